@@ -1,0 +1,56 @@
+# Quick start: `make run` (serve the demo at http://127.0.0.1:8000) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-requirements
+APPS := organizations campaigns households reports
+
+.PHONY: run test check venv migrate demo messages messages-check bench lint format migrations-check
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: venv
+	$(PY) -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: venv
+	$(PY) manage.py makemigrations --check --dry-run
+
+check: lint migrations-check messages-check
+	$(PY) manage.py check
+
+# Translations: each app keeps its own catalog; templates/ and portal/ use locale/.
+messages: venv
+	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l vi --no-obsolete --no-location); done
+	$(PY) manage.py makemessages -l vi --no-obsolete --no-location $(foreach app,$(APPS),-i '$(app)/*') -i '.venv/*' -i 'e2e/*' -i 'bench/*' -i 'staticfiles/*'
+	$(PY) manage.py compilemessages --ignore=.venv
+
+# Fails when a committed .mo differs from what its .po compiles to.
+messages-check: venv
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	git diff --exit-code -- '*.mo'
+
+bench: venv
+	$(PY) bench/run.py

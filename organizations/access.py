@@ -1,0 +1,245 @@
+"""The one place that decides what a user may see and do.
+
+A user's memberships give scopes: (unit subtree, organization kind, role). The Front's
+scope covers every organization in its subtree; an organization's scope covers only its
+own kind there (a district Farmers' Union sees the Farmers' Union of every commune).
+
+Models say how they hang on the unit tree with two class attributes:
+
+- ``access_unit_field``: lookup path from the model to its Unit ("" for Unit itself);
+- ``access_kind_field``: lookup path to the organization kind, or None when any
+  organization in scope may see the record (households, residential areas).
+
+A model may instead define ``access_q(scope) -> Q`` for a rule of its own (a program is
+also visible below its owner unit).
+
+Outside scope answers 404 so nobody learns a record exists; visible but not writable
+answers 403.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from .models import Membership, Organization, OrgKind, Role, Unit, UnitLevel
+
+security_log = logging.getLogger("portal.security")
+
+WRITE_ROLES = {Role.EDITOR, Role.REVIEWER}
+
+
+@dataclass(frozen=True)
+class Scope:
+    organization: Organization
+    unit: Unit
+    role: str
+    # None: every organization kind in the subtree (the Front); else only this kind.
+    kind: str | None
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in WRITE_ROLES
+
+    def covers_unit(self, unit: Unit) -> bool:
+        return unit.path.startswith(self.unit.path)
+
+    def covers_kind(self, kind: str | None) -> bool:
+        return self.kind is None or kind is None or self.kind == kind
+
+
+def scopes(user) -> list[Scope]:
+    """The user's scopes, read once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_portal_scopes", None)
+    if cached is None:
+        memberships = Membership.objects.filter(user=user).select_related("organization__unit")
+        cached = [
+            Scope(
+                organization=m.organization,
+                unit=m.organization.unit,
+                role=m.role,
+                kind=None if m.organization.kind == OrgKind.FRONT else m.organization.kind,
+            )
+            for m in memberships
+        ]
+        user._portal_scopes = cached
+    return cached
+
+
+def primary_scope(user) -> Scope | None:
+    """The widest scope, used to pick the home page and the default unit."""
+    found = scopes(user)
+    if not found:
+        return None
+    return min(found, key=lambda s: (s.unit.depth, s.kind is not None))
+
+
+def is_reviewer(user) -> bool:
+    return user.is_superuser or any(s.role == Role.REVIEWER for s in scopes(user))
+
+
+def is_read_only(user) -> bool:
+    return not user.is_superuser and not any(s.can_write for s in scopes(user))
+
+
+# ---------------------------------------------------------------- visibility
+
+
+def _subtree_ids(unit: Unit):
+    return Unit.objects.filter(path__startswith=unit.path).values("pk")
+
+
+def _scope_q(model, scope: Scope) -> Q:
+    custom = getattr(model, "access_q", None)
+    if custom is not None:
+        return custom(scope)
+    unit_field = model.access_unit_field
+    kind_field = getattr(model, "access_kind_field", None)
+    q = Q(**{f"{unit_field}__in" if unit_field else "pk__in": _subtree_ids(scope.unit)})
+    if scope.kind and kind_field:
+        q &= Q(**{kind_field: scope.kind})
+    return q
+
+
+def visible(qs: QuerySet, user) -> QuerySet:
+    """Restrict any queryset of a scoped model to what the user may see."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    user_scopes = scopes(user)
+    if not user_scopes:
+        return qs.none()
+    return qs.filter(reduce(or_, (_scope_q(qs.model, s) for s in user_scopes)))
+
+
+def get_visible_or_404(user, model_or_qs, **lookup) -> Model:
+    qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs._default_manager.all()
+    try:
+        return visible(qs, user).get(**lookup)
+    except qs.model.DoesNotExist:
+        raise Http404 from None
+
+
+def visible_units(user) -> QuerySet:
+    return visible(Unit.objects.all(), user)
+
+
+def visible_organizations(user) -> QuerySet:
+    return visible(Organization.objects.all(), user)
+
+
+# ---------------------------------------------------------------- permissions
+
+
+def _resolve(obj, lookup: str):
+    for part in lookup.split("__") if lookup else []:
+        obj = getattr(obj, part)
+    return obj
+
+
+def unit_of(obj) -> Unit:
+    if isinstance(obj, Unit):
+        return obj
+    return _resolve(obj, obj.access_unit_field)
+
+
+def organization_of(obj) -> Organization | None:
+    if isinstance(obj, Organization):
+        return obj
+    return getattr(obj, "organization", None)
+
+
+def _kind_of(obj) -> str | None:
+    kind_field = getattr(type(obj), "access_kind_field", None)
+    return _resolve(obj, kind_field) if kind_field else None
+
+
+def _can_edit_own(user, obj) -> bool:
+    """Editors of the record's own organization write it."""
+    org = organization_of(obj)
+    return org is not None and any(s.can_write and s.organization.pk == org.pk for s in scopes(user))
+
+
+def _can_edit_in_scope(user, obj) -> bool:
+    """Any editor whose scope covers the record's unit (and kind) writes it."""
+    unit, kind = unit_of(obj), _kind_of(obj)
+    return any(s.can_write and s.covers_unit(unit) and s.covers_kind(kind) for s in scopes(user))
+
+
+def _can_review(user, obj) -> bool:
+    """Front reviewers review what organizations in their subtree register."""
+    unit = unit_of(obj)
+    return any(s.role == Role.REVIEWER and s.covers_unit(unit) for s in scopes(user))
+
+
+def _can_manage_front_records(user, obj) -> bool:
+    """Records kept by the Front (fund, programs, documents): its editors and reviewers."""
+    unit = unit_of(obj)
+    return any(s.can_write and s.kind is None and s.covers_unit(unit) for s in scopes(user))
+
+
+def _can_manage_areas(user, obj) -> bool:
+    """Residential areas of a commune: the commune's editors, or the Front above it."""
+    commune = unit_of(obj)
+    if commune.level != UnitLevel.COMMUNE:
+        return False
+    return any(
+        s.can_write and s.covers_unit(commune) and (s.kind is None or s.unit.pk == commune.pk)
+        for s in scopes(user)
+    )
+
+
+def _can_manage_users(user, obj) -> bool:
+    """Front reviewers manage the accounts of organizations in their subtree."""
+    unit = unit_of(obj)
+    return any(s.role == Role.REVIEWER and s.covers_unit(unit) for s in scopes(user))
+
+
+PERMISSIONS = {
+    "view": lambda user, obj: True,  # visibility itself is checked by require()
+    "edit_own": _can_edit_own,
+    "edit_in_scope": _can_edit_in_scope,
+    "review": _can_review,
+    "manage_front_records": _can_manage_front_records,
+    "manage_areas": _can_manage_areas,
+    "manage_users": _can_manage_users,
+}
+
+
+def _is_visible(user, obj) -> bool:
+    return visible(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def can(user, permission: str, obj) -> bool:
+    """True when the user may do ``permission`` on ``obj`` (which must be visible)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return PERMISSIONS[permission](user, obj) and _is_visible(user, obj)
+
+
+def require(user, permission: str, obj) -> None:
+    """404 when the object is outside the user's scope, 403 when it is read-only to them."""
+    if user.is_superuser and user.is_active:
+        return
+    if not _is_visible(user, obj):
+        raise Http404
+    if not PERMISSIONS[permission](user, obj):
+        security_log.warning(
+            "permission refused: user=%s permission=%s object=%s:%s",
+            user.pk,
+            permission,
+            type(obj).__name__,
+            obj.pk,
+        )
+        raise PermissionDenied

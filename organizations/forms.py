@@ -1,0 +1,54 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+from .models import Organization, Role
+
+
+class AreaForm(forms.Form):
+    name = forms.CharField(label=_("Name of the residential area"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[
+            ("", _("— not set —")),
+            ("thôn", _("Village (thôn)")),
+            ("làng", _("Village (làng)")),
+            ("tổ dân phố", _("Street group (tổ dân phố)")),
+        ],
+    )
+
+
+class AccountForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), required=False)
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    title = forms.CharField(label=_("Position"), max_length=120, required=False)
+
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only organizations the manager may give accounts to.
+        self.fields["organization"].queryset = access.visible_organizations(by).select_related("unit")
+
+
+class NewAccountForm(AccountForm):
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[a-z0-9._-]+$",
+        error_messages={"invalid": _("Use only lower-case letters without accents, digits, dots, dashes.")},
+    )
+    password = forms.CharField(
+        label=_("Temporary password"),
+        widget=forms.PasswordInput,
+        help_text=_("The user must choose a new password at first login."),
+    )
+
+    field_order = ["username", "full_name", "email", "organization", "role", "title", "password"]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password

@@ -1,0 +1,237 @@
+"""Where and who: the unit tree, the organizations at each unit, and who works for them."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.text import normalize
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may see comes from their memberships."""
+
+    # Vietnamese names are written family name first; one field keeps them whole.
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    must_change_password = models.BooleanField(_("must change password at next login"), default=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @staticmethod
+    def access_q(scope) -> Q:
+        """A user is visible where one of their organizations is."""
+        in_subtree = Unit.objects.filter(path__startswith=scope.unit.path).values("pk")
+        q = Q(memberships__organization__unit__in=in_subtree)
+        if scope.kind:
+            q &= Q(memberships__organization__kind=scope.kind)
+        return Q(pk__in=User.objects.filter(q).values("pk"))
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name or self.username
+
+
+class UnitLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+    AREA = "area", _("Residential area")
+
+
+LEVEL_DEPTH = {
+    UnitLevel.PROVINCE: 0,
+    UnitLevel.DISTRICT: 1,
+    UnitLevel.COMMUNE: 2,
+    UnitLevel.AREA: 3,
+}
+
+
+class UnitQuerySet(models.QuerySet):
+    def subtree_of(self, unit: "Unit"):
+        """The unit and every unit below it."""
+        return self.filter(path__startswith=unit.path)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def communes(self):
+        return self.filter(level=UnitLevel.COMMUNE)
+
+    def areas(self):
+        return self.filter(level=UnitLevel.AREA)
+
+
+class Unit(models.Model):
+    """An administrative unit: province, district, commune/township or residential area.
+
+    ``path`` holds the ids from the root down ("/1/7/42/"), so a subtree is one
+    prefix filter whatever the depth.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    name_normalized = models.CharField(max_length=200, editable=False, db_index=True)
+    level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
+    kind = models.CharField(
+        _("kind"), max_length=40, blank=True, help_text=_("e.g. commune, township, village")
+    )
+    official_code = models.PositiveIntegerField(_("official code"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    access_unit_field = ""
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "official_code"],
+                condition=Q(official_code__isnull=False),
+                name="unit_official_code_unique_per_level",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "name_normalized"],
+                name="unit_name_unique_under_parent",
+            ),
+            models.CheckConstraint(
+                condition=Q(level="province") | Q(parent__isnull=False),
+                name="unit_only_province_without_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_normalized = normalize(self.name)
+        super().save(*args, **kwargs)
+        expected = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        if self.path != expected:
+            self.path = expected
+            type(self).objects.filter(pk=self.pk).update(path=expected)
+
+    @property
+    def depth(self) -> int:
+        return LEVEL_DEPTH[self.level]
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def is_within(self, other: "Unit") -> bool:
+        return self.path.startswith(other.path)
+
+
+class OrgKind(models.TextChoices):
+    FRONT = "front", _("Fatherland Front")
+    LABOR = "labor", _("Labor Federation")
+    FARMERS = "farmers", _("Farmers' Union")
+    WOMEN = "women", _("Women's Union")
+    YOUTH = "youth", _("Youth Union")
+    VETERANS = "veterans", _("Veterans' Association")
+
+
+MEMBER_KINDS = [k for k in OrgKind if k != OrgKind.FRONT]
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def at_units(self, units):
+        return self.filter(unit__in=units)
+
+    def front(self):
+        return self.filter(kind=OrgKind.FRONT)
+
+    def members(self):
+        return self.exclude(kind=OrgKind.FRONT)
+
+
+class Organization(models.Model):
+    """The Front or one of the five organizations at one unit.
+
+    At a residential area it is the organization's branch (chi hội, chi đoàn).
+    """
+
+    kind = models.CharField(_("organization"), max_length=16, choices=OrgKind.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="organizations"
+    )
+    name = models.CharField(_("name"), max_length=255)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    access_unit_field = "unit"
+    access_kind_field = "kind"
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["unit__path", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind"], name="organization_one_kind_per_unit"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_front(self) -> bool:
+        return self.kind == OrgKind.FRONT
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", _("Editor")
+    REVIEWER = "reviewer", _("Reviewer")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Membership(models.Model):
+    """A user's role in one organization; the organization's unit is the user's scope."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    title = models.CharField(_("position"), max_length=120, blank=True)
+
+    access_unit_field = "organization__unit"
+    access_kind_field = "organization__kind"
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="membership_one_per_user_and_organization"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["editor", "reviewer", "viewer"]),
+                name="membership_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organization} ({self.get_role_display()})"

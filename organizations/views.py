@@ -1,0 +1,230 @@
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.forms import add_service_errors
+
+from . import access, services
+from .forms import AccountForm, AreaForm, NewAccountForm
+from .models import Membership, Unit, UnitLevel, User
+
+
+@login_required
+def unit_list(request):
+    """The unit tree the user can see: its top units, each with its communes."""
+    units = (
+        access.visible_units(request.user)
+        .exclude(level=UnitLevel.AREA)
+        .annotate(
+            area_count=Count("children", filter=Q(children__level=UnitLevel.AREA, children__is_active=True))
+        )
+        .order_by("path")
+    )
+    return render(request, "organizations/unit_list.html", {"units": units})
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = access.get_visible_or_404(request.user, Unit.objects.select_related("parent"), pk=pk)
+    children = (
+        access.visible_units(request.user)
+        .filter(parent=unit)
+        .annotate(organization_count=Count("organizations"))
+        .order_by("-is_active", "name")
+    )
+    organizations = access.visible_organizations(request.user).filter(unit=unit)
+    can_manage_areas = access.can(request.user, "manage_areas", unit)
+    return render(
+        request,
+        "organizations/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": Unit.objects.filter(pk__in=unit.ancestor_ids()).exclude(pk=unit.pk),
+            "children": children,
+            "organizations": organizations,
+            "can_manage_areas": can_manage_areas,
+            "area_form": AreaForm() if can_manage_areas else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def area_create(request, pk):
+    commune = access.get_visible_or_404(request.user, Unit, pk=pk, level=UnitLevel.COMMUNE)
+    access.require(request.user, "manage_areas", commune)
+    form = AreaForm(request.POST)
+    if form.is_valid():
+        try:
+            area = services.create_area(commune=commune, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Residential area “%(name)s” added.") % {"name": area.name})
+            return redirect("unit_detail", pk=commune.pk)
+    return render(request, "organizations/area_form.html", {"form": form, "commune": commune})
+
+
+@login_required
+def area_update(request, pk):
+    area = access.get_visible_or_404(
+        request.user, Unit.objects.select_related("parent"), pk=pk, level=UnitLevel.AREA
+    )
+    access.require(request.user, "manage_areas", area.parent)
+    form = AreaForm(request.POST or None, initial={"name": area.name, "kind": area.kind})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rename_area(area=area, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Residential area renamed."))
+            return redirect("unit_detail", pk=area.parent_id)
+    return render(
+        request, "organizations/area_form.html", {"form": form, "commune": area.parent, "area": area}
+    )
+
+
+@login_required
+@require_POST
+def area_set_active(request, pk):
+    area = access.get_visible_or_404(
+        request.user, Unit.objects.select_related("parent"), pk=pk, level=UnitLevel.AREA
+    )
+    active = request.POST.get("active") == "1"
+    services.set_area_active(area=area, active=active, by=request.user)
+    if active:
+        messages.success(request, _("Residential area “%(name)s” is active again.") % {"name": area.name})
+    else:
+        messages.success(
+            request,
+            _("Residential area “%(name)s” retired; its records are kept.") % {"name": area.name},
+        )
+    return redirect("unit_detail", pk=area.parent_id)
+
+
+# ---------------------------------------------------------------- accounts
+
+
+@login_required
+def profile(request):
+    memberships = Membership.objects.filter(user=request.user).select_related("organization__unit")
+    return render(request, "organizations/profile.html", {"memberships": memberships})
+
+
+class PortalPasswordChangeView(PasswordChangeView):
+    success_url = reverse_lazy("profile")
+    template_name = "registration/password_change_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.user.must_change_password = False
+        self.request.user.save(update_fields=["must_change_password"])
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+def _managed_user_or_404(request, pk):
+    user = access.get_visible_or_404(request.user, User, pk=pk)
+    access.require(request.user, "manage_users", user)
+    return user
+
+
+def _require_user_manager(request):
+    if not access.is_reviewer(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def account_list(request):
+    _require_user_manager(request)
+    users = (
+        access.visible(User.objects.all(), request.user)
+        .prefetch_related("memberships__organization__unit")
+        .order_by("username")
+    )
+    user_type = ContentType.objects.get_for_model(User)
+    membership_type = ContentType.objects.get_for_model(Membership)
+    membership_ids = access.visible(Membership.objects.all(), request.user).values_list("pk", flat=True)
+    events = (
+        LogEntry.objects.filter(
+            Q(content_type=user_type, object_id__in=users.values("pk"))
+            | Q(content_type=membership_type, object_id__in=membership_ids)
+        )
+        .select_related("actor")
+        .order_by("-timestamp")[:30]
+    )
+    return render(request, "organizations/account_list.html", {"users": users, "events": events})
+
+
+@login_required
+def account_create(request):
+    _require_user_manager(request)
+    form = NewAccountForm(request.POST or None, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.create_account(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Account “%(username)s” created.") % {"username": user.username})
+            return redirect("account_list")
+    return render(request, "organizations/account_form.html", {"form": form})
+
+
+@login_required
+def account_update(request, pk):
+    user = _managed_user_or_404(request, pk)
+    membership = user.memberships.select_related("organization").first()
+    initial = {"full_name": user.full_name, "email": user.email}
+    if membership:
+        initial.update(organization=membership.organization, role=membership.role, title=membership.title)
+    form = AccountForm(request.POST or None, by=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_account(user=user, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Account “%(username)s” saved.") % {"username": user.username})
+            return redirect("account_list")
+    return render(request, "organizations/account_form.html", {"form": form, "account": user})
+
+
+@login_required
+@require_POST
+def account_set_active(request, pk):
+    user = _managed_user_or_404(request, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.set_account_active(user=user, active=active, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if active:
+            messages.success(request, _("Account “%(username)s” reactivated.") % {"username": user.username})
+        else:
+            messages.success(
+                request,
+                _("Account “%(username)s” deactivated; its sessions have ended.")
+                % {"username": user.username},
+            )
+    return redirect("account_list")
+
+
+@login_required
+@require_POST
+def account_reset_password(request, pk):
+    user = _managed_user_or_404(request, pk)
+    temporary = services.reset_password(user=user, by=request.user)
+    return render(
+        request, "organizations/password_reset_done.html", {"account": user, "temporary": temporary}
+    )

@@ -1,0 +1,65 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from campaigns.models import Program
+from organizations import access
+from organizations.models import Organization, Role, Unit, UnitLevel
+
+
+@login_required
+def home(request):
+    """One home page, its panels chosen by the user's widest scope and role."""
+    user = request.user
+    scope = access.primary_scope(user)
+    units = access.visible_units(user)
+    if scope is not None:
+        top = scope.unit
+    else:
+        top = Unit.objects.filter(parent__isnull=True).order_by("path").first()
+    communes = (
+        units.filter(level=UnitLevel.COMMUNE)
+        .annotate(
+            area_count=Count("children", filter=Q(children__level=UnitLevel.AREA, children__is_active=True))
+        )
+        .order_by("name")
+    )
+    own_organizations = None
+    if scope is not None and scope.kind is not None:
+        own_organizations = (
+            access.visible_organizations(user)
+            .exclude(unit__level=UnitLevel.AREA)
+            .select_related("unit")
+            .order_by("unit__path")
+        )
+    context = {
+        "scope": scope,
+        "top_unit": top,
+        "role": "admin" if user.is_superuser else (scope.role if scope else None),
+        "is_leader": scope is not None and scope.role == Role.VIEWER and not user.is_superuser,
+        "programs": access.visible(Program.objects.select_related("owner_unit"), user)[:5],
+        "communes": communes,
+        "areas": units.filter(parent=top, level=UnitLevel.AREA).order_by("-is_active", "name")
+        if top is not None and top.level == UnitLevel.COMMUNE
+        else None,
+        "own_organizations": own_organizations,
+        "totals": {
+            "communes": units.filter(level=UnitLevel.COMMUNE).count(),
+            "areas": units.filter(level=UnitLevel.AREA, is_active=True).count(),
+            "organizations": access.visible_organizations(user).exclude(unit__level=UnitLevel.AREA).count(),
+            "branches": access.visible(Organization.objects.filter(unit__level=UnitLevel.AREA), user).count(),
+        },
+    }
+    return render(request, "home.html", context)
+
+
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
