@@ -32,6 +32,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# Tests run with DEBUG off; "production" means the environment said DEBUG=0.
+PRODUCTION = not DEBUG
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:

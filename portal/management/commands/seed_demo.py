@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = "Load the Đức Cơ demo data (idempotent). Refused in production mode."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
+        if settings.PRODUCTION:
             raise CommandError("seed_demo is for demonstration only and refuses to run with DEBUG=0.")
         context: dict = {}
         with transaction.atomic():

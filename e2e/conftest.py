@@ -1,0 +1,66 @@
+"""Browser journeys: Playwright driving Debian's Chromium against Django's live server."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop; Django refuses ORM calls from it otherwise.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("E2E_REQUIRED"):
+            raise pytest.UsageError(f"Chromium not found at {CHROMIUM}; browser tests are required.")
+        skip = pytest.mark.skip(reason="Debian's chromium is not installed (apt-get install chromium)")
+        for item in items:
+            if "e2e" in str(item.fspath):
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    """The full demo data set, as `make run` shows it."""
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def login(page, live_server):
+    """login(username) -> the page, logged in through the real login form."""
+
+    def do_login(username, password="DucCo@2017"):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state()
+        return page
+
+    return do_login
