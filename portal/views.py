@@ -1,3 +1,6 @@
+from importlib import import_module
+from importlib.util import find_spec
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Q
@@ -7,6 +10,20 @@ from django.shortcuts import render
 from campaigns.models import Program
 from organizations import access
 from organizations.models import Organization, Role, Unit, UnitLevel
+
+
+# Apps add panels to the home page through a ``home`` module with
+# ``panels(request, scope) -> list[dict]``; each dict names its ``template`` and carries
+# what that template needs. They show in this order, above the unit figures.
+HOME_PANEL_APPS = ["campaigns", "households", "reports"]
+
+
+def _home_panels(request, scope) -> list[dict]:
+    panels = []
+    for app in HOME_PANEL_APPS:
+        if find_spec(f"{app}.home") is not None:
+            panels.extend(import_module(f"{app}.home").panels(request, scope))
+    return panels
 
 
 @login_required
@@ -40,6 +57,7 @@ def home(request):
         "role": "admin" if user.is_superuser else (scope.role if scope else None),
         "is_leader": scope is not None and scope.role == Role.VIEWER and not user.is_superuser,
         "programs": access.visible(Program.objects.select_related("owner_unit"), user)[:5],
+        "panels": _home_panels(request, scope),
         "communes": communes,
         "areas": units.filter(parent=top, level=UnitLevel.AREA).order_by("-is_active", "name")
         if top is not None and top.level == UnitLevel.COMMUNE
