@@ -47,7 +47,13 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG=0.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The project's apps come first: their templates and translations take precedence.
 INSTALLED_APPS = [
+    "organizations",
+    "campaigns",
+    "households",
+    "reports",
+    "portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,11 +66,6 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
-    "organizations",
-    "campaigns",
-    "households",
-    "reports",
-    "portal",
 ]
 
 MIDDLEWARE = [
