@@ -6,7 +6,7 @@ import pytest
 from django.utils.translation.trans_real import DjangoTranslation
 
 BASE = Path(__file__).resolve().parents[2]
-CATALOGS = sorted(p for p in BASE.glob("**/locale/vi/LC_MESSAGES/*.po") if ".venv" not in p.parts)
+CATALOGS = sorted(p for p in BASE.glob("**/vi/LC_MESSAGES/*.po") if ".venv" not in p.parts)
 
 
 def _entries(path: Path):
