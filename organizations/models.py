@@ -156,9 +156,19 @@ class OrgKind(models.TextChoices):
 
 
 MEMBER_KINDS = [k for k in OrgKind if k != OrgKind.FRONT]
+# The order in which the program names them: the Front, then the five.
+KIND_ORDER = [OrgKind.FRONT, *MEMBER_KINDS]
 
 
 class OrganizationQuerySet(models.QuerySet):
+    def in_program_order(self):
+        """Front first, then the five organizations as the program lists them."""
+        rank = models.Case(
+            *[models.When(kind=kind, then=i) for i, kind in enumerate(KIND_ORDER)],
+            output_field=models.IntegerField(),
+        )
+        return self.alias(kind_rank=rank).order_by("unit__path", "kind_rank")
+
     def at_units(self, units):
         return self.filter(unit__in=units)
 

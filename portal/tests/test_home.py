@@ -48,3 +48,19 @@ def test_home_query_count_does_not_grow(client_for, world, django_assert_max_num
         client = client_for(user)
         with django_assert_max_num_queries(20):
             client.get(reverse("home"))
+
+
+def test_home_years_and_codes_are_not_grouped_like_amounts(client_for, world):
+    from campaigns.models import Campaign, Program
+
+    Program.objects.create(
+        campaign=Campaign.objects.create(name="CVĐ"),
+        owner_unit=world.district,
+        title="CTPH",
+        number="01/CTPH",
+        start_year=2017,
+        end_year=2021,
+    )
+    body = _home(client_for, world.mttq_huyen)
+    assert "2017–2021" in body and "2.017" not in body
+    assert "23872" in body and "23.872" not in body
