@@ -19,13 +19,16 @@ from .models import Membership, Unit, UnitLevel, User
 
 @login_required
 def unit_list(request):
-    """The unit tree the user can see: its top units, each with its communes."""
+    """The top of the user's tree and one level below; each unit page goes deeper."""
+    if request.user.is_superuser:
+        roots = Unit.objects.filter(parent__isnull=True)
+    else:
+        roots = Unit.objects.filter(pk__in={s.unit.pk for s in access.scopes(request.user)})
     units = (
         access.visible_units(request.user)
+        .filter(Q(pk__in=roots.values("pk")) | Q(parent__in=roots.values("pk")))
         .exclude(level=UnitLevel.AREA)
-        .annotate(
-            area_count=Count("children", filter=Q(children__level=UnitLevel.AREA, children__is_active=True))
-        )
+        .annotate(child_count=Count("children", filter=Q(children__is_active=True)))
         .order_by("path")
     )
     return render(request, "organizations/unit_list.html", {"units": units})

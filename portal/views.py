@@ -35,17 +35,21 @@ def home(request):
         top = scope.unit
     else:
         top = Unit.objects.filter(parent__isnull=True).order_by("path").first()
-    communes = (
-        units.filter(level=UnitLevel.COMMUNE)
-        .annotate(
-            area_count=Count("children", filter=Q(children__level=UnitLevel.AREA, children__is_active=True))
-        )
-        .order_by("name")
+    # One level below the top unit: districts of a province, communes of a district,
+    # residential areas of a commune. Deeper levels are a click away, so the page stays
+    # the same size whatever the scope.
+    subunits = (
+        units.filter(parent=top)
+        .annotate(child_count=Count("children", filter=Q(children__is_active=True)))
+        .order_by("-is_active", "name")
+        if top is not None
+        else Unit.objects.none()
     )
     own_organizations = None
     if scope is not None and scope.kind is not None:
         own_organizations = (
             access.visible_organizations(user)
+            .filter(Q(unit=top) | Q(unit__parent=top))
             .exclude(unit__level=UnitLevel.AREA)
             .select_related("unit")
             .order_by("unit__path")
@@ -57,10 +61,7 @@ def home(request):
         "is_leader": scope is not None and scope.role == Role.VIEWER and not user.is_superuser,
         "programs": access.visible(Program.objects.select_related("owner_unit"), user)[:5],
         "panels": _home_panels(request, scope),
-        "communes": communes,
-        "areas": units.filter(parent=top, level=UnitLevel.AREA).order_by("-is_active", "name")
-        if top is not None and top.level == UnitLevel.COMMUNE
-        else None,
+        "subunits": subunits,
         "own_organizations": own_organizations,
         "totals": {
             "communes": units.filter(level=UnitLevel.COMMUNE).count(),

@@ -1,0 +1,152 @@
+"""Benchmark: server time and SQL queries of the main pages, against PostgreSQL.
+
+Usage: .venv/bin/python bench/run.py [--scale district|province] [--requests 20]
+
+The database is BENCH_DATABASE_URL (default: a portal_bench_<scale> database on the local
+PostgreSQL). It is created, migrated and filled with `seed_bench` when empty, then reused.
+Each app adds its pages and jobs in its bench.py (``pages(users)``, ``jobs(users)``).
+Prints one table and writes bench/results.json. Timings are of the request handled in
+process (middleware, view, template), which is what the targets compare to the floor.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parent.parent
+MAX_QUERIES = 20
+sys.path.insert(0, str(BASE))
+
+
+def _setup(scale: str) -> None:
+    url = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/portal_bench_{scale}")
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+    name = url.rsplit("/", 1)[1]
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", f'CREATE DATABASE "{name}"'], check=True)
+    manage = [sys.executable, str(BASE / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], check=True, cwd=BASE)
+    import django
+
+    django.setup()
+    from organizations.models import Unit
+
+    if not Unit.objects.exists():
+        started = time.monotonic()
+        subprocess.run([*manage, "seed_bench", "--scale", scale], check=True, cwd=BASE)
+        print(f"seed_bench --scale {scale}: {time.monotonic() - started:.0f} s")
+
+
+def _apps_hook(name: str, users) -> list:
+    from portal.management.commands.seed_demo import DEMO_APPS
+
+    found = []
+    for app in DEMO_APPS:
+        if find_spec(f"{app}.bench") is not None:
+            module = import_module(f"{app}.bench")
+            if hasattr(module, name):
+                found.extend(getattr(module, name)(users))
+    return found
+
+
+def _measure_page(client_for, page: dict, requests: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(page["user"])
+    for _ in range(2):  # warm caches and connections
+        response = client.get(page["url"])
+        assert response.status_code == 200, (page["label"], response.status_code)
+    times = []
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            client.get(page["url"])
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "label": page["label"],
+        "url": page["url"],
+        "median_ms": statistics.median(times),
+        "p95_ms": times[max(0, int(len(times) * 0.95) - 1)],
+        "queries": len(queries),
+        "target_ratio": page.get("target"),
+    }
+
+
+def format_table(rows: list[dict]) -> tuple[list[str], int]:
+    """The printed table: the first row is the floor; each other row is judged against
+    its target ratio to the floor's median and the 20-query budget."""
+    floor = rows[0]
+    lines = [f"{'page':48} {'median ms':>10} {'p95 ms':>9} {'× floor':>8} {'queries':>8}  result"]
+    failures = 0
+    for row in rows:
+        row["ratio"] = row["median_ms"] / floor["median_ms"]
+        ok = row["queries"] <= MAX_QUERIES and (row["target_ratio"] is None or row["ratio"] <= row["target_ratio"])
+        row["pass"] = ok
+        failures += not ok
+        target = f"≤{row['target_ratio']}×, ≤{MAX_QUERIES} q" if row["target_ratio"] else "floor"
+        lines.append(
+            f"{row['label'][:48]:48} {row['median_ms']:10.1f} {row['p95_ms']:9.1f} {row['ratio']:8.1f} "
+            f"{row['queries']:8d}  {'pass' if ok else 'FAIL'} ({target})"
+        )
+    return lines, failures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", choices=["tiny", "district", "province"], default="province")
+    parser.add_argument("--requests", type=int, default=20)
+    args = parser.parse_args()
+    _setup(args.scale)
+
+    from django.test import Client
+
+    from organizations.models import User
+
+    users = {u.username: u for u in User.objects.filter(username__startswith="bench.")}
+
+    def client_for(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    floor = _measure_page(client_for, {"label": "login page (floor)", "url": "/accounts/login/", "user": None}, args.requests)
+    rows = [floor]
+    for page in _apps_hook("pages", users):
+        rows.append(_measure_page(client_for, page, args.requests))
+    print(f"\nScale: {args.scale}; {args.requests} requests per page\n")
+    lines, failures = format_table(rows)
+    print("\n".join(lines))
+    jobs = []
+    for job in _apps_hook("jobs", users):
+        result = job["run"]()
+        result.update(label=job["label"])
+        result["pass"] = all(result.get(k, 0) <= v for k, v in job["targets"].items())
+        failures += not result["pass"]
+        jobs.append(result)
+        detail = ", ".join(f"{k}={v:.1f}" for k, v in result.items() if isinstance(v, float))
+        print(f"{job['label']:48} {detail}  {'pass' if result['pass'] else 'FAIL'} {job['targets']}")
+    (BASE / "bench" / "results.json").write_text(
+        json.dumps({"scale": args.scale, "pages": rows, "jobs": jobs}, indent=2, ensure_ascii=False)
+    )
+    print(f"\n{len(rows) + len(jobs)} measurements, {failures} missed their target; bench/results.json written.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+import time
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from organizations.models import Unit
+
+from .seed_demo import DEMO_APPS
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an EMPTY database with benchmark data: tiny (tests), district (Đức Cơ) or province "
+        "(the whole of Gia Lai before 2025). Each app's generator is its bench.py."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["tiny", "district", "province"], default="district")
+
+    def handle(self, *args, scale, **options):
+        if settings.PRODUCTION:
+            raise CommandError("seed_bench refuses to run with DEBUG=0.")
+        if Unit.objects.exists():
+            raise CommandError("seed_bench needs an empty database (migrate a fresh one).")
+        context: dict = {"scale": scale}
+        with transaction.atomic():
+            for app in DEMO_APPS:
+                if find_spec(f"{app}.bench") is not None:
+                    started = time.monotonic()
+                    import_module(f"{app}.bench").load(context)
+                    self.stdout.write(f"{app}: {time.monotonic() - started:.1f} s")
+        if connection.vendor == "postgresql":
+            # Fresh bulk loads have no planner statistics; without them PostgreSQL picks
+            # nested loops that take seconds.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        self.stdout.write(self.style.SUCCESS(f"Benchmark data ({scale}) loaded."))
