@@ -32,11 +32,23 @@ def _setup(scale: str) -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
     name = url.rsplit("/", 1)[1]
     exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
-        capture_output=True, text=True, check=True,
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname='{name}'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     if not exists:
-        subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", f'CREATE DATABASE "{name}"'], check=True)
+        subprocess.run(
+            ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", f'CREATE DATABASE "{name}"'], check=True
+        )
     manage = [sys.executable, str(BASE / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], check=True, cwd=BASE)
     import django
@@ -95,7 +107,9 @@ def format_table(rows: list[dict]) -> tuple[list[str], int]:
     failures = 0
     for row in rows:
         row["ratio"] = row["median_ms"] / floor["median_ms"]
-        ok = row["queries"] <= MAX_QUERIES and (row["target_ratio"] is None or row["ratio"] <= row["target_ratio"])
+        ok = row["queries"] <= MAX_QUERIES and (
+            row["target_ratio"] is None or row["ratio"] <= row["target_ratio"]
+        )
         row["pass"] = ok
         failures += not ok
         target = f"≤{row['target_ratio']}×, ≤{MAX_QUERIES} q" if row["target_ratio"] else "floor"
@@ -125,7 +139,9 @@ def main() -> int:
             client.force_login(user)
         return client
 
-    floor = _measure_page(client_for, {"label": "login page (floor)", "url": "/accounts/login/", "user": None}, args.requests)
+    floor = _measure_page(
+        client_for, {"label": "login page (floor)", "url": "/accounts/login/", "user": None}, args.requests
+    )
     rows = [floor]
     for page in _apps_hook("pages", users):
         rows.append(_measure_page(client_for, page, args.requests))
@@ -144,7 +160,9 @@ def main() -> int:
     (BASE / "bench" / "results.json").write_text(
         json.dumps({"scale": args.scale, "pages": rows, "jobs": jobs}, indent=2, ensure_ascii=False)
     )
-    print(f"\n{len(rows) + len(jobs)} measurements, {failures} missed their target; bench/results.json written.")
+    print(
+        f"\n{len(rows) + len(jobs)} measurements, {failures} missed their target; bench/results.json written."
+    )
     return 0
 
 

@@ -14,7 +14,14 @@ SCALES = {
 
 def _bulk_areas(communes: list[Unit], per_commune: int) -> list[Unit]:
     areas = [
-        Unit(parent=c, name=f"Thôn {i}", name_normalized=f"thon {i}", level=UnitLevel.AREA, kind="thôn", path="")
+        Unit(
+            parent=c,
+            name=f"Thôn {i}",
+            name_normalized=f"thon {i}",
+            level=UnitLevel.AREA,
+            kind="thôn",
+            path="",
+        )
         for c in communes
         for i in range(1, per_commune + 1)
     ]
@@ -55,7 +62,9 @@ def load(context: dict) -> None:
         user = User(username=username, full_name=username)
         user.set_password(BENCH_PASSWORD)
         user.save()
-        Membership.objects.create(user=user, organization=Organization.objects.get(unit=unit, kind=kind), role=role)
+        Membership.objects.create(
+            user=user, organization=Organization.objects.get(unit=unit, kind=kind), role=role
+        )
         context["accounts"][username] = user
     context["communes"] = communes
     context["areas"] = areas

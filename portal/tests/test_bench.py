@@ -19,7 +19,11 @@ def test_seed_bench_tiny_builds_a_scoped_world(settings):
     assert area.path == f"{area.parent.path}{area.pk}/"
     assert Organization.objects.filter(unit=area).count() == 5
     assert set(User.objects.filter(username__startswith="bench.").values_list("username", flat=True)) == {
-        "bench.front", "bench.leader", "bench.farmers", "bench.commune"}
+        "bench.front",
+        "bench.leader",
+        "bench.farmers",
+        "bench.commune",
+    }
 
 
 @pytest.mark.django_db
@@ -30,7 +34,13 @@ def test_seed_bench_refuses_a_database_with_data(world):
 
 def test_bench_table_judges_each_page_against_the_floor():
     rows = [
-        {"label": "login page (floor)", "median_ms": 10.0, "p95_ms": 12.0, "queries": 0, "target_ratio": None},
+        {
+            "label": "login page (floor)",
+            "median_ms": 10.0,
+            "p95_ms": 12.0,
+            "queries": 0,
+            "target_ratio": None,
+        },
         {"label": "home", "median_ms": 40.0, "p95_ms": 60.0, "queries": 12, "target_ratio": 5},
         {"label": "slow report", "median_ms": 200.0, "p95_ms": 300.0, "queries": 8, "target_ratio": 10},
         {"label": "chatty list", "median_ms": 20.0, "p95_ms": 30.0, "queries": 21, "target_ratio": 5},
