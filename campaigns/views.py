@@ -2,17 +2,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organizations import access
 from portal.forms import add_service_errors
+from portal.text import normalize
 
-from . import rules, selectors, services
+from . import excel, rules, selectors, services
 from .forms import ItemForm, ItemFormSet, PeriodForm, ReasonForm, ResultForm, TrackingFilterForm, UploadForm
-from .models import ContentKind, Program, Registration, RegistrationPeriod, RegistrationStatus, ResultsStatus
+from .models import (
+    ContentKind,
+    Program,
+    Registration,
+    RegistrationAction,
+    RegistrationPeriod,
+    RegistrationStatus,
+    ResultsStatus,
+)
 
 
 @login_required
@@ -367,3 +377,60 @@ def results_edit(request, pk):
         "campaigns/results_form.html",
         {"registration": registration, "rows": rows, "version": version, "error_list": error_list},
     )
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _file_stem(registration: Registration) -> str:
+    return f"bang-dang-ky-{slugify(normalize(registration.organization.name))}-{registration.period.year}"
+
+
+@login_required
+def registration_xlsx(request, pk):
+    """The registration in the official layout (prefilled template); ?blank=1 for an empty one."""
+    registration = _registration(request, pk)
+    blank = request.GET.get("blank") == "1"
+    content = excel.workbook_bytes(registration, with_items=not blank)
+    suffix = "-mau-trong" if blank else ""
+    return _xlsx_response(content, f"{_file_stem(registration)}{suffix}.xlsx")
+
+
+@login_required
+@require_POST
+def registration_upload(request, pk):
+    """Replace the draft's items with a filled-in template, all or nothing."""
+    registration = _registration(request, pk)
+    access.require(request.user, "edit_own", registration)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the Excel file to upload."))
+        return redirect("registration_detail", pk=registration.pk)
+    result = excel.parse_upload(registration, form.cleaned_data["file"])
+    if result.errors:
+        for error in result.errors:
+            messages.error(request, error)
+        return redirect("registration_detail", pk=registration.pk)
+    try:
+        services.save_items(
+            registration=registration,
+            items=result.items,
+            version=int(request.POST.get("version", registration.version)),
+            by=request.user,
+            action=RegistrationAction.UPLOADED,
+        )
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(
+            request, _("%(count)s items were read from the file.") % {"count": len(result.items)}
+        )
+    return redirect("registration_detail", pk=registration.pk)
