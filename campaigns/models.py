@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, OrgKind, Unit
@@ -521,4 +522,4 @@ class RegistrationEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_action_display()} – {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.get_action_display()} – {timezone.localtime(self.at):%d/%m/%Y %H:%M}"

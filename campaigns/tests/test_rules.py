@@ -39,7 +39,7 @@ def test_rules_range_is_read_from_the_program(world):
     assert rules.errors(rules.registration_findings(reg, _items(reg, rows))) == []
     rows[3]["households_pledged"] = 1
     errors = rules.errors(rules.registration_findings(reg, _items(reg, rows)))
-    assert "2 to 5" in errors[0].message
+    assert "2 đến 5" in errors[0].message
 
 
 def test_rules_commune_without_outstanding_area_or_content_warns(world, program, women_iadom):

@@ -68,7 +68,7 @@ def test_close_period_locks_entry(world, program, period, women_iadom):
     with pytest.raises(ValidationError) as error:
         _save(world, program, women_iadom)
     assert services.error_code(error.value) == "locked"
-    assert "closed" in error.value.messages[0]
+    assert "khóa sổ" in error.value.messages[0]
 
 
 # ---------------------------------------------------------------- workflow
@@ -125,7 +125,7 @@ def test_workflow_illegal_transitions_refused(world, program, women_iadom, accep
         services.submit(registration=accepted, by=world.phunu_iadom)
     with pytest.raises(ValidationError) as error:
         _save(world, program, accepted)
-    assert "Accepted" in error.value.messages[0]
+    assert "tiếp nhận" in error.value.messages[0]
 
 
 def test_workflow_accept_draft_refused(world, women_iadom):
@@ -161,7 +161,7 @@ def test_rules_errors_block_save(world, program, women_iadom):
     items[3]["households_pledged"] = 4
     with pytest.raises(ValidationError) as error:
         _save(world, program, women_iadom, items=items)
-    assert "1 to 3" in error.value.messages[0]
+    assert "1 đến 3" in error.value.messages[0]
     assert not women_iadom.items.exists()
 
 
@@ -174,7 +174,7 @@ def test_rules_warnings_must_be_acknowledged(world, program, women_iadom):
     assert services.error_code(error.value) == "warnings"
     reg = services.submit(registration=women_iadom, by=world.phunu_iadom, acknowledge_warnings=True)
     assert reg.status == RegistrationStatus.SUBMITTED
-    assert "model" in reg.events.get(action="submitted").summary
+    assert "mô hình" in reg.events.get(action="submitted").summary
 
 
 def test_rules_empty_registration_cannot_be_submitted(world, women_iadom):

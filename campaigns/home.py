@@ -1,0 +1,22 @@
+"""Panels of the home page: what is due soon, and what waits for the Front's review."""
+
+from django.utils import timezone
+
+from organizations import access
+
+from . import selectors
+
+REMINDER_DAYS = 14
+
+
+def panels(request, scope) -> list[dict]:
+    user = request.user
+    found = []
+    due = list(selectors.pending_for_user(user, timezone.localdate(), REMINDER_DAYS)[:20])
+    if due:
+        found.append({"template": "campaigns/_home_due.html", "registrations": due})
+    if access.is_reviewer(user):
+        waiting = selectors.waiting_for_review(user).count()
+        if waiting:
+            found.append({"template": "campaigns/_home_review.html", "waiting": waiting})
+    return found
