@@ -496,7 +496,7 @@ class RegistrationEvent(models.Model):
     registration = models.ForeignKey(
         Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="events"
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
     by = models.ForeignKey(
         "organizations.User", verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
