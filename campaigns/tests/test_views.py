@@ -285,3 +285,10 @@ def test_views_period_list_and_tracking_redirect(client_for, world, period):
     assert client.get(reverse("period_list")).status_code == 200
     response = client.get(reverse("tracking"), {"year": 2017})
     assert response.url == reverse("period_detail", args=[period.pk])
+
+
+def test_views_tracking_ids_are_not_grouped(client_for, world, women_iadom):
+    """Ids above 999 must not render as "12.345" (Vietnamese thousands separator)."""
+    Registration.objects.filter(pk=women_iadom.pk).update(id=12345)
+    page = client_for(world.mttq_huyen).get(reverse("period_detail", args=[women_iadom.period_id]))
+    assert 'data-registration="12345"' in page.content.decode()
