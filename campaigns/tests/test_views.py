@@ -292,3 +292,43 @@ def test_views_tracking_ids_are_not_grouped(client_for, world, women_iadom):
     Registration.objects.filter(pk=women_iadom.pk).update(id=12345)
     page = client_for(world.mttq_huyen).get(reverse("period_detail", args=[women_iadom.period_id]))
     assert 'data-registration="12345"' in page.content.decode()
+
+
+@pytest.mark.parametrize("communes", [0, 12])
+def test_views_lists_query_count_is_bounded(
+    client_for, world, program, django_assert_max_num_queries, communes
+):
+    period = _fill(world, program, 2019, communes)
+    client = client_for(world.mttq_huyen)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("registration_list")).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("period_list")).status_code == 200
+    reg = period.registrations.filter(organization__kind=OrgKind.FRONT).first()
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("registration_detail", args=[reg.pk])).status_code == 200
+
+
+def test_views_results_with_evidence_file(client_for, world, accepted, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(world.phunu_iadom)
+    item = accepted.items.first()
+    data = {
+        "version": accepted.version,
+        f"item-{item.pk}-result": "partly",
+        f"item-{item.pk}-achieved_quantity": "1",
+    }
+    data[f"item-{item.pk}-evidence"] = SimpleUploadedFile(
+        "bien-ban.pdf", b"%PDF-1.4 minh chung", "application/pdf"
+    )
+    assert client.post(reverse("results_edit", args=[accepted.pk]), data).status_code == 302
+    item.refresh_from_db()
+    assert item.result == "partly" and item.evidence.name.endswith(".pdf")
+    bad = {"version": accepted.version + 1, f"item-{item.pk}-result": "achieved"}
+    bad[f"item-{item.pk}-evidence"] = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00", "application/pdf")
+    response = client.post(reverse("results_edit", args=[accepted.pk]), bad)
+    assert response.status_code == 200 and response.context["error_list"]
+    item.refresh_from_db()
+    assert item.result == "partly"
