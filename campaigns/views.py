@@ -58,6 +58,14 @@ def _error_messages(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _posted_version(request, registration) -> int:
+    """The version the form was loaded with; garbage counts as stale (0)."""
+    try:
+        return int(request.POST.get("version", registration.version))
+    except (TypeError, ValueError):
+        return 0
+
+
 def _period(request, pk):
     return access.get_visible_or_404(
         request.user, RegistrationPeriod.objects.select_related("program__owner_unit", "closed_by"), pk=pk
@@ -260,11 +268,11 @@ def registration_edit(request, pk):
         for item in registration.items.select_related("content", "model_field", "area")
     ]
     formset = ItemFormSet(request.POST or None, initial=initial, registration=registration)
-    version = request.POST.get("version", registration.version)
+    version = _posted_version(request, registration)
     if request.method == "POST" and formset.is_valid():
         try:
             services.save_items(
-                registration=registration, items=formset.item_rows(), version=int(version), by=request.user
+                registration=registration, items=formset.item_rows(), version=version, by=request.user
             )
         except ValidationError as error:
             if services.error_code(error) == "stale":
@@ -305,7 +313,7 @@ def registration_transition(request, pk, action):
             services.submit(
                 registration=registration,
                 by=by,
-                version=int(request.POST.get("version", registration.version)),
+                version=_posted_version(request, registration),
                 acknowledge_warnings=bool(request.POST.get("acknowledge_warnings")),
             )
         elif action == "return":
@@ -357,14 +365,14 @@ def results_edit(request, pk):
         )
         for item in items
     ]
-    version = request.POST.get("version", registration.version)
+    version = _posted_version(request, registration)
     error_list = []
     if request.method == "POST" and all(form.is_valid() for _item, form in rows):
         try:
             services.save_results(
                 registration=registration,
                 results={item.pk: form.cleaned_data for item, form in rows},
-                version=int(version),
+                version=version,
                 by=request.user,
             )
         except ValidationError as error:
@@ -423,7 +431,7 @@ def registration_upload(request, pk):
         services.save_items(
             registration=registration,
             items=result.items,
-            version=int(request.POST.get("version", registration.version)),
+            version=_posted_version(request, registration),
             by=request.user,
             action=RegistrationAction.UPLOADED,
         )
