@@ -12,7 +12,13 @@ REMINDER_DAYS = 14
 def panels(request, scope) -> list[dict]:
     user = request.user
     found = []
-    due = list(selectors.pending_for_user(user, timezone.localdate(), REMINDER_DAYS)[:20])
+    today = timezone.localdate()
+    due = list(selectors.pending_for_user(user, today, REMINDER_DAYS)[:20])
+    for reg in due:
+        deadline = (
+            reg.period.results_deadline if reg.status == "accepted" else reg.period.registration_deadline
+        )
+        reg.is_overdue = deadline < today
     if due:
         found.append({"template": "campaigns/_home_due.html", "registrations": due})
     if access.is_reviewer(user):

@@ -197,6 +197,9 @@ def period_accept(request, pk):
 # ---------------------------------------------------------------- registrations
 
 
+LIST_LIMIT = 500
+
+
 @login_required
 def registration_list(request):
     """The registrations the user may see, newest year first (an editor's own forms)."""
@@ -206,10 +209,23 @@ def registration_list(request):
         .annotate(item_count=Count("items"))
         .order_by("-period__year", "organization__unit__path", "organization__kind")
     )
-    year = request.GET.get("year")
-    if year and year.isdigit():
+    years = list(
+        access.visible(RegistrationPeriod.objects.all(), request.user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    year = request.GET.get("year", "")
+    if year.isdigit():
         qs = qs.filter(period__year=int(year))
-    return render(request, "campaigns/registration_list.html", {"registrations": qs[:300], "year": year})
+    elif years:
+        year = str(years[0])  # the latest year by default
+        qs = qs.filter(period__year=years[0])
+    return render(
+        request,
+        "campaigns/registration_list.html",
+        {"registrations": qs[:LIST_LIMIT], "year": year, "years": years, "limit": LIST_LIMIT},
+    )
 
 
 @login_required

@@ -332,3 +332,40 @@ def test_views_results_with_evidence_file(client_for, world, accepted, settings,
     assert response.status_code == 200 and response.context["error_list"]
     item.refresh_from_db()
     assert item.result == "partly"
+
+
+def test_views_illegal_transition_shows_message_and_changes_nothing(client_for, world, women_iadom):
+    client = client_for(world.mttq_huyen)
+    response = client.post(reverse("registration_transition", args=[women_iadom.pk, "accept"]), follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages and "tiếp nhận" in messages[0]
+    women_iadom.refresh_from_db()
+    assert women_iadom.status == RegistrationStatus.DRAFT
+
+
+def test_views_carry_over_opens_next_years_draft(client_for, world, program, accepted):
+    items = list(accepted.items.all())
+    results = {i.pk: {"result": "achieved"} for i in items}
+    results[items[0].pk] = {"result": "not_achieved"}
+    accepted = services.save_results(
+        registration=accepted, results=results, version=accepted.version, by=world.phunu_iadom
+    )
+    period_2018 = open_year(world, program, 2018)
+    response = client_for(world.phunu_iadom).post(
+        reverse("registration_transition", args=[accepted.pk, "carry_over"])
+    )
+    target = Registration.objects.get(period=period_2018, organization=accepted.organization)
+    assert response.url == reverse("registration_detail", args=[target.pk])
+    assert list(target.items.values_list("description", flat=True)) == [items[0].description]
+
+
+def test_views_registration_list_by_year(client_for, world, program, period):
+    open_year(world, program, 2018)
+    client = client_for(world.phunu_iadom)
+    response = client.get(reverse("registration_list"))
+    assert response.context["year"] == "2018"
+    assert {r.period.year for r in response.context["registrations"]} == {2018}
+    response = client.get(reverse("registration_list"), {"year": "2017"})
+    assert [r.organization.name for r in response.context["registrations"]] == [
+        "Hội Liên hiệp Phụ nữ xã Ia Dom"
+    ]
