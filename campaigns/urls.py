@@ -16,6 +16,11 @@ urlpatterns = [
     path("registrations/<int:pk>/edit/", views.registration_edit, name="registration_edit"),
     path("registrations/<int:pk>/results/", views.results_edit, name="results_edit"),
     path("registrations/<int:pk>/xlsx/", views.registration_xlsx, name="registration_xlsx"),
+    path(
+        "registrations/<int:pk>/evidence/<int:item_pk>/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
     path("registrations/<int:pk>/upload/", views.registration_upload, name="registration_upload"),
     re_path(
         r"^registrations/(?P<pk>[0-9]+)/(?P<action>submit|return|accept|submit_results|return_results|confirm_results|carry_over)/$",

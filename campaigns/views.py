@@ -2,8 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from .models import (
     Program,
     Registration,
     RegistrationAction,
+    RegistrationItem,
     RegistrationPeriod,
     RegistrationStatus,
     ResultsStatus,
@@ -458,3 +459,14 @@ def registration_upload(request, pk):
             request, _("%(count)s items were read from the file.") % {"count": len(result.items)}
         )
     return redirect("registration_detail", pk=registration.pk)
+
+
+@login_required
+def evidence_download(request, pk, item_pk):
+    """An item's evidence file, only to those who may see the registration."""
+    registration = _registration(request, pk)
+    item = get_object_or_404(RegistrationItem, pk=item_pk, registration=registration)
+    if not item.evidence:
+        raise Http404
+    name = item.evidence.name.rsplit("/", 1)[-1]
+    return FileResponse(item.evidence.open("rb"), as_attachment=True, filename=name)

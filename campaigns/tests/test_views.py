@@ -326,12 +326,16 @@ def test_views_results_with_evidence_file(client_for, world, accepted, settings,
     assert client.post(reverse("results_edit", args=[accepted.pk]), data).status_code == 302
     item.refresh_from_db()
     assert item.result == "partly" and item.evidence.name.endswith(".pdf")
+    url = reverse("evidence_download", args=[accepted.pk, item.pk])
+    assert url in client.get(reverse("registration_detail", args=[accepted.pk])).content.decode()
+    assert b"".join(client.get(url).streaming_content).startswith(b"%PDF")
     bad = {"version": accepted.version + 1, f"item-{item.pk}-result": "achieved"}
     bad[f"item-{item.pk}-evidence"] = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00", "application/pdf")
     response = client.post(reverse("results_edit", args=[accepted.pk]), bad)
     assert response.status_code == 200 and response.context["error_list"]
     item.refresh_from_db()
     assert item.result == "partly"
+    assert client_for(world.mttq_iakla).get(url).status_code == 404
 
 
 def test_views_illegal_transition_shows_message_and_changes_nothing(client_for, world, women_iadom):
