@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import OrgKind, Unit
+from organizations import access
+from organizations.models import Organization, OrgKind, Unit
 
 from .models import (
     ContentKind,
@@ -27,6 +28,23 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         if programs is not None:
             self.fields["program"].queryset = programs
+
+
+class ExpectedForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Organization not yet expected"), queryset=Organization.objects.none()
+    )
+
+    def __init__(self, *args, period=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = period.program.owner_unit
+        self.fields["organization"].queryset = (
+            access.visible_organizations(user)
+            .filter(unit__path__startswith=owner.path)
+            .exclude(registrations__period=period)
+            .select_related("unit")
+            .order_by("unit__path", "kind")
+        )
 
 
 class ItemForm(forms.ModelForm):

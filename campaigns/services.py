@@ -142,6 +142,31 @@ def reopen_period(*, period: RegistrationPeriod, by: User) -> RegistrationPeriod
     return period
 
 
+@transaction.atomic
+def add_expected(*, period: RegistrationPeriod, organization: Organization, by: User) -> Registration:
+    """Expect one more organization of the program's subtree to register this year."""
+    access.require(by, "manage_front_records", period)
+    _refuse_if_locked(period_lock_reason(period))
+    if not organization.unit.is_within(period.program.owner_unit):
+        raise ValidationError(_("This organization is outside the program's area."))
+    if Registration.objects.filter(period=period, organization=organization).exists():
+        raise ValidationError(_("This organization is already expected to register."))
+    return Registration.objects.create(period=period, organization=organization, updated_by=by)
+
+
+@transaction.atomic
+def remove_expected(*, registration: Registration, by: User) -> None:
+    """No longer expect an organization to register, while its form is still empty."""
+    access.require(by, "manage_front_records", registration.period)
+    _refuse_if_locked(period_lock_reason(registration.period))
+    if registration.status != RegistrationStatus.DRAFT or registration.items.exists():
+        raise ValidationError(
+            _("Only an organization whose form is still empty can be removed from the list.")
+        )
+    registration.events.all().delete()
+    registration.delete()
+
+
 # ---------------------------------------------------------------- locks
 
 

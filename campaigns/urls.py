@@ -9,6 +9,7 @@ urlpatterns = [
     path("registration-periods/new/", views.period_create, name="period_create"),
     path("registration-periods/<int:pk>/", views.period_detail, name="period_detail"),
     path("registration-periods/<int:pk>/close/", views.period_close, name="period_close"),
+    path("registration-periods/<int:pk>/expected/", views.period_expected, name="period_expected"),
     path("registration-periods/<int:pk>/accept/", views.period_accept, name="period_accept"),
     path("tracking/", views.tracking, name="tracking"),
     path("registrations/", views.registration_list, name="registration_list"),

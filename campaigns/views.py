@@ -13,7 +13,16 @@ from portal.forms import add_service_errors
 from portal.text import normalize
 
 from . import excel, rules, selectors, services
-from .forms import ItemForm, ItemFormSet, PeriodForm, ReasonForm, ResultForm, TrackingFilterForm, UploadForm
+from .forms import (
+    ExpectedForm,
+    ItemForm,
+    ItemFormSet,
+    PeriodForm,
+    ReasonForm,
+    ResultForm,
+    TrackingFilterForm,
+    UploadForm,
+)
 from .models import (
     ContentKind,
     Program,
@@ -138,6 +147,7 @@ def period_detail(request, pk):
     rows = selectors.tracking_rows(period, request.user, filters)
     row_list = list(rows)
     can_review = access.can(request.user, "review", period.program.owner_unit)
+    can_manage = access.can(request.user, "manage_front_records", period)
     return render(
         request,
         "campaigns/period_detail.html",
@@ -147,7 +157,10 @@ def period_detail(request, pk):
             "summary": selectors.tracking_summary(rows),
             "missing": selectors.missing_by_unit(row_list),
             "filter_form": filter_form,
-            "can_manage": access.can(request.user, "manage_front_records", period),
+            "can_manage": can_manage,
+            "expected_form": ExpectedForm(period=period, user=request.user)
+            if can_manage and not period.is_closed
+            else None,
             "can_review": can_review and not period.is_closed,
             "lock_reason": services.period_lock_reason(period),
             "years": access.visible(RegistrationPeriod.objects.all(), request.user)
@@ -169,6 +182,33 @@ def period_close(request, pk):
         else:
             services.close_period(period=period, by=request.user)
             messages.success(request, _("The period is closed: all entry is locked."))
+    except ValidationError as error:
+        _error_messages(request, error)
+    return redirect("period_detail", pk=period.pk)
+
+
+@login_required
+@require_POST
+def period_expected(request, pk):
+    """Add an organization to those expected to register, or remove one with an empty form."""
+    period = _period(request, pk)
+    try:
+        if request.POST.get("remove"):
+            registration = get_object_or_404(
+                access.visible(Registration.objects.filter(period=period), request.user),
+                pk=request.POST["remove"],
+            )
+            services.remove_expected(registration=registration, by=request.user)
+            messages.success(request, _("The organization is no longer expected to register."))
+        else:
+            form = ExpectedForm(request.POST, period=period, user=request.user)
+            if not form.is_valid():
+                messages.error(request, _("Choose an organization."))
+                return redirect("period_detail", pk=period.pk)
+            services.add_expected(
+                period=period, organization=form.cleaned_data["organization"], by=request.user
+            )
+            messages.success(request, _("The organization is now expected to register."))
     except ValidationError as error:
         _error_messages(request, error)
     return redirect("period_detail", pk=period.pk)

@@ -373,3 +373,26 @@ def test_views_registration_list_by_year(client_for, world, program, period):
     assert [r.organization.name for r in response.context["registrations"]] == [
         "Hội Liên hiệp Phụ nữ xã Ia Dom"
     ]
+
+
+def test_views_expected_organizations_add_and_remove(client_for, world, period, women_iadom):
+    branch = world.org(world.iadom_areas[0], OrgKind.WOMEN)
+    client = client_for(world.mttq_huyen)
+    client.post(reverse("period_expected", args=[period.pk]), {"organization": branch.pk})
+    added = Registration.objects.get(period=period, organization=branch)
+    assert period.registrations.count() == 18
+    client.post(reverse("period_expected", args=[period.pk]), {"remove": added.pk})
+    assert not Registration.objects.filter(pk=added.pk).exists()
+    assert client_for(world.mttq_iadom).post(
+        reverse("period_expected", args=[period.pk]), {"remove": women_iadom.pk}
+    ).status_code in (403, 404)
+    assert Registration.objects.filter(pk=women_iadom.pk).exists()
+
+
+def test_views_expected_remove_refused_once_filled(client_for, world, program, period, submitted):
+    client = client_for(world.mttq_huyen)
+    response = client.post(
+        reverse("period_expected", args=[period.pk]), {"remove": submitted.pk}, follow=True
+    )
+    assert Registration.objects.filter(pk=submitted.pk).exists()
+    assert [str(m) for m in response.context["messages"]]
