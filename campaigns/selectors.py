@@ -136,3 +136,15 @@ def waiting_for_review(user) -> QuerySet:
         ),
         user,
     )
+
+
+def matrix(rows) -> tuple[list, list]:
+    """Units × organization kinds from rows already fetched: (kinds, [(unit, [row or None])])."""
+    from organizations.models import OrgKind
+
+    kinds = [k for k in OrgKind if any(r.organization.kind == k for r in rows)]
+    by_unit: dict[int, tuple] = {}
+    for row in rows:
+        unit = row.organization.unit
+        by_unit.setdefault(unit.pk, (unit, {}))[1][row.organization.kind] = row
+    return kinds, [(unit, [cells.get(k) for k in kinds]) for unit, cells in by_unit.values()]

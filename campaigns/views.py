@@ -156,6 +156,7 @@ def period_detail(request, pk):
             "rows": row_list,
             "summary": selectors.tracking_summary(rows),
             "missing": selectors.missing_by_unit(row_list),
+            "matrix": selectors.matrix(row_list),
             "filter_form": filter_form,
             "can_manage": can_manage,
             "expected_form": ExpectedForm(period=period, user=request.user)

@@ -396,3 +396,17 @@ def test_views_expected_remove_refused_once_filled(client_for, world, program, p
     )
     assert Registration.objects.filter(pk=submitted.pk).exists()
     assert [str(m) for m in response.context["messages"]]
+
+
+def test_views_tracking_matrix_communes_by_organizations(client_for, world, submitted):
+    response = client_for(world.mttq_huyen).get(reverse("period_detail", args=[submitted.period_id]))
+    kinds, lines = response.context["matrix"]
+    assert len(kinds) == 6 and [unit.name for unit, _cells in lines] == [
+        "Huyện Đức Cơ",
+        "Xã Ia Dom",
+        "Xã Ia Kla",
+    ]
+    district_cells = lines[0][1]
+    assert district_cells[kinds.index(OrgKind.FRONT)] is None
+    iadom_cells = lines[1][1]
+    assert iadom_cells[kinds.index(OrgKind.WOMEN)].pk == submitted.pk
