@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Assignment, Campaign, Program, ProgramContent, ProgramParty
+from .models import (
+    Assignment,
+    Campaign,
+    Program,
+    ProgramContent,
+    ProgramParty,
+    Registration,
+    RegistrationItem,
+    RegistrationPeriod,
+)
 
 
 class ContentInline(admin.TabularInline):
@@ -29,3 +38,23 @@ class ProgramAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "owner_unit", "start_year", "end_year"]
     raw_id_fields = ["owner_unit", "parent"]
     inlines = [ContentInline, AssignmentInline, PartyInline]
+
+
+class RegistrationItemInline(admin.TabularInline):
+    model = RegistrationItem
+    extra = 0
+    raw_id_fields = ["content", "model_field", "area", "carried_from"]
+
+
+@admin.register(RegistrationPeriod)
+class RegistrationPeriodAdmin(admin.ModelAdmin):
+    list_display = ["year", "program", "registration_deadline", "results_deadline", "closed_at"]
+    list_filter = ["year"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["organization", "period", "status", "is_late", "results_status"]
+    list_filter = ["period__year", "status", "results_status", "is_late"]
+    raw_id_fields = ["organization", "updated_by"]
+    inlines = [RegistrationItemInline]

@@ -1,9 +1,30 @@
 """The 2017 coordination program of Đức Cơ district (seed document), as demo data."""
 
 import datetime
+import random
 
-from campaigns.models import Assignment, Campaign, ContentKind, Program, ProgramContent, ProgramParty
-from organizations.models import Organization, OrgKind
+from django.utils import timezone
+
+from campaigns.models import (
+    Assignment,
+    Campaign,
+    ContentKind,
+    InitiativeStatus,
+    ItemKind,
+    ItemResult,
+    Program,
+    ProgramContent,
+    ProgramParty,
+    Registration,
+    RegistrationAction,
+    RegistrationEvent,
+    RegistrationItem,
+    RegistrationPeriod,
+    RegistrationStatus,
+    ResultsStatus,
+)
+from campaigns.services import expected_organizations, snapshot
+from organizations.models import Organization, OrgKind, Unit, User
 
 CAMPAIGN = "Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh"
 
@@ -107,8 +128,12 @@ def load(context: dict) -> None:
         },
     )
     context["program"] = program
-    if not created:
-        return
+    if created:
+        _load_program_lists(program, district)
+    _load_registrations(program)
+
+
+def _load_program_lists(program, district) -> None:
     ProgramContent.objects.bulk_create(
         [
             ProgramContent(program=program, kind=ContentKind.CONTENT, order=i, title=t, description=d)
@@ -132,3 +157,260 @@ def load(context: dict) -> None:
             for i, (kind, body, name) in enumerate(PARTIES)
         ]
     )
+
+
+# ---------------------------------------------------------------- registrations 2017–2021
+
+# Closed years are fully reviewed; 2020 is in its results round; 2021 is being registered.
+CLOSED_YEARS = (2017, 2018, 2019)
+DEMO_YEARS = range(2017, 2022)
+# The journey of the browser test starts from this empty draft.
+EMPTY_DRAFT = (2021, "Xã Ia Dom", OrgKind.WOMEN)
+
+CONTENT_WORK = [
+    "Vận động hội viên phát triển kinh tế hộ gia đình, giúp nhau giảm nghèo",
+    "Xây dựng gia đình văn hóa, khu dân cư văn hóa",
+    "Ra quân vệ sinh môi trường, trồng cây xanh trên các tuyến đường",
+    "Tuyên truyền pháp luật, phòng chống tội phạm và tệ nạn xã hội",
+    "Tham gia giám sát việc bình xét hộ nghèo, hộ cận nghèo",
+]
+COMMUNICATION = "Tuyên truyền gương điển hình tiên tiến trên loa truyền thanh xã"
+SUPERVISION = "Giám sát việc sử dụng vốn hỗ trợ sản xuất cho hộ nghèo"
+
+
+def _at(year: int, month: int, day: int, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, 0))
+
+
+def _demo_items(registration, program, contents, fields, areas, rng) -> list[RegistrationItem]:
+    org = registration.organization
+    suggested = [
+        m
+        for m in (
+            Assignment.objects.filter(program=program, organization_kind=org.kind)
+            .values_list("suggested_models", flat=True)
+            .first()
+            or ""
+        ).splitlines()
+        if m
+    ]
+    items = []
+
+    def add(**kw):
+        items.append(RegistrationItem(registration=registration, order=len(items) + 1, **kw))
+
+    content = contents[rng.randrange(len(contents))]
+    add(
+        kind=ItemKind.CONTENT,
+        description=CONTENT_WORK[content.order - 1],
+        content=content,
+        target_quantity=rng.choice([2, 4, 6]),
+        target_unit="buổi",
+    )
+    if org.kind != OrgKind.FRONT:
+        add(
+            kind=ItemKind.INITIATIVE,
+            description="Duy trì và nhân rộng mô hình",
+            initiative_name=suggested[rng.randrange(len(suggested))]
+            if suggested
+            else "Mô hình tự quản khu dân cư",
+            initiative_status=rng.choice([InitiativeStatus.NEW, InitiativeStatus.CONTINUING]),
+            model_field=fields[rng.randrange(len(fields))],
+            area=areas[0] if areas else None,
+            target_quantity=1,
+            target_unit="mô hình",
+        )
+    if areas:
+        add(
+            kind=ItemKind.OUTSTANDING_AREA,
+            description="Xây dựng khu dân cư kiểu mẫu",
+            area=areas[rng.randrange(len(areas))],
+        )
+        for area in areas[: rng.choice([1, 2])]:
+            add(
+                kind=ItemKind.SPONSORSHIP_PLEDGE,
+                description=f"Nhận giúp đỡ hộ nghèo tại {area.name}",
+                area=area,
+                households_pledged=rng.randint(
+                    program.min_households_per_branch, program.max_households_per_branch
+                ),
+            )
+    add(
+        kind=ItemKind.FUND_TARGET,
+        description='Vận động ủng hộ Quỹ "Vì người nghèo"',
+        amount=rng.choice([5, 10, 15, 20]) * 1_000_000,
+    )
+    if rng.random() < 0.5:
+        add(
+            kind=ItemKind.COMMUNICATION, description=COMMUNICATION, target_quantity=12, target_unit="tin, bài"
+        )
+    if org.kind == OrgKind.FRONT or rng.random() < 0.3:
+        add(kind=ItemKind.SUPERVISION, description=SUPERVISION, target_quantity=1, target_unit="cuộc")
+    return items
+
+
+def _give_results(items, rng, unmet_share=0.2) -> None:
+    for item in items:
+        roll = rng.random()
+        item.result = (
+            ItemResult.NOT_ACHIEVED
+            if roll < unmet_share / 2
+            else ItemResult.PARTLY
+            if roll < unmet_share
+            else ItemResult.ACHIEVED
+        )
+        share = {ItemResult.ACHIEVED: 1, ItemResult.PARTLY: 0.5, ItemResult.NOT_ACHIEVED: 0}[item.result]
+        if item.amount is not None:
+            item.achieved_amount = int(item.amount * share)
+        elif item.target_quantity is not None:
+            item.achieved_quantity = int(item.target_quantity * share)
+        item.result_note = (
+            "Hoàn thành theo kế hoạch"
+            if item.result == ItemResult.ACHIEVED
+            else "Chưa hoàn thành do thiếu nguồn lực"
+        )
+
+
+def _load_registrations(program: Program) -> None:
+    if program.contents.count() == 0:
+        return
+    reviewer = User.objects.filter(username="mttq.huyen").first()
+    contents = list(program.contents.filter(kind=ContentKind.CONTENT))
+    fields = list(program.contents.filter(kind=ContentKind.MODEL_FIELD))
+    for year in DEMO_YEARS:
+        if program.start_year > year or program.end_year < year:
+            continue
+        if RegistrationPeriod.objects.filter(program=program, year=year).exists():
+            continue  # idempotent: a year is loaded whole or not at all
+        deadline = datetime.date(year, 3, 31)
+        period = RegistrationPeriod.objects.create(
+            program=program,
+            year=year,
+            opens_on=datetime.date(year, 1, 15),
+            registration_deadline=deadline,
+            results_deadline=datetime.date(year, 12, 15),
+            closed_at=_at(year + 1, 1, 20) if year in CLOSED_YEARS else None,
+            closed_by=reviewer if year in CLOSED_YEARS else None,
+        )
+        orgs = list(expected_organizations(program).select_related("unit"))
+        areas_by_unit: dict[int, list[Unit]] = {}
+        for area in (
+            Unit.objects.areas().active().filter(parent__in={o.unit_id for o in orgs}).order_by("name")
+        ):
+            areas_by_unit.setdefault(area.parent_id, []).append(area)
+        registrations, all_items, events = [], [], []
+        for org in orgs:
+            rng = random.Random(f"{year}-{org.unit.name}-{org.kind}")
+            reg = Registration(period=period, organization=org, updated_by=reviewer)
+            if (year, org.unit.name, org.kind) == EMPTY_DRAFT:
+                registrations.append((reg, [], []))
+                continue
+            roll = rng.random()
+            submitted_at = (
+                _at(year, 3, rng.randint(1, 31)) if roll < 0.85 else _at(year, 4, rng.randint(1, 20))
+            )
+            if roll > 0.95:
+                registrations.append((reg, [], []))  # never submitted: still missing
+                continue
+            items = _demo_items(reg, program, contents, fields, areas_by_unit.get(org.unit_id, []), rng)
+            history = [
+                (RegistrationAction.SAVED, "draft", "draft", "", submitted_at - datetime.timedelta(days=3))
+            ]
+            state = rng.random()
+            if year == 2021 and state < 0.3:
+                registrations.append((reg, items, history))  # a draft with items
+                continue
+            reg.submitted_at = submitted_at
+            reg.is_late = submitted_at.date() > deadline
+            reg.status = RegistrationStatus.SUBMITTED
+            history.append((RegistrationAction.SUBMITTED, "draft", "submitted", "", submitted_at))
+            if year == 2021 and state < 0.6:
+                registrations.append((reg, items, history))
+                continue
+            if year == 2021 and state < 0.75:
+                reg.status = RegistrationStatus.RETURNED
+                reg.return_reason = "Đề nghị bổ sung chỉ tiêu cụ thể cho nội dung vận động quỹ."
+                history.append(
+                    (
+                        RegistrationAction.RETURNED,
+                        "submitted",
+                        "returned",
+                        reg.return_reason,
+                        submitted_at + datetime.timedelta(days=5),
+                    )
+                )
+                registrations.append((reg, items, history))
+                continue
+            reg.status = RegistrationStatus.ACCEPTED
+            reg.accepted_at = submitted_at + datetime.timedelta(days=7)
+            history.append((RegistrationAction.ACCEPTED, "submitted", "accepted", "", reg.accepted_at))
+            if year == 2021:
+                registrations.append((reg, items, history))
+                continue
+            results_roll = rng.random()
+            if year == 2020 and results_roll < 0.2:
+                registrations.append((reg, items, history))  # results not entered yet
+                continue
+            _give_results(items, rng)
+            reg.results_submitted_at = _at(year, 12, rng.randint(1, 20))
+            reg.results_is_late = reg.results_submitted_at.date() > period.results_deadline
+            reg.results_status = ResultsStatus.SUBMITTED
+            history.append(
+                (RegistrationAction.RESULTS_SUBMITTED, "draft", "submitted", "", reg.results_submitted_at)
+            )
+            if year == 2020 and results_roll < 0.5:
+                registrations.append((reg, items, history))
+                continue
+            if year == 2020 and results_roll < 0.6:
+                reg.results_status = ResultsStatus.RETURNED
+                reg.results_return_reason = "Đề nghị gửi kèm minh chứng cho kết quả vận động quỹ."
+                history.append(
+                    (
+                        RegistrationAction.RESULTS_RETURNED,
+                        "submitted",
+                        "returned",
+                        reg.results_return_reason,
+                        reg.results_submitted_at + datetime.timedelta(days=3),
+                    )
+                )
+                registrations.append((reg, items, history))
+                continue
+            reg.results_status = ResultsStatus.CONFIRMED
+            history.append(
+                (
+                    RegistrationAction.RESULTS_CONFIRMED,
+                    "submitted",
+                    "confirmed",
+                    "",
+                    reg.results_submitted_at + datetime.timedelta(days=5),
+                )
+            )
+            registrations.append((reg, items, history))
+        Registration.objects.bulk_create([r for r, _i, _h in registrations])
+        for reg, items, history in registrations:
+            for item in items:
+                item.registration = reg
+            all_items.extend(items)
+            for action, before, after, reason, at in history:
+                events.append(
+                    RegistrationEvent(
+                        registration=reg,
+                        by=reviewer
+                        if action
+                        in (
+                            RegistrationAction.RETURNED,
+                            RegistrationAction.ACCEPTED,
+                            RegistrationAction.RESULTS_RETURNED,
+                            RegistrationAction.RESULTS_CONFIRMED,
+                        )
+                        else None,
+                        action=action,
+                        from_status=before,
+                        to_status=after,
+                        reason=reason,
+                        at=at,
+                        snapshot=snapshot(items),
+                    )
+                )
+        RegistrationItem.objects.bulk_create(all_items)
+        RegistrationEvent.objects.bulk_create(events)

@@ -1,9 +1,38 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from organizations import access
+from portal.forms import add_service_errors
+from portal.text import normalize
 
-from .models import ContentKind, Program
+from . import excel, rules, selectors, services
+from .forms import (
+    ExpectedForm,
+    ItemForm,
+    ItemFormSet,
+    PeriodForm,
+    ReasonForm,
+    ResultForm,
+    TrackingFilterForm,
+    UploadForm,
+)
+from .models import (
+    ContentKind,
+    Program,
+    Registration,
+    RegistrationAction,
+    RegistrationItem,
+    RegistrationPeriod,
+    RegistrationStatus,
+    ResultsStatus,
+)
 
 
 @login_required
@@ -29,3 +58,456 @@ def program_detail(request, pk):
             "assignments": program.assignments.all(),
         },
     )
+
+
+# ---------------------------------------------------------------- registration periods
+
+
+def _error_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _posted_version(request, registration) -> int:
+    """The version the form was loaded with; garbage counts as stale (0)."""
+    try:
+        return int(request.POST.get("version", registration.version))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _period(request, pk):
+    return access.get_visible_or_404(
+        request.user, RegistrationPeriod.objects.select_related("program__owner_unit", "closed_by"), pk=pk
+    )
+
+
+def _registration(request, pk):
+    return access.get_visible_or_404(
+        request.user,
+        Registration.objects.select_related(
+            "period__program__owner_unit", "organization__unit", "updated_by"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def period_list(request):
+    periods = selectors.periods_for(request.user)
+    manageable = [
+        p
+        for p in access.visible(Program.objects.all(), request.user)
+        if access.can(request.user, "manage_front_records", p)
+    ]
+    return render(request, "campaigns/period_list.html", {"periods": periods, "can_open": bool(manageable)})
+
+
+@login_required
+def period_create(request):
+    programs = [
+        p.pk
+        for p in access.visible(Program.objects.all(), request.user)
+        if access.can(request.user, "manage_front_records", p)
+    ]
+    if not programs:
+        raise PermissionDenied
+    form = PeriodForm(request.POST or None, programs=Program.objects.filter(pk__in=programs))
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.open_period(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The registration period is open."))
+            return redirect("period_detail", pk=period.pk)
+    return render(request, "campaigns/period_form.html", {"form": form})
+
+
+@login_required
+def tracking(request):
+    """The tracking view of the latest (or the chosen) year."""
+    periods = access.visible(RegistrationPeriod.objects.all(), request.user).order_by("-year")
+    year = request.GET.get("year")
+    period = (periods.filter(year=year) if year and year.isdigit() else periods).first()
+    if period is None:
+        raise Http404
+    return redirect("period_detail", pk=period.pk)
+
+
+@login_required
+def period_detail(request, pk):
+    """The Front's tracking view of one year: who registered, when, with what result."""
+    period = _period(request, pk)
+    units = access.visible_units(request.user).filter(organizations__registrations__period=period).distinct()
+    filter_form = TrackingFilterForm(request.GET or None, units=units.order_by("path"))
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    if filters.get("commune"):
+        filters = {**filters, "commune": filters["commune"].pk}
+    rows = selectors.tracking_rows(period, request.user, filters)
+    row_list = list(rows)
+    can_review = access.can(request.user, "review", period.program.owner_unit)
+    can_manage = access.can(request.user, "manage_front_records", period)
+    return render(
+        request,
+        "campaigns/period_detail.html",
+        {
+            "period": period,
+            "rows": row_list,
+            "summary": selectors.tracking_summary(rows),
+            "missing": selectors.missing_by_unit(row_list),
+            "matrix": selectors.matrix(row_list),
+            "filter_form": filter_form,
+            "can_manage": can_manage,
+            "expected_form": ExpectedForm(period=period, user=request.user)
+            if can_manage and not period.is_closed
+            else None,
+            "can_review": can_review and not period.is_closed,
+            "lock_reason": services.period_lock_reason(period),
+            "years": access.visible(RegistrationPeriod.objects.all(), request.user)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def period_close(request, pk):
+    period = _period(request, pk)
+    try:
+        if request.POST.get("reopen"):
+            services.reopen_period(period=period, by=request.user)
+            messages.success(request, _("The period is open again."))
+        else:
+            services.close_period(period=period, by=request.user)
+            messages.success(request, _("The period is closed: all entry is locked."))
+    except ValidationError as error:
+        _error_messages(request, error)
+    return redirect("period_detail", pk=period.pk)
+
+
+@login_required
+@require_POST
+def period_expected(request, pk):
+    """Add an organization to those expected to register, or remove one with an empty form."""
+    period = _period(request, pk)
+    try:
+        if request.POST.get("remove"):
+            registration = get_object_or_404(
+                access.visible(Registration.objects.filter(period=period), request.user),
+                pk=request.POST["remove"],
+            )
+            services.remove_expected(registration=registration, by=request.user)
+            messages.success(request, _("The organization is no longer expected to register."))
+        else:
+            form = ExpectedForm(request.POST, period=period, user=request.user)
+            if not form.is_valid():
+                messages.error(request, _("Choose an organization."))
+                return redirect("period_detail", pk=period.pk)
+            services.add_expected(
+                period=period, organization=form.cleaned_data["organization"], by=request.user
+            )
+            messages.success(request, _("The organization is now expected to register."))
+    except ValidationError as error:
+        _error_messages(request, error)
+    return redirect("period_detail", pk=period.pk)
+
+
+@login_required
+@require_POST
+def period_accept(request, pk):
+    """Accept several submitted registrations at once."""
+    period = _period(request, pk)
+    ids = [int(i) for i in request.POST.getlist("registration") if i.isdigit()]
+    chosen = access.visible(
+        Registration.objects.filter(period=period, pk__in=ids), request.user
+    ).select_related("period", "organization__unit")
+    if not ids or not chosen:
+        messages.error(request, _("Choose at least one submitted registration."))
+        return redirect("period_detail", pk=period.pk)
+    try:
+        count = services.accept_many(registrations=list(chosen), by=request.user)
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, _("%(count)s registrations accepted.") % {"count": count})
+    return redirect("period_detail", pk=period.pk)
+
+
+# ---------------------------------------------------------------- registrations
+
+
+LIST_LIMIT = 500
+
+
+@login_required
+def registration_list(request):
+    """The registrations the user may see, newest year first (an editor's own forms)."""
+    qs = (
+        access.visible(Registration.objects.all(), request.user)
+        .select_related("period__program", "organization__unit")
+        .annotate(item_count=Count("items"))
+        .order_by("-period__year", "organization__unit__path", "organization__kind")
+    )
+    years = list(
+        access.visible(RegistrationPeriod.objects.all(), request.user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        qs = qs.filter(period__year=int(year))
+    elif years:
+        year = str(years[0])  # the latest year by default
+        qs = qs.filter(period__year=years[0])
+    return render(
+        request,
+        "campaigns/registration_list.html",
+        {"registrations": qs[:LIST_LIMIT], "year": year, "years": years, "limit": LIST_LIMIT},
+    )
+
+
+@login_required
+def registration_detail(request, pk):
+    registration = _registration(request, pk)
+    user = request.user
+    items = list(registration.items.select_related("content", "model_field", "area"))
+    is_editor = access.can(user, "edit_own", registration)
+    is_reviewer = access.can(user, "review", registration)
+    edit_lock = services.edit_lock_reason(registration)
+    results_lock = services.results_lock_reason(registration)
+    findings = rules.registration_findings(registration, items) if is_editor and not edit_lock else []
+    status = registration.status
+    open_period = not registration.period.is_closed
+    context = {
+        "registration": registration,
+        "period": registration.period,
+        "items": items,
+        "findings": findings,
+        "has_errors": bool(rules.errors(findings)),
+        "has_warnings": bool(rules.warnings(findings)),
+        "edit_lock": edit_lock,
+        "results_lock": results_lock,
+        "can_edit": is_editor and edit_lock is None,
+        "can_submit": is_editor
+        and open_period
+        and status in (RegistrationStatus.DRAFT, RegistrationStatus.RETURNED),
+        "can_review": is_reviewer and open_period and status == RegistrationStatus.SUBMITTED,
+        "can_enter_results": is_editor and results_lock is None,
+        "can_submit_results": is_editor
+        and results_lock is None
+        and all(i.result for i in items)
+        and bool(items),
+        "can_review_results": is_reviewer
+        and open_period
+        and registration.results_status == ResultsStatus.SUBMITTED,
+        "can_carry_over": is_editor and any(i.is_unmet for i in items),
+        "has_results": any(i.result for i in items),
+        "events": registration.events.select_related("by").order_by("-at", "-id"),
+        "reason_form": ReasonForm(),
+        "upload_form": UploadForm() if is_editor and edit_lock is None else None,
+    }
+    return render(request, "campaigns/registration_detail.html", context)
+
+
+@login_required
+def registration_edit(request, pk):
+    registration = _registration(request, pk)
+    access.require(request.user, "edit_own", registration)
+    lock = services.edit_lock_reason(registration)
+    if lock:
+        messages.error(request, lock)
+        return redirect("registration_detail", pk=registration.pk)
+    initial = [
+        {field: getattr(item, field) for field in ItemForm.Meta.fields}
+        for item in registration.items.select_related("content", "model_field", "area")
+    ]
+    formset = ItemFormSet(request.POST or None, initial=initial, registration=registration)
+    version = _posted_version(request, registration)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.save_items(
+                registration=registration, items=formset.item_rows(), version=version, by=request.user
+            )
+        except ValidationError as error:
+            if services.error_code(error) == "stale":
+                messages.error(request, error.messages[0])
+            else:
+                formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, _("The registration is saved."))
+            return redirect("registration_detail", pk=registration.pk)
+    return render(
+        request,
+        "campaigns/registration_form.html",
+        {
+            "registration": registration,
+            "formset": formset,
+            "version": version,
+            "program": registration.period.program,
+        },
+    )
+
+
+@login_required
+@require_POST
+def registration_transition(request, pk, action):
+    registration = _registration(request, pk)
+    by = request.user
+    done = {
+        "submit": _("The registration is submitted to the Front."),
+        "return": _("The registration is returned with your reason."),
+        "accept": _("The registration is accepted."),
+        "submit_results": _("The results are submitted to the Front."),
+        "return_results": _("The results are returned with your reason."),
+        "confirm_results": _("The results are confirmed."),
+        "carry_over": _("The unmet items were carried over to next year's draft."),
+    }
+    try:
+        if action == "submit":
+            services.submit(
+                registration=registration,
+                by=by,
+                version=_posted_version(request, registration),
+                acknowledge_warnings=bool(request.POST.get("acknowledge_warnings")),
+            )
+        elif action == "return":
+            services.return_registration(
+                registration=registration, reason=request.POST.get("reason", ""), by=by
+            )
+        elif action == "accept":
+            services.accept(registration=registration, by=by)
+        elif action == "submit_results":
+            services.submit_results(registration=registration, by=by)
+        elif action == "return_results":
+            services.return_results(registration=registration, reason=request.POST.get("reason", ""), by=by)
+        elif action == "confirm_results":
+            services.confirm_results(registration=registration, by=by)
+        elif action == "carry_over":
+            target = services.carry_over(registration=registration, by=by)
+            messages.success(request, done[action])
+            return redirect("registration_detail", pk=target.pk)
+        else:
+            raise Http404
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, done[action])
+    return redirect("registration_detail", pk=registration.pk)
+
+
+@login_required
+def results_edit(request, pk):
+    registration = _registration(request, pk)
+    access.require(request.user, "edit_own", registration)
+    lock = services.results_lock_reason(registration)
+    if lock:
+        messages.error(request, lock)
+        return redirect("registration_detail", pk=registration.pk)
+    items = list(registration.items.select_related("content", "model_field", "area"))
+    rows = [
+        (
+            item,
+            ResultForm(
+                request.POST or None,
+                request.FILES or None,
+                prefix=f"item-{item.pk}",
+                initial={
+                    f: getattr(item, f)
+                    for f in ("result", "achieved_quantity", "achieved_amount", "result_note")
+                },
+            ),
+        )
+        for item in items
+    ]
+    version = _posted_version(request, registration)
+    error_list = []
+    if request.method == "POST" and all(form.is_valid() for _item, form in rows):
+        try:
+            services.save_results(
+                registration=registration,
+                results={item.pk: form.cleaned_data for item, form in rows},
+                version=version,
+                by=request.user,
+            )
+        except ValidationError as error:
+            error_list = error.messages
+        else:
+            messages.success(request, _("The results are saved."))
+            return redirect("registration_detail", pk=registration.pk)
+    return render(
+        request,
+        "campaigns/results_form.html",
+        {"registration": registration, "rows": rows, "version": version, "error_list": error_list},
+    )
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _file_stem(registration: Registration) -> str:
+    return f"bang-dang-ky-{slugify(normalize(registration.organization.name))}-{registration.period.year}"
+
+
+@login_required
+def registration_xlsx(request, pk):
+    """The registration in the official layout (prefilled template); ?blank=1 for an empty one."""
+    registration = _registration(request, pk)
+    blank = request.GET.get("blank") == "1"
+    content = excel.workbook_bytes(registration, with_items=not blank)
+    suffix = "-mau-trong" if blank else ""
+    return _xlsx_response(content, f"{_file_stem(registration)}{suffix}.xlsx")
+
+
+@login_required
+@require_POST
+def registration_upload(request, pk):
+    """Replace the draft's items with a filled-in template, all or nothing."""
+    registration = _registration(request, pk)
+    access.require(request.user, "edit_own", registration)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the Excel file to upload."))
+        return redirect("registration_detail", pk=registration.pk)
+    result = excel.parse_upload(registration, form.cleaned_data["file"])
+    if result.errors:
+        for error in result.errors:
+            messages.error(request, error)
+        return redirect("registration_detail", pk=registration.pk)
+    try:
+        services.save_items(
+            registration=registration,
+            items=result.items,
+            version=_posted_version(request, registration),
+            by=request.user,
+            action=RegistrationAction.UPLOADED,
+        )
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(
+            request, _("%(count)s items were read from the file.") % {"count": len(result.items)}
+        )
+    return redirect("registration_detail", pk=registration.pk)
+
+
+@login_required
+def evidence_download(request, pk, item_pk):
+    """An item's evidence file, only to those who may see the registration."""
+    registration = _registration(request, pk)
+    item = get_object_or_404(RegistrationItem, pk=item_pk, registration=registration)
+    if not item.evidence:
+        raise Http404
+    name = item.evidence.name.rsplit("/", 1)[-1]
+    return FileResponse(item.evidence.open("rb"), as_attachment=True, filename=name)

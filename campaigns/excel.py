@@ -1,0 +1,357 @@
+"""The registration form as an Excel file: download in the official layout, upload back.
+
+The downloaded file doubles as the template: a marker row names the template version,
+the organization and the year, so a file filled for another organization or year, or
+another file altogether, is refused. An upload changes nothing unless every row is valid.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from organizations.models import Unit
+from portal.text import normalize
+
+from . import rules
+from .models import ContentKind, InitiativeStatus, ItemKind, Registration, RegistrationItem
+
+TEMPLATE_MARK = "BDK-1"
+MARK_ROW = 8
+HEADER_ROW = 10
+FIRST_ITEM_ROW = 11
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 500
+SHEET_TITLE = "Bang dang ky"
+LISTS_TITLE = "Danh muc"
+
+# Column keys in order; the labels are translated when the file is written.
+COLUMNS = [
+    "number",
+    "kind",
+    "description",
+    "content",
+    "initiative_name",
+    "initiative_status",
+    "model_field",
+    "area",
+    "households_pledged",
+    "target_quantity",
+    "target_unit",
+    "amount",
+    "result",
+    "achieved",
+    "result_note",
+]
+COL = {key: index for index, key in enumerate(COLUMNS)}
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "number": _("No."),
+        "kind": _("Kind"),
+        "description": _("Commitment"),
+        "content": _("Content of the campaign (number)"),
+        "initiative_name": _("Name of the model"),
+        "initiative_status": _("New or continuing"),
+        "model_field": _("Field of the model (number)"),
+        "area": _("Residential area"),
+        "households_pledged": _("Poor households taken on"),
+        "target_quantity": _("Target"),
+        "target_unit": _("Unit of the target"),
+        "amount": _("Amount (VND)"),
+        "result": _("Result"),
+        "achieved": _("Achieved"),
+        "result_note": _("Note"),
+    }
+
+
+def _text_cell(ws, value, font=None, alignment=None):
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"  # never a formula
+    if font:
+        cell.font = font
+    if alignment:
+        cell.alignment = alignment
+    return cell
+
+
+def _place_date_line(registration: Registration) -> str:
+    today = timezone.localdate()
+    unit = registration.organization.unit
+    place = unit.name
+    for prefix in ("Huyện ", "Xã ", "Thị trấn ", "Tỉnh ", "Phường "):
+        if place.startswith(prefix):
+            place = place[len(prefix) :]
+    return f"{place}, ngày {today.day} tháng {today.month} năm {today.year}"
+
+
+def workbook_bytes(registration: Registration, *, with_items: bool = True) -> bytes:
+    """The registration in the official layout (NĐ 30/2020 header), write-only."""
+    org = registration.organization
+    program = registration.period.program
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(SHEET_TITLE)
+    for index, width in enumerate([6, 22, 40, 14, 24, 14, 14, 20, 12, 10, 12, 16, 16, 12, 30], start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(name="Times New Roman", bold=True)
+    bold_underline = Font(name="Times New Roman", bold=True, underline="single")
+    regular = Font(name="Times New Roman")
+    italic = Font(name="Times New Roman", italic=True)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    wrap = Alignment(vertical="top", wrap_text=True)
+    parent = org.unit.parent.name.upper() if org.unit.parent_id else ""
+    # Left block: parent body over issuing body; right block: national name and motto.
+    ws.append([_text_cell(ws, parent, regular), None, None, None, None, None, None, None,
+               _text_cell(ws, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold)])  # fmt: skip
+    ws.append([_text_cell(ws, org.name.upper(), bold_underline), None, None, None, None, None, None, None,
+               _text_cell(ws, "Độc lập - Tự do - Hạnh phúc", bold_underline)])  # fmt: skip
+    ws.append([None] * 8 + [_text_cell(ws, _place_date_line(registration), italic)])
+    ws.append([])
+    ws.append([_text_cell(ws, _("REGISTRATION FORM %(year)s") % {"year": registration.period.year}, bold)])
+    ws.append([_text_cell(ws, f"{program.campaign.name} – {program.number or program.title}", bold)])
+    ws.append([])
+    ws.append(
+        [
+            _text_cell(ws, _("Template"), italic),
+            _text_cell(ws, TEMPLATE_MARK, italic),
+            _text_cell(ws, _("Organization code"), italic),
+            org.pk,
+            _text_cell(ws, _("Year"), italic),
+            registration.period.year,
+            _text_cell(ws, org.name, italic),
+        ]
+    )
+    ws.append([])
+    labels = _labels()
+    ws.append([_text_cell(ws, labels[key], bold, centre) for key in COLUMNS])
+    if with_items:
+        items = registration.items.select_related("content", "model_field", "area")
+        for number, item in enumerate(items, start=1):
+            achieved = item.achieved_amount if item.amount is not None else item.achieved_quantity
+            values = [
+                number,
+                item.get_kind_display(),
+                item.description,
+                item.content.order if item.content else None,
+                item.initiative_name or None,
+                item.get_initiative_status_display() if item.initiative_status else None,
+                item.model_field.order if item.model_field else None,
+                item.area.name if item.area else None,
+                item.households_pledged,
+                item.target_quantity,
+                item.target_unit or None,
+                item.amount,
+                item.get_result_display() if item.result else None,
+                achieved,
+                item.result_note or None,
+            ]
+            ws.append([_text_cell(ws, v, regular, wrap) if isinstance(v, str) else v for v in values])
+    lists = wb.create_sheet(LISTS_TITLE)
+    lists.append([_text_cell(lists, _("Lists used in the columns"), bold)])
+    contents = list(program.contents.order_by("kind", "order"))
+    for c in contents:
+        label = _("Content %(n)s") if c.kind == ContentKind.CONTENT else _("Field %(n)s")
+        lists.append([_text_cell(lists, label % {"n": c.order}, italic), c.order, _text_cell(lists, c.title)])
+    for kind in ItemKind:
+        lists.append([_text_cell(lists, _("Kind"), italic), None, _text_cell(lists, str(kind.label))])
+    for status in InitiativeStatus:
+        lists.append(
+            [_text_cell(lists, _("New or continuing"), italic), None, _text_cell(lists, str(status.label))]
+        )
+    areas = Unit.objects.areas().active().subtree_of(org.unit).order_by("path")
+    for area in areas:
+        lists.append([_text_cell(lists, _("Residential area"), italic), None, _text_cell(lists, area.name)])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- upload
+
+
+@dataclass
+class UploadResult:
+    items: list[dict]
+    errors: list[str]
+
+
+def _choices_by_label(choices) -> dict[str, str]:
+    """Accept a choice by its code or by its label in any language of the portal."""
+    found = {}
+    for value, _label in choices.choices:
+        found[normalize(value)] = value
+        for language in ("vi", "en"):
+            with override(language):
+                found[normalize(str(choices(value).label))] = value
+    return found
+
+
+def _cell_error(row: int, key: str, message: str) -> str:
+    return _("Row %(row)s, column %(column)s (%(label)s): %(message)s") % {
+        "row": row,
+        "column": get_column_letter(COL[key] + 1),
+        "label": _labels()[key],
+        "message": message,
+    }
+
+
+def _open(upload):
+    """The sheet of a safe, readable .xlsx; else a list of errors."""
+    name = (getattr(upload, "name", "") or "").lower()
+    if upload.size > MAX_UPLOAD_BYTES:
+        return None, [_("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}]
+    if not name.endswith(".xlsx"):
+        return None, [_("The file is not an Excel .xlsx file.")]
+    data = upload.read()
+    stream = io.BytesIO(data)
+    if not zipfile.is_zipfile(stream):
+        return None, [_("The file is not an Excel .xlsx file, or it is damaged.")]
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
+                return None, [_("The file is too large once uncompressed.")]
+        stream.seek(0)
+        wb = load_workbook(stream, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any failure to read means a damaged file
+        return None, [_("The file is damaged and cannot be read.")]
+    if SHEET_TITLE not in wb.sheetnames:
+        return None, [
+            _("This is not the registration template of the portal. Download the template and fill it in.")
+        ]
+    return wb[SHEET_TITLE], []
+
+
+def _number(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError
+        return int(value)
+    if isinstance(value, int):
+        return value
+    text = str(value).strip().replace(".", "").replace(",", "").replace(" ", "").removesuffix("đ")
+    return int(text)
+
+
+def parse_upload(registration: Registration, upload) -> UploadResult:
+    sheet, errors = _open(upload)
+    if errors:
+        return UploadResult([], errors)
+    rows = list(sheet.iter_rows(min_row=1, max_row=FIRST_ITEM_ROW + MAX_ROWS + 1, values_only=True))
+    mark = rows[MARK_ROW - 1] if len(rows) >= MARK_ROW else ()
+    mark = list(mark) + [None] * 6
+    if mark[1] != TEMPLATE_MARK:
+        return UploadResult(
+            [],
+            [_("This is not the registration template of the portal. Download the template and fill it in.")],
+        )
+    try:
+        org_id, year = int(mark[3]), int(mark[5])
+    except (TypeError, ValueError):
+        return UploadResult([], [_("The organization code or the year of the file is missing.")])
+    if org_id != registration.organization_id:
+        return UploadResult([], [_("This file was filled for another organization.")])
+    if year != registration.period.year:
+        return UploadResult(
+            [],
+            [
+                _("This file is for %(file)s, not for %(year)s.")
+                % {"file": year, "year": registration.period.year}
+            ],
+        )
+
+    program = registration.period.program
+    kinds = _choices_by_label(ItemKind)
+    statuses = _choices_by_label(InitiativeStatus)
+    contents = {c.order: c for c in program.contents.filter(kind=ContentKind.CONTENT)}
+    fields = {c.order: c for c in program.contents.filter(kind=ContentKind.MODEL_FIELD)}
+    areas = {a.name_normalized: a for a in Unit.objects.areas().subtree_of(registration.organization.unit)}
+    items: list[dict] = []
+    for row_number, values in enumerate(rows[FIRST_ITEM_ROW - 1 :], start=FIRST_ITEM_ROW):
+        values = list(values) + [None] * len(COLUMNS)
+        cells = {key: values[i] for i, key in enumerate(COLUMNS)}
+        if all(v in (None, "") for k, v in cells.items() if k != "number"):
+            break  # the items end at the first empty row
+        if row_number >= FIRST_ITEM_ROW + MAX_ROWS:
+            errors.append(_("The file has more than %(n)s items.") % {"n": MAX_ROWS})
+            break
+        item: dict = {}
+        row_errors: list[str] = []
+        kind = kinds.get(normalize(str(cells["kind"] or "")))
+        if kind is None:
+            row_errors.append(
+                _cell_error(
+                    row_number, "kind", _("unknown kind “%(value)s”.") % {"value": cells["kind"] or ""}
+                )
+            )
+        item["kind"] = kind
+        item["description"] = str(cells["description"] or "").strip()
+        item["initiative_name"] = str(cells["initiative_name"] or "").strip()
+        item["target_unit"] = str(cells["target_unit"] or "").strip()
+        for key in ("households_pledged", "target_quantity", "amount"):
+            try:
+                value = _number(cells[key])
+                if value is not None and value < 0:
+                    raise ValueError
+                item[key] = value
+            except (TypeError, ValueError):
+                row_errors.append(_cell_error(row_number, key, _("enter a whole number.")))
+        for key, catalogue in (("content", contents), ("model_field", fields)):
+            raw = cells[key]
+            item[key] = None
+            if raw not in (None, ""):
+                try:
+                    item[key] = catalogue[_number(str(raw).split(".")[0])]
+                except (KeyError, TypeError, ValueError):
+                    row_errors.append(
+                        _cell_error(
+                            row_number,
+                            key,
+                            _("no item numbered “%(value)s” in the program.") % {"value": raw},
+                        )
+                    )
+        raw_status = cells["initiative_status"]
+        item["initiative_status"] = ""
+        if raw_status not in (None, ""):
+            item["initiative_status"] = statuses.get(normalize(str(raw_status)))
+            if item["initiative_status"] is None:
+                row_errors.append(
+                    _cell_error(row_number, "initiative_status", _("write “new” or “continuing”."))
+                )
+        item["area"] = None
+        if cells["area"] not in (None, ""):
+            item["area"] = areas.get(normalize(str(cells["area"])))
+            if item["area"] is None:
+                row_errors.append(
+                    _cell_error(
+                        row_number,
+                        "area",
+                        _("no residential area “%(value)s” here.") % {"value": cells["area"]},
+                    )
+                )
+        if not row_errors:
+            built = RegistrationItem(registration=registration, **item)
+            for finding in rules.item_findings(registration, built, len(items) + 1):
+                row_errors.append(
+                    _("Row %(row)s: %(message)s") % {"row": row_number, "message": finding.message}
+                )
+        errors.extend(row_errors)
+        items.append(item)
+    if not items and not errors:
+        errors.append(_("The file has no item."))
+    return UploadResult(items, errors)

@@ -1,0 +1,157 @@
+"""The program's rules for a registration, as findings.
+
+Every number comes from the program (DOMAIN.md "The rules the program sets"); nothing
+here is a constant of the 2017 program. Errors block submission; warnings must be
+acknowledged by the submitter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from organizations.models import UnitLevel
+
+from .models import ItemKind, Registration, RegistrationItem
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # ERROR or WARNING
+    code: str
+    message: str
+    item: int | None = None  # 1-based position of the item the finding is about
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == ERROR
+
+
+def item_findings(registration: Registration, item: RegistrationItem, position: int) -> list[Finding]:
+    """What one item lacks for its kind, and the household range of a pledge (rule 3)."""
+    program = registration.period.program
+    found: list[Finding] = []
+
+    def error(code, message):
+        found.append(Finding(ERROR, code, message, position))
+
+    if not (item.description or "").strip():
+        error("description_missing", _("Item %(n)s: enter a description.") % {"n": position})
+    if item.kind == ItemKind.CONTENT and item.content_id is None:
+        error("content_missing", _("Item %(n)s: choose the content of the campaign.") % {"n": position})
+    if item.kind == ItemKind.INITIATIVE:
+        if not (item.initiative_name or "").strip():
+            error("initiative_name_missing", _("Item %(n)s: enter the name of the model.") % {"n": position})
+        if item.model_field_id is None:
+            error("model_field_missing", _("Item %(n)s: choose the field of the model.") % {"n": position})
+    if item.kind in (ItemKind.OUTSTANDING_AREA, ItemKind.SPONSORSHIP_PLEDGE) and item.area_id is None:
+        error("area_missing", _("Item %(n)s: choose the residential area.") % {"n": position})
+    if item.area_id is not None and item.area is not None:
+        org_unit = registration.organization.unit
+        if item.area.level != UnitLevel.AREA or not item.area.is_within(org_unit):
+            error(
+                "area_outside",
+                _("Item %(n)s: %(area)s is not a residential area of %(unit)s.")
+                % {"n": position, "area": item.area.name, "unit": org_unit.name},
+            )
+    if item.kind == ItemKind.SPONSORSHIP_PLEDGE:
+        low, high = program.min_households_per_branch, program.max_households_per_branch
+        pledged = item.households_pledged
+        if pledged is None or not low <= pledged <= high:
+            error(
+                "pledge_out_of_range",
+                _(
+                    "Item %(n)s: each organization takes on %(low)s to %(high)s poor households per residential area a year (here: %(value)s)."
+                )
+                % {"n": position, "low": low, "high": high, "value": "—" if pledged is None else pledged},
+            )
+    if item.kind == ItemKind.FUND_TARGET and item.amount is None:
+        error("amount_missing", _("Item %(n)s: enter the amount in VND.") % {"n": position})
+    return found
+
+
+def registration_findings(registration: Registration, items: Iterable[RegistrationItem]) -> list[Finding]:
+    """Every finding of a registration with these items (saved or not)."""
+    items = list(items)
+    program = registration.period.program
+    org = registration.organization
+    found: list[Finding] = []
+    if not items:
+        found.append(Finding(ERROR, "empty", _("Add at least one item before submitting.")))
+    pledged_areas: dict[int, int] = {}
+    for position, item in enumerate(items, start=1):
+        found.extend(item_findings(registration, item, position))
+        if item.kind == ItemKind.SPONSORSHIP_PLEDGE and item.area_id:
+            if item.area_id in pledged_areas:
+                found.append(
+                    Finding(
+                        ERROR,
+                        "pledge_duplicate_area",
+                        _("Item %(n)s: this residential area already has a pledge in item %(first)s.")
+                        % {"n": position, "first": pledged_areas[item.area_id]},
+                        position,
+                    )
+                )
+            else:
+                pledged_areas[item.area_id] = position
+
+    kinds = [item.kind for item in items]
+    if org.unit.level == UnitLevel.COMMUNE:
+        need = program.min_outstanding_areas_per_commune
+        if kinds.count(ItemKind.OUTSTANDING_AREA) < need:
+            found.append(
+                Finding(
+                    WARNING,
+                    "no_outstanding_area",
+                    ngettext(
+                        "A commune registers at least %(n)s outstanding residential area a year.",
+                        "A commune registers at least %(n)s outstanding residential areas a year.",
+                        need,
+                    )
+                    % {"n": need},
+                )
+            )
+        need = program.min_contents_per_commune
+        if kinds.count(ItemKind.CONTENT) < need:
+            found.append(
+                Finding(
+                    WARNING,
+                    "no_content",
+                    ngettext(
+                        "A commune registers at least %(n)s content of the campaign a year.",
+                        "A commune registers at least %(n)s contents of the campaign a year.",
+                        need,
+                    )
+                    % {"n": need},
+                )
+            )
+    if not org.is_front:
+        need = program.min_initiatives_per_organization
+        if kinds.count(ItemKind.INITIATIVE) < need:
+            found.append(
+                Finding(
+                    WARNING,
+                    "no_initiative",
+                    ngettext(
+                        "Each organization has at least %(n)s model (initiative).",
+                        "Each organization has at least %(n)s models (initiatives).",
+                        need,
+                    )
+                    % {"n": need},
+                )
+            )
+    return found
+
+
+def errors(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.level == ERROR]
+
+
+def warnings(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.level == WARNING]

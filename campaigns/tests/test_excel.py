@@ -1,0 +1,178 @@
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from campaigns import excel, services
+from campaigns.models import ItemKind, OrgKind, Registration
+
+from .conftest import full_items, open_year
+
+
+def _upload(data: bytes, name="bang-dang-ky.xlsx"):
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def _rewrite(data: bytes, edit) -> bytes:
+    """Edit a downloaded file in normal (not write-only) mode, as a user would in Excel."""
+    wb = load_workbook(io.BytesIO(data))
+    edit(wb[excel.SHEET_TITLE])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def filled(world, program, women_iadom):
+    return services.save_items(
+        registration=women_iadom,
+        items=full_items(world, program, women_iadom),
+        version=1,
+        by=world.phunu_iadom,
+    )
+
+
+def test_excel_download_has_official_header_and_items(client_for, world, filled):
+    response = client_for(world.phunu_iadom).get(reverse("registration_xlsx", args=[filled.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('-2017.xlsx"')
+    ws = load_workbook(io.BytesIO(response.content), read_only=True)[excel.SHEET_TITLE]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][8] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert rows[1][0] == "HỘI LIÊN HIỆP PHỤ NỮ XÃ IA DOM"
+    assert rows[1][8] == "Độc lập - Tự do - Hạnh phúc"
+    assert rows[2][8].startswith("Ia Dom, ngày ")
+    assert rows[excel.FIRST_ITEM_ROW - 1][2] == "Phát triển kinh tế hộ"
+    assert rows[excel.FIRST_ITEM_ROW + 3][11] == 5_000_000  # a number, not text
+
+
+def test_excel_round_trip_replaces_items(client_for, world, program, filled):
+    client = client_for(world.phunu_iadom)
+    data = client.get(reverse("registration_xlsx", args=[filled.pk])).content
+
+    def edit(ws):
+        ws.cell(row=excel.FIRST_ITEM_ROW, column=3, value="Phát triển kinh tế (sửa)")
+        ws.cell(row=excel.FIRST_ITEM_ROW + 3, column=9, value=3)
+
+    response = client.post(
+        reverse("registration_upload", args=[filled.pk]),
+        {"file": _upload(_rewrite(data, edit)), "version": 2},
+    )
+    assert response.status_code == 302
+    items = list(filled.items.order_by("order"))
+    assert len(items) == 5
+    assert items[0].description == "Phát triển kinh tế (sửa)"
+    assert items[3].households_pledged == 3 and items[3].area == world.iadom_areas[0]
+    assert items[1].initiative_name == "Hàng rào xanh" and items[1].model_field.order == 1
+    assert items[4].amount == 5_000_000
+    assert filled.events.filter(action="uploaded").exists()
+
+
+def test_excel_blank_template_upload(client_for, world, women_iadom):
+    client = client_for(world.phunu_iadom)
+    data = client.get(reverse("registration_xlsx", args=[women_iadom.pk]), {"blank": "1"}).content
+
+    def edit(ws):
+        ws.cell(row=excel.FIRST_ITEM_ROW, column=2, value="Khác")
+        ws.cell(row=excel.FIRST_ITEM_ROW, column=3, value="Tập huấn hội viên")
+
+    client.post(
+        reverse("registration_upload", args=[women_iadom.pk]), {"file": _upload(_rewrite(data, edit))}
+    )
+    assert list(women_iadom.items.values_list("kind", "description")) == [
+        (ItemKind.OTHER, "Tập huấn hội viên")
+    ]
+
+
+def _errors_after(client, registration, upload):
+    response = client.post(
+        reverse("registration_upload", args=[registration.pk]), {"file": upload}, follow=True
+    )
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_excel_row_errors_listed_and_nothing_changes(client_for, world, filled):
+    client = client_for(world.phunu_iadom)
+    data = client.get(reverse("registration_xlsx", args=[filled.pk])).content
+
+    def edit(ws):
+        ws.cell(row=excel.FIRST_ITEM_ROW, column=2, value="Không rõ")
+        ws.cell(row=excel.FIRST_ITEM_ROW + 2, column=8, value="Làng Ia Kla")
+        ws.cell(row=excel.FIRST_ITEM_ROW + 3, column=9, value=4)
+        ws.cell(row=excel.FIRST_ITEM_ROW + 4, column=12, value="năm triệu")
+
+    errors = _errors_after(client, filled, _upload(_rewrite(data, edit)))
+    joined = "\n".join(errors)
+    assert "Dòng 11, cột B" in joined or "Row 11, column B" in joined
+    assert ", cột H" in joined or ", column H" in joined
+    assert "14" in joined and ("1 đến 3" in joined or "1 to 3" in joined)
+    assert ", cột L" in joined or ", column L" in joined
+    assert filled.items.count() == 5
+    assert filled.items.get(order=4).households_pledged == 2
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["not_xlsx", "corrupted", "wrong_template", "oversize", "zip_bomb"],
+)
+def test_excel_bad_files_change_nothing(client_for, world, filled, case, settings):
+    client = client_for(world.phunu_iadom)
+    if case == "not_xlsx":
+        upload = _upload(b"STT,Noi dung\n1,abc\n", name="bang.csv")
+    elif case == "corrupted":
+        upload = _upload(b"PK\x03\x04 this is not really a zip file")
+    elif case == "wrong_template":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        wb.active.title = "Sheet1"
+        out = io.BytesIO()
+        wb.save(out)
+        upload = _upload(out.getvalue())
+    elif case == "oversize":
+        upload = _upload(b"0" * (excel.MAX_UPLOAD_BYTES + 1))
+    else:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/big.xml", b"0" * (excel.MAX_UNCOMPRESSED_BYTES + 1))
+        upload = _upload(out.getvalue())
+    errors = _errors_after(client, filled, upload)
+    assert errors, case
+    assert filled.items.count() == 5
+    assert not filled.events.filter(action="uploaded").exists()
+
+
+def test_excel_wrong_organization_or_year_refused(client_for, world, program, filled, period):
+    client = client_for(world.phunu_iadom)
+    data = client.get(reverse("registration_xlsx", args=[filled.pk])).content
+    other = Registration.objects.get(period=period, organization=world.org(world.iadom, OrgKind.FARMERS))
+    other_data = excel.workbook_bytes(other)
+    errors = _errors_after(client, filled, _upload(other_data))
+    assert errors and filled.items.count() == 5
+    period_2018 = open_year(world, program, 2018)
+    next_year = Registration.objects.get(period=period_2018, organization=filled.organization)
+    errors = _errors_after(client, next_year, _upload(data))
+    assert "2017" in errors[0] and next_year.items.count() == 0
+
+
+def test_excel_upload_refused_out_of_scope_and_read_only(client_for, world, filled, women_iakla):
+    data = excel.workbook_bytes(filled)
+    assert (
+        client_for(world.mttq_iadom)
+        .post(reverse("registration_upload", args=[women_iakla.pk]), {"file": _upload(data)})
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(world.mttq_iadom).get(reverse("registration_xlsx", args=[women_iakla.pk])).status_code
+        == 404
+    )
+    assert (
+        client_for(world.lanhdao)
+        .post(reverse("registration_upload", args=[filled.pk]), {"file": _upload(data)})
+        .status_code
+        == 403
+    )
