@@ -6,3 +6,22 @@ class CampaignsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "campaigns"
     verbose_name = _("Campaign and registrations")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        # Issue 5: initiatives, supervision, examples, outstanding areas, documents, programs.
+        for model in (
+            models.Program,
+            models.Initiative,
+            models.InitiativeStatusChange,
+            models.InitiativeYear,
+            models.Supervision,
+            models.ExemplaryExample,
+            models.OutstandingArea,
+            models.ProgramDocument,
+        ):
+            if not auditlog.contains(model):
+                auditlog.register(model, m2m_fields={"participants"} if model is models.Supervision else None)
