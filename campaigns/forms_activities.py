@@ -164,9 +164,9 @@ class SupervisionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         levels = (UnitLevel.DISTRICT, UnitLevel.COMMUNE, UnitLevel.PROVINCE)
         self.fields["lead_organization"].queryset = selectors.writable_organizations(by, levels=levels)
-        self.fields["participants"].queryset = (
-            access.visible_organizations(by).exclude(unit__level=UnitLevel.AREA).in_program_order()
-        )
+        # Any organization at a unit the user sees may take part, whatever its kind.
+        units = access.visible_units(by).exclude(level=UnitLevel.AREA).values("pk")
+        self.fields["participants"].queryset = Organization.objects.filter(unit__in=units).in_program_order()
         self.fields["participants"].label_from_instance = lambda o: o.name
 
     def _post_clean(self):
