@@ -108,6 +108,7 @@ def load(context: dict) -> None:
     )
     context["program"] = program
     if not created:
+        _load_activities(context)
         return
     ProgramContent.objects.bulk_create(
         [
@@ -132,3 +133,12 @@ def load(context: dict) -> None:
             for i, (kind, body, name) in enumerate(PARTIES)
         ]
     )
+
+    _load_activities(context)
+
+
+def _load_activities(context: dict) -> None:
+    """Issue 5: initiatives, supervision, examples, outstanding areas, commune programs, documents."""
+    from campaigns import demo_initiatives
+
+    demo_initiatives.load(context)
