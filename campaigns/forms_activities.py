@@ -108,9 +108,9 @@ class InitiativeYearForm(forms.Form):
 
 class InitiativeFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
-    field = ContentChoice(label=_("Field"), queryset=None, required=False)
+    field = ContentChoice(label=_("Field"), queryset=None, required=False, empty_label=_("All"))
     organization_kind = forms.ChoiceField(label=_("Organization"), required=False)
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False)
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False, empty_label=_("All"))
     status = forms.ChoiceField(label=_("Status"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
@@ -229,8 +229,8 @@ class ExampleForm(forms.ModelForm):
 class ExampleFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     organization_kind = forms.ChoiceField(label=_("Organization"), required=False)
-    field = ContentChoice(label=_("Field"), queryset=None, required=False)
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False)
+    field = ContentChoice(label=_("Field"), queryset=None, required=False, empty_label=_("All"))
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False, empty_label=_("All"))
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
     def __init__(self, *args, by, **kwargs):
@@ -263,9 +263,8 @@ class OutstandingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = selectors.visible_programs(by)
         self.fields["area"].queryset = _areas(by)
-        self.fields["organization"].queryset = selectors.writable_organizations(
-            by, levels=(UnitLevel.COMMUNE, UnitLevel.AREA)
-        )
+        # The commune's Front or organization registers; the service also accepts a branch.
+        self.fields["organization"].queryset = selectors.writable_organizations(by)
 
     def _post_clean(self):
         pass
@@ -273,7 +272,7 @@ class OutstandingForm(forms.ModelForm):
 
 class OutstandingFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False)
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False, empty_label=_("All"))
     result = forms.ChoiceField(label=_("Result"), required=False)
 
     def __init__(self, *args, by, **kwargs):
