@@ -67,6 +67,8 @@ def workbook_response(
     """A write-only workbook: official header, title, column headers, then ``rows``."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31])
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape"
     ncols = len(headers)
     for i, width in enumerate(widths or [18] * ncols):
         ws.column_dimensions[chr(ord("A") + i)].width = width

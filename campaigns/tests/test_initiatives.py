@@ -187,7 +187,10 @@ def test_initiative_export_has_header_and_text_cells(client_for, world, program)
     values = [[c.value for c in row] for row in ws.iter_rows()]
     flat = [v for row in values for v in row if v is not None]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in flat and "Độc lập - Tự do - Hạnh phúc" in flat
-    assert "BAN THƯỜNG TRỰC" in flat
+    assert "BAN THƯỜNG TRỰC" in flat and "ỦY BAN MTTQ VIỆT NAM HUYỆN ĐỨC CƠ" in flat
+    assert "DANH SÁCH MÔ HÌNH" in flat
+    assert any(isinstance(v, str) and v.startswith("Đức Cơ, ngày ") for v in flat)
+    assert ws.page_setup.paperSize == 9
     cell = next(c for row in ws.iter_rows() for c in row if c.value == "=HYPERLINK(1)")
     assert cell.data_type == "s"
     assert 2018 in flat
@@ -228,3 +231,15 @@ def test_initiative_history_is_audited(client_for, world, program):
         client_for(world.mttq_huyen).get(reverse("initiative_detail", args=[initiative.pk])).content.decode()
     )
     assert "Mô tả mới" in page and 'id="history"' in page
+
+
+def test_initiative_export_header_of_an_organization(client_for, world, program):
+    make_initiative(world, program)
+    response = client_for(world.nongdan_huyen).get(reverse("initiative_list"), {"export": "xlsx"})
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    flat = [c.value for row in load_workbook(BytesIO(response.content)).active.iter_rows() for c in row]
+    assert "TỈNH GIA LAI" in flat and "HỘI NÔNG DÂN HUYỆN ĐỨC CƠ" in flat
+    assert "Nông dân sản xuất kinh doanh giỏi" in flat
