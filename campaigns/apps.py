@@ -10,9 +10,23 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import Registration, RegistrationItem, RegistrationPeriod
+        from . import models
 
         # Who changed what, when: the workflow history says why, the audit log says exactly.
-        auditlog.register(RegistrationPeriod)
-        auditlog.register(Registration, exclude_fields=["updated_at", "version"])
-        auditlog.register(RegistrationItem)
+        auditlog.register(models.RegistrationPeriod)
+        auditlog.register(models.Registration, exclude_fields=["updated_at", "version"])
+        auditlog.register(models.RegistrationItem)
+
+        # Issue 5: initiatives, supervision, examples, outstanding areas, documents, programs.
+        for model in (
+            models.Program,
+            models.Initiative,
+            models.InitiativeStatusChange,
+            models.InitiativeYear,
+            models.Supervision,
+            models.ExemplaryExample,
+            models.OutstandingArea,
+            models.ProgramDocument,
+        ):
+            if not auditlog.contains(model):
+                auditlog.register(model, m2m_fields={"participants"} if model is models.Supervision else None)

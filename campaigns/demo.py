@@ -9,7 +9,7 @@ from campaigns.models import (
     Assignment,
     Campaign,
     ContentKind,
-    InitiativeStatus,
+    InitiativeNovelty,
     ItemKind,
     ItemResult,
     Program,
@@ -131,6 +131,7 @@ def load(context: dict) -> None:
     if created:
         _load_program_lists(program, district)
     _load_registrations(program)
+    _load_activities(context)
 
 
 def _load_program_lists(program, district) -> None:
@@ -214,7 +215,7 @@ def _demo_items(registration, program, contents, fields, areas, rng) -> list[Reg
             initiative_name=suggested[rng.randrange(len(suggested))]
             if suggested
             else "Mô hình tự quản khu dân cư",
-            initiative_status=rng.choice([InitiativeStatus.NEW, InitiativeStatus.CONTINUING]),
+            initiative_status=rng.choice([InitiativeNovelty.NEW, InitiativeNovelty.CONTINUING]),
             model_field=fields[rng.randrange(len(fields))],
             area=areas[0] if areas else None,
             target_quantity=1,
@@ -414,3 +415,10 @@ def _load_registrations(program: Program) -> None:
                 )
         RegistrationItem.objects.bulk_create(all_items)
         RegistrationEvent.objects.bulk_create(events)
+
+
+def _load_activities(context: dict) -> None:
+    """Issue 5: initiatives, supervision, examples, outstanding areas, commune programs, documents."""
+    from campaigns import demo_initiatives
+
+    demo_initiatives.load(context)

@@ -23,7 +23,7 @@ from organizations.models import Unit
 from portal.text import normalize
 
 from . import rules
-from .models import ContentKind, InitiativeStatus, ItemKind, Registration, RegistrationItem
+from .models import ContentKind, InitiativeNovelty, ItemKind, Registration, RegistrationItem
 
 TEMPLATE_MARK = "BDK-1"
 MARK_ROW = 8
@@ -166,7 +166,7 @@ def workbook_bytes(registration: Registration, *, with_items: bool = True) -> by
         lists.append([_text_cell(lists, label % {"n": c.order}, italic), c.order, _text_cell(lists, c.title)])
     for kind in ItemKind:
         lists.append([_text_cell(lists, _("Kind"), italic), None, _text_cell(lists, str(kind.label))])
-    for status in InitiativeStatus:
+    for status in InitiativeNovelty:
         lists.append(
             [_text_cell(lists, _("New or continuing"), italic), None, _text_cell(lists, str(status.label))]
         )
@@ -277,7 +277,7 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
 
     program = registration.period.program
     kinds = _choices_by_label(ItemKind)
-    statuses = _choices_by_label(InitiativeStatus)
+    statuses = _choices_by_label(InitiativeNovelty)
     contents = {c.order: c for c in program.contents.filter(kind=ContentKind.CONTENT)}
     fields = {c.order: c for c in program.contents.filter(kind=ContentKind.MODEL_FIELD)}
     areas = {a.name_normalized: a for a in Unit.objects.areas().subtree_of(registration.organization.unit)}

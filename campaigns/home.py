@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from organizations import access
 
-from . import selectors
+from . import home_supervision, selectors
 
 REMINDER_DAYS = 14
 
@@ -25,4 +25,5 @@ def panels(request, scope) -> list[dict]:
         waiting = selectors.waiting_for_review(user).count()
         if waiting:
             found.append({"template": "campaigns/_home_review.html", "waiting": waiting})
+    found.extend(home_supervision.panels(request, scope))
     return found

@@ -17,5 +17,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("organizations.urls")),
     path("", include("campaigns.urls")),
+    path("", include("campaigns.urls_activities")),
     path("admin/", admin.site.urls),
 ]

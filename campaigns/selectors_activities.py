@@ -1,0 +1,275 @@
+"""Reads for initiatives, supervision, examples, outstanding areas, commune programs and
+documents (issue 5). Everything goes through organizations.access; counts are SQL aggregates."""
+
+from __future__ import annotations
+
+import datetime
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+
+from organizations import access
+from organizations.models import Organization, Unit, UnitLevel
+
+from .models import (
+    ACTIVE_INITIATIVE_STATUSES,
+    ContentKind,
+    ExemplaryExample,
+    Initiative,
+    OutstandingArea,
+    OutstandingResult,
+    Program,
+    ProgramContent,
+    ProgramDocument,
+    Supervision,
+)
+
+# ---------------------------------------------------------------- shared
+
+
+def writable_organizations(user, *, levels=(UnitLevel.COMMUNE,)) -> QuerySet:
+    """Organizations whose records the user may write (edit_in_scope), at these unit levels."""
+    qs = Organization.objects.filter(unit__level__in=levels).select_related("unit")
+    if user.is_superuser:
+        return qs.in_program_order()
+    qs_scopes = [s for s in access.scopes(user) if s.can_write]
+    if not qs_scopes:
+        return qs.none()
+    q = reduce(
+        or_,
+        (Q(unit__path__startswith=s.unit.path) & (Q(kind=s.kind) if s.kind else Q()) for s in qs_scopes),
+    )
+    return qs.filter(q).in_program_order()
+
+
+def front_managed_units(user, *, level=UnitLevel.COMMUNE) -> QuerySet:
+    """Units whose Front records (programs, documents) the user may keep."""
+    qs = Unit.objects.all() if level is None else Unit.objects.filter(level=level)
+    if user.is_superuser:
+        return qs
+    front = [s for s in access.scopes(user) if s.can_write and s.kind is None]
+    if not front:
+        return qs.none()
+    return qs.filter(reduce(or_, (Q(path__startswith=s.unit.path) for s in front)))
+
+
+def visible_programs(user) -> QuerySet:
+    return access.visible(Program.objects.select_related("owner_unit"), user)
+
+
+def model_fields(user) -> QuerySet:
+    programs = visible_programs(user).values("pk")
+    return ProgramContent.objects.filter(program__in=programs, kind=ContentKind.MODEL_FIELD).select_related(
+        "program"
+    )
+
+
+def campaign_contents(user) -> QuerySet:
+    programs = visible_programs(user).values("pk")
+    return ProgramContent.objects.filter(program__in=programs, kind=ContentKind.CONTENT).select_related(
+        "program"
+    )
+
+
+def visible_communes(user) -> QuerySet:
+    return access.visible_units(user).filter(level=UnitLevel.COMMUNE).order_by("name")
+
+
+def default_program(user) -> Program | None:
+    """The widest program the user sees (the district's, for most users)."""
+    programs = list(visible_programs(user).filter(parent__isnull=True))
+    return min(programs, key=lambda p: (p.owner_unit.depth, -p.start_year)) if programs else None
+
+
+def history(obj):
+    """The audit log of one record, newest first."""
+    from auditlog.models import LogEntry
+
+    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:50]
+
+
+# ---------------------------------------------------------------- initiatives
+
+
+def initiatives(user, *, field=None, organization_kind=None, commune=None, status=None, year=None, q=None):
+    qs = access.visible(
+        Initiative.objects.select_related("organization__unit", "field", "area"), user
+    ).annotate(
+        total_households=Sum("years__households"),
+        total_value=Sum("years__value_vnd"),
+    )
+    if field:
+        qs = qs.filter(field_id=field)
+    if organization_kind:
+        qs = qs.filter(organization__kind=organization_kind)
+    if commune:
+        qs = qs.filter(organization__unit_id=commune)
+    if status:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.in_year(year)
+    if q:
+        from portal.text import normalize
+
+        qs = qs.filter(name_normalized__contains=normalize(q))
+    return qs.order_by("organization__unit__name", "organization__kind", "name")
+
+
+def initiative_check(user, program: Program) -> list[dict]:
+    """Rule 4 per commune: each grassroots organization has at least N running initiatives."""
+    minimum = program.min_initiatives_per_organization
+    orgs = (
+        access.visible(Organization.objects.members(), user)
+        .filter(unit__level=UnitLevel.COMMUNE, unit__path__startswith=program.owner_unit.path)
+        .select_related("unit")
+        .annotate(
+            running=Count(
+                "initiatives",
+                filter=Q(initiatives__status__in=ACTIVE_INITIATIVE_STATUSES)
+                & Q(initiatives__field__program__in=_program_family(program)),
+            )
+        )
+        .in_program_order()
+    )
+    communes: dict[int, dict] = {}
+    for org in orgs:
+        row = communes.setdefault(org.unit_id, {"commune": org.unit, "organizations": [], "missing": 0})
+        org.ok = org.running >= minimum
+        row["organizations"].append(org)
+        row["missing"] += 0 if org.ok else 1
+    rows = sorted(communes.values(), key=lambda r: r["commune"].name)
+    for row in rows:
+        row["ok"] = row["missing"] == 0
+    return rows
+
+
+def _program_family(program: Program):
+    """The program and the commune programs under it (their fields count for it too)."""
+    return Program.objects.filter(Q(pk=program.pk) | Q(parent=program)).values("pk")
+
+
+# ---------------------------------------------------------------- supervision
+
+
+def supervisions(user, *, kind=None, program_area=None, follow_up=None, year=None, today=None):
+    qs = access.visible(
+        Supervision.objects.select_related("lead_organization__unit").prefetch_related(
+            Prefetch("participants", queryset=Organization.objects.order_by("name"))
+        ),
+        user,
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if program_area:
+        qs = qs.filter(program_area=program_area)
+    if follow_up == "overdue":
+        qs = qs.overdue(today)
+    elif follow_up:
+        qs = qs.filter(follow_up_status=follow_up)
+    if year:
+        qs = qs.filter(held_on__year=year)
+    return qs
+
+
+def overdue_supervisions(user, today: datetime.date) -> QuerySet:
+    return (
+        access.visible(Supervision.objects.overdue(today), user)
+        .select_related("lead_organization__unit")
+        .order_by("follow_up_due")
+    )
+
+
+# ---------------------------------------------------------------- examples
+
+
+def examples(user, *, kind=None, organization_kind=None, field=None, year=None, commune=None):
+    qs = access.visible(ExemplaryExample.objects.select_related("organization__unit", "field"), user)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if organization_kind:
+        qs = qs.filter(organization__kind=organization_kind)
+    if field:
+        qs = qs.filter(field_id=field)
+    if year:
+        qs = qs.filter(year=year)
+    if commune:
+        qs = qs.filter(organization__unit_id=commune)
+    return qs
+
+
+# ---------------------------------------------------------------- outstanding areas
+
+
+def outstanding_areas(user, *, program=None, year=None, commune=None, result=None):
+    qs = access.visible(
+        OutstandingArea.objects.select_related("area__parent", "organization", "program"), user
+    )
+    if program:
+        qs = qs.filter(program=program)
+    if year:
+        qs = qs.filter(year=year)
+    if commune:
+        qs = qs.filter(area__parent_id=commune)
+    if result:
+        qs = qs.filter(result=result)
+    return qs.order_by("-year", "area__parent__name", "area__name")
+
+
+def outstanding_check(user, program: Program, year: int) -> list[dict]:
+    """Rule 2 per commune: at least N outstanding residential areas registered this year."""
+    minimum = program.min_outstanding_areas_per_commune
+    in_year = OutstandingArea.objects.filter(program__in=_program_family(program), year=year)
+    visible_records = access.visible(in_year, user).values("pk")
+    communes = (
+        access.visible_units(user)
+        .filter(level=UnitLevel.COMMUNE, path__startswith=program.owner_unit.path)
+        .annotate(
+            registered=Count(
+                "children__outstanding_years",
+                filter=Q(children__outstanding_years__in=visible_records),
+                distinct=True,
+            ),
+            recognized=Count(
+                "children__outstanding_years",
+                filter=Q(children__outstanding_years__in=visible_records)
+                & Q(children__outstanding_years__result=OutstandingResult.RECOGNIZED),
+                distinct=True,
+            ),
+        )
+        .order_by("name")
+    )
+    return [
+        {"commune": c, "registered": c.registered, "recognized": c.recognized, "ok": c.registered >= minimum}
+        for c in communes
+    ]
+
+
+# ---------------------------------------------------------------- commune programs
+
+
+def commune_program_overview(user, program: Program) -> list[dict]:
+    """Each commune under ``program`` with its own program under it, if it has one."""
+    subs = access.visible(Program.objects.filter(parent=program), user)
+    by_commune = {p.owner_unit_id: p for p in subs}
+    communes = (
+        access.visible_units(user)
+        .filter(level=UnitLevel.COMMUNE, path__startswith=program.owner_unit.path)
+        .annotate(has_program=Exists(Program.objects.filter(parent=program, owner_unit=OuterRef("pk"))))
+        .order_by("name")
+    )
+    return [{"commune": c, "program": by_commune.get(c.pk)} for c in communes]
+
+
+# ---------------------------------------------------------------- documents
+
+
+def documents(user, *, program=None, direction=None, year=None):
+    qs = access.visible(ProgramDocument.objects.select_related("program__owner_unit"), user)
+    if program:
+        qs = qs.filter(program=program)
+    if direction:
+        qs = qs.filter(direction=direction)
+    if year:
+        qs = qs.filter(issued_on__year=year)
+    return qs

@@ -1,0 +1,64 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from campaigns import selectors_activities as selectors
+from campaigns.models import (
+    ExemplaryExample,
+    Initiative,
+    OutstandingArea,
+    Program,
+    ProgramDocument,
+    Supervision,
+)
+from organizations.models import User
+
+
+@pytest.fixture
+def seeded(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", verbosity=0)
+
+
+def _counts():
+    return [
+        m.objects.count()
+        for m in (Initiative, Supervision, ExemplaryExample, OutstandingArea, Program, ProgramDocument)
+    ]
+
+
+def test_demo_initiatives_loaded_once(seeded):
+    before = _counts()
+    assert all(before) and Program.objects.filter(parent__isnull=False).count() == 3
+    call_command("seed_demo", verbosity=0)
+    assert _counts() == before
+    years = set(Initiative.objects.values_list("start_year", flat=True))
+    assert years <= set(range(2017, 2022))
+    assert Initiative.objects.filter(name="Hàng rào xanh").exists()
+
+
+def test_demo_rules_show_gaps(seeded):
+    front = User.objects.get(username="mttq.huyen")
+    program = Program.objects.get(number="01/CTPH-MTTQ-TCCTXH")
+    initiative_rows = {r["commune"].name: r for r in selectors.initiative_check(front, program)}
+    assert not initiative_rows["Xã Ia Lang"]["ok"] and initiative_rows["Xã Ia Dom"]["ok"]
+    outstanding = {r["commune"].name: r for r in selectors.outstanding_check(front, program, 2021)}
+    assert not outstanding["Xã Ia Pnôn"]["ok"] and outstanding["Xã Ia Dom"]["ok"]
+    assert selectors.overdue_supervisions(front, datetime.date(2026, 1, 1)).count() == 1
+
+
+def test_demo_pages_render_for_each_account(seeded, client):
+    for username in ("mttq.huyen", "nongdan.huyen", "mttq.iadom", "phunu.iadom", "lanhdao"):
+        client.force_login(User.objects.get(username=username))
+        for name in (
+            "initiative_list",
+            "initiative_check",
+            "supervision_list",
+            "example_list",
+            "outstanding_list",
+            "commune_program_list",
+            "document_list",
+        ):
+            assert client.get(reverse(name)).status_code == 200, (username, name)

@@ -1,0 +1,105 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from campaigns import services_activities as services
+from campaigns.models import ExemplaryExample
+from organizations.models import OrgKind
+
+from .activities_fixtures import content, make_program
+
+
+@pytest.fixture
+def program(world):
+    return make_program(world)
+
+
+def _example(world, program, *, unit=None, kind=OrgKind.FARMERS, name="Ông Rơ Châm Hyoh", year=2019):
+    return services.save_example(
+        by=world.admin,
+        kind="person",
+        name=name,
+        organization=world.org(unit or world.iadom, kind),
+        field=content(program),
+        year=year,
+        achievement="Trồng cà phê, hồ tiêu cho thu nhập 300 triệu đồng/năm",
+        certificate="Giấy khen",
+        recognition_level="district",
+        decision_number="125/QĐ-UBND",
+        publicised_in="Đài Truyền thanh - Truyền hình huyện",
+        publicised_on=datetime.date(2019, 11, 18),
+    )
+
+
+def _form(world, program, **overrides):
+    data = {
+        "kind": "household",
+        "name": "Hộ bà Rơ Ô H' Bia",
+        "organization": world.org(world.iadom, OrgKind.WOMEN).pk,
+        "field": content(program).pk,
+        "year": 2020,
+        "achievement": "Gia đình 5 không, 3 sạch",
+        "certificate": "Giấy khen",
+        "recognition_level": "commune",
+        "decision_number": "12/QĐ-UBND",
+        "publicised_in": "Bản tin xã",
+        "publicised_on": "10/12/2020",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_example_create_and_show(client_for, world, program):
+    client = client_for(world.phunu_iadom)
+    response = client.post(reverse("example_create"), _form(world, program))
+    assert response.status_code == 302
+    example = ExemplaryExample.objects.get()
+    page = client.get(reverse("example_detail", args=[example.pk])).content.decode()
+    assert "Hộ bà Rơ Ô H&#x27; Bia" in page and "10/12/2020" in page and "Hộ gia đình" in page
+
+
+@pytest.mark.parametrize("overrides", [{"year": 1800}, {"publicised_on": "01/01/2999"}, {"name": " "}])
+def test_example_bad_input_refused(client_for, world, program, overrides):
+    response = client_for(world.phunu_iadom).post(
+        reverse("example_create"), _form(world, program, **overrides)
+    )
+    assert response.status_code == 200 and not ExemplaryExample.objects.exists()
+
+
+def test_example_permissions(client_for, world, program):
+    other = _example(world, program, unit=world.iakla)
+    own = _example(world, program)
+    assert client_for(world.mttq_iadom).get(reverse("example_detail", args=[other.pk])).status_code == 404
+    assert client_for(world.mttq_iadom).get(reverse("example_update", args=[other.pk])).status_code == 404
+    viewer = client_for(world.lanhdao)
+    assert viewer.get(reverse("example_detail", args=[own.pk])).status_code == 200
+    assert viewer.post(reverse("example_update", args=[own.pk]), _form(world, program)).status_code == 403
+    # The Women's Union does not edit the Farmers' Union's example (it does not even see it).
+    assert client_for(world.phunu_iadom).get(reverse("example_update", args=[own.pk])).status_code == 404
+
+
+def test_example_filter_and_export(client_for, world, program):
+    _example(world, program, name="Ông A", year=2018)
+    _example(world, program, name="Bà B", year=2020, kind=OrgKind.WOMEN)
+    client = client_for(world.mttq_huyen)
+    page = client.get(reverse("example_list"), {"year": 2018}).content.decode()
+    assert "Ông A" in page and "Bà B" not in page
+    page = client.get(reverse("example_list"), {"organization_kind": "women"}).content.decode()
+    assert "Bà B" in page and "Ông A" not in page
+    response = client.get(reverse("example_list"), {"export": "xlsx", "year": 2020})
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    values = [c.value for row in load_workbook(BytesIO(response.content)).active.iter_rows() for c in row]
+    assert "Bà B" in values and "Ông A" not in values and "GƯƠNG ĐIỂN HÌNH TIÊN TIẾN" in values
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_example_list_query_count(client_for, world, program, django_assert_max_num_queries, count):
+    for i in range(count):
+        _example(world, program, name=f"Gương {i}")
+    client = client_for(world.mttq_huyen)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("example_list")).status_code == 200

@@ -1,0 +1,156 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from campaigns import services_activities as services
+from campaigns.models import Supervision
+from organizations.models import OrgKind
+
+TODAY = datetime.date.today()
+
+
+def _supervision(
+    world, *, unit=None, kind=OrgKind.FARMERS, due=None, status="open", topic="Giám sát bình xét hộ nghèo"
+):
+    return services.create_supervision(
+        by=world.admin,
+        kind="supervision",
+        topic=topic,
+        program_area="poverty",
+        subject="UBND xã",
+        held_on=datetime.date(2020, 5, 4),
+        lead_organization=world.org(unit or world.district, kind),
+        findings="",
+        recommendations="Rà soát lại danh sách",
+        response="",
+        follow_up_status=status,
+        follow_up_due=due or TODAY - datetime.timedelta(days=10),
+        participants=[world.org(world.district, OrgKind.WOMEN)],
+    )
+
+
+def _form(world, **overrides):
+    data = {
+        "kind": "supervision",
+        "topic": "Giám sát việc bình xét hộ nghèo năm 2020",
+        "program_area": "poverty",
+        "subject": "UBND xã Ia Dom",
+        "held_on": "04/05/2020",
+        "lead_organization": world.org(world.district, OrgKind.FARMERS).pk,
+        "participants": [world.org(world.district, OrgKind.WOMEN).pk],
+        "findings": "Một số hộ chưa đúng tiêu chí",
+        "recommendations": "Rà soát lại",
+        "response": "",
+        "follow_up_status": "open",
+        "follow_up_due": "30/06/2020",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_supervision_create_by_district_organization(client_for, world):
+    client = client_for(world.nongdan_huyen)
+    response = client.post(reverse("supervision_create"), _form(world))
+    assert response.status_code == 302
+    s = Supervision.objects.get()
+    assert s.follow_up_due == datetime.date(2020, 6, 30)
+    assert [o.kind for o in s.participants.all()] == [OrgKind.WOMEN]
+    page = client.get(reverse("supervision_detail", args=[s.pk])).content.decode()
+    assert "04/05/2020" in page and "Giảm nghèo" in page and "quá hạn" in page
+
+
+def test_supervision_pending_follow_up_needs_due_date(client_for, world):
+    response = client_for(world.nongdan_huyen).post(
+        reverse("supervision_create"), _form(world, follow_up_due="")
+    )
+    assert response.status_code == 200 and "cần có hạn thực hiện" in response.content.decode()
+    assert not Supervision.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"held_on": (TODAY + datetime.timedelta(days=5)).strftime("%d/%m/%Y")},
+        {"held_on": "01/01/1900"},
+        {"follow_up_due": "01/01/2019"},
+        {"held_on": "31/02/2020"},
+    ],
+)
+def test_supervision_dates_out_of_range_are_refused(client_for, world, overrides):
+    response = client_for(world.nongdan_huyen).post(reverse("supervision_create"), _form(world, **overrides))
+    assert response.status_code == 200 and 'id="form-errors"' in response.content.decode()
+    assert not Supervision.objects.exists()
+
+
+def test_supervision_viewer_and_other_commune(client_for, world):
+    s = _supervision(world, unit=world.iakla, kind=OrgKind.FRONT)
+    assert client_for(world.mttq_iadom).get(reverse("supervision_detail", args=[s.pk])).status_code == 404
+    assert client_for(world.mttq_iadom).get(reverse("supervision_update", args=[s.pk])).status_code == 404
+    viewer = client_for(world.lanhdao)
+    assert viewer.get(reverse("supervision_detail", args=[s.pk])).status_code == 200
+    assert viewer.post(reverse("supervision_update", args=[s.pk]), _form(world)).status_code == 403
+    assert viewer.get(reverse("supervision_create")).status_code == 403
+
+
+def test_supervision_organization_cannot_edit_another_organizations(client_for, world):
+    s = _supervision(world, kind=OrgKind.WOMEN)
+    # The district Farmers' Union does not see the Women's Union's supervision.
+    assert client_for(world.nongdan_huyen).get(reverse("supervision_update", args=[s.pk])).status_code == 404
+
+
+def test_supervision_overdue_on_front_home(client_for, world):
+    _supervision(world, topic="Giám sát quá hạn")
+    _supervision(world, topic="Giám sát còn hạn", due=TODAY + datetime.timedelta(days=10))
+    _supervision(world, topic="Giám sát đã xong", status="done")
+    page = client_for(world.mttq_huyen).get(reverse("home")).content.decode()
+    assert "Kiến nghị giám sát, phản biện quá hạn" in page
+    assert "Giám sát quá hạn" in page and "Giám sát còn hạn" not in page and "Giám sát đã xong" not in page
+
+
+def test_supervision_overdue_not_shown_outside_scope(client_for, world):
+    _supervision(world, topic="Giám sát quá hạn")
+    page = client_for(world.mttq_iadom).get(reverse("home")).content.decode()
+    assert "Giám sát quá hạn" not in page
+
+
+def test_supervision_list_filter_overdue(client_for, world):
+    _supervision(world, topic="Giám sát quá hạn")
+    _supervision(world, topic="Giám sát còn hạn", due=TODAY + datetime.timedelta(days=10))
+    page = (
+        client_for(world.mttq_huyen)
+        .get(reverse("supervision_list"), {"follow_up": "overdue"})
+        .content.decode()
+    )
+    assert "Giám sát quá hạn" in page and "Giám sát còn hạn" not in page
+
+
+def test_supervision_service_due_before_date(world):
+    with pytest.raises(ValidationError):
+        _supervision(world, due=datetime.date(2019, 1, 1))
+
+
+def test_supervision_export(client_for, world):
+    _supervision(world, topic="+Giám sát")
+    response = client_for(world.mttq_huyen).get(reverse("supervision_list"), {"export": "xlsx"})
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(BytesIO(response.content)).active
+    cells = {c.value: c for row in ws.iter_rows() for c in row if c.value is not None}
+    assert cells["+Giám sát"].data_type == "s"
+    assert "Hội Liên hiệp Phụ nữ huyện Đức Cơ" in cells
+    assert isinstance(cells[datetime.datetime(2020, 5, 4)].value, datetime.datetime)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_supervision_list_and_home_query_count(client_for, world, django_assert_max_num_queries, count):
+    for i in range(count):
+        _supervision(world, topic=f"Giám sát {i}")
+    client = client_for(world.mttq_huyen)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("supervision_list")).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("home")).status_code == 200
