@@ -156,6 +156,9 @@ SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Scripts never read the CSRF cookie: a script that posts takes the token from the page's
+# {% csrf_token %} field.
+CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
