@@ -148,6 +148,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The login form does not cap the username's length; axes' column does (see the module).
+AXES_USERNAME_CALLABLE = "organizations.axes.login_username"
 
 # Sessions: end after inactivity, and at the latest after an absolute lifetime.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 2)
