@@ -217,6 +217,7 @@ def main() -> int:
     pg = SharedCluster() if args.shared_cluster else PrivatePostgres(args.pg_port)
     database = f"portal_faulttest_{os.getpid()}"
     gunicorn = log = None
+    made_static = False
     try:
         print(
             f"PostgreSQL: {'shared cluster' if args.shared_cluster else 'private instance'} on port {pg.port}"
@@ -241,6 +242,8 @@ def main() -> int:
             "CONN_MAX_AGE": "60",
             "LOG_LEVEL": "WARNING",
         }
+        # STATIC_ROOT is the project's staticfiles/; removed afterwards if this run made it.
+        made_static = not (BASE / "staticfiles").exists()
         subprocess.run(
             [PY, "manage.py", "collectstatic", "--noinput"],
             cwd=BASE,
@@ -376,6 +379,8 @@ def main() -> int:
                 gunicorn.kill()
         if log is not None:
             log.close()
+        if made_static:
+            shutil.rmtree(BASE / "staticfiles", ignore_errors=True)
         if isinstance(pg, SharedCluster):
             subprocess.run(
                 [

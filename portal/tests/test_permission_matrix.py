@@ -40,6 +40,9 @@ def project_url_names() -> list[str]:
     return found
 
 
+CLIENT = Client()
+
+
 def snapshot() -> str:
     """A checksum of the rows a refused request must leave alone."""
     rows = [
@@ -97,7 +100,8 @@ def run_case(sessions, matrix, name, role, in_scope, method) -> list[str]:
     problems = []
     label = f"{method.upper()} {url} ({name}) as {role}, {'in' if in_scope else 'out of'} scope"
     with transaction.atomic():
-        client = Client()
+        client = CLIENT  # one client: a new one loads every middleware again (whitenoise scans files)
+        client.cookies.clear()
         if role != ANON:
             client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
         refused = expected in (LOGIN, 403, 404, 405)
