@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from organizations.models import Unit, UnitLevel
+from organizations.models import Membership, OrgKind, Role, Unit, UnitLevel
 from portal.conftest_helpers import login_post
 
 from .permission_cases import ADMIN, ANON, CASES, ROLES, MatrixWorld
@@ -252,3 +252,31 @@ def test_refused_account_management_is_logged(client_for, world, caplog):
     assert any(
         f"permission refused: user={world.mttq_iadom.pk} permission=manage_users" in m for m in messages
     )
+
+
+# ---------------------------------------------------------------- access control
+
+
+def test_reviewer_cannot_take_over_a_superuser_with_a_membership_in_scope(client_for, world):
+    """A district IT officer may be a superuser and a member of a commune's Front: the
+    district reviewer must not be able to reset that password (and log in as superuser)."""
+    it_officer = world.users["admin"]
+    Membership.objects.create(
+        user=it_officer, organization=world.org(world.iadom, OrgKind.FRONT), role=Role.EDITOR
+    )
+    password = it_officer.password
+    client = client_for(world.mttq_huyen)
+    assert client.post(reverse("account_reset_password", args=[it_officer.pk])).status_code == 403
+    assert (
+        client.post(reverse("account_set_active", args=[it_officer.pk]), {"active": "0"}).status_code == 403
+    )
+    assert client.get(reverse("account_update", args=[it_officer.pk])).status_code == 403
+    it_officer.refresh_from_db()
+    assert it_officer.password == password and it_officer.is_active
+
+
+def test_reviewer_still_manages_ordinary_accounts_in_scope(client_for, world):
+    response = client_for(world.mttq_huyen).post(
+        reverse("account_reset_password", args=[world.phunu_iadom.pk])
+    )
+    assert response.status_code == 200
