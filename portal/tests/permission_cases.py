@@ -15,6 +15,17 @@ Each role has a target inside its scope and one outside (``MatrixWorld.target``)
 commune, one of its residential areas, its Front's program, and an account of the role's
 own organization kind there. The district roles' outside target is a commune of another
 district (Chư Prông), which the ``world`` fixture alone does not have.
+
+Adding a view (say ``registration_detail`` on a registration):
+
+1. in ``MatrixWorld.__init__`` make one registration per commune (``self.communes``), of
+   the kinds the roles need, and give ``Target`` a ``registration`` field filled in
+   ``_target``;
+2. add ``"registration_detail": Case(get=scoped(200), post=..., kwargs=_pk("registration"))``;
+   a list gives ``shows=lambda t: [t.registration.<name shown in the list>]`` so that the
+   out-of-scope one is checked absent and the in-scope one present;
+3. a write gives ``data=`` a valid form, so that "allowed" means the write really happens
+   (each case is rolled back) and a refusal is checked to change nothing.
 """
 
 from __future__ import annotations
