@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
 APPS := organizations campaigns households reports
 
-.PHONY: run test check venv migrate demo messages messages-check bench lint format migrations-check
+.PHONY: run test check venv migrate demo messages messages-check bench lint format migrations-check backup restore faulttest
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,15 @@ messages-check: venv
 
 bench: venv
 	$(PY) bench/run.py
+
+# Backups (docs/operations.md): `make backup [FILE=path]`, `make restore FILE=path`.
+backup: venv
+	$(PY) manage.py backup $(FILE)
+
+restore: venv
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/portal-YYYYmmdd-HHMMSS.dump"; exit 2; }
+	$(PY) manage.py restore $(FILE)
+
+# Restarts a throw-away PostgreSQL during a load test (docs/operations.md); not part of `make test`.
+faulttest: venv
+	$(PY) bench/faulttest.py

@@ -205,6 +205,11 @@ def _can_manage_users(user, obj) -> bool:
     to organizations in the reviewer's subtree.
     """
     if isinstance(obj, User):
+        # A reviewer who could reset the password of a superuser or staff account (one that
+        # also works for an organization in scope) could log in as it: only superusers
+        # manage those.
+        if obj.is_superuser or obj.is_staff:
+            return False
         units = [m.organization.unit for m in obj.memberships.select_related("organization__unit")]
     else:
         units = [unit_of(obj)]

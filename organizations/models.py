@@ -128,7 +128,8 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_normalized = normalize(self.name)
+        # NFKD can lengthen a name ("ﷺ" becomes 18 letters): keep it to the column's size.
+        self.name_normalized = normalize(self.name)[: self._meta.get_field("name_normalized").max_length]
         super().save(*args, **kwargs)
         expected = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
         if self.path != expected:

@@ -8,6 +8,13 @@ from django.dispatch import receiver
 security_log = logging.getLogger("portal.security")
 
 
+def loggable(value, limit: int = 150) -> str:
+    """A value typed by someone else, safe in a log line: short, control characters escaped
+    (a username with a line break could otherwise forge a log line)."""
+    text = str(value)[:limit]
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def _address(request) -> str:
     return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
 
@@ -25,5 +32,5 @@ def log_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def log_login_failed(sender, credentials, request=None, **kwargs):
     security_log.warning(
-        "login failed: user=%s address=%s", credentials.get("username", "-"), _address(request)
+        "login failed: user=%s address=%s", loggable(credentials.get("username", "-")), _address(request)
     )

@@ -143,6 +143,10 @@ def _managed_user_or_404(request, pk):
 
 def _require_user_manager(request):
     if not access.is_reviewer(request.user):
+        # Logged like every refusal of access.require (issue 8: refused checks are logged).
+        access.security_log.warning(
+            "permission refused: user=%s permission=manage_users object=-", request.user.pk
+        )
         raise PermissionDenied
 
 

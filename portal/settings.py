@@ -148,6 +148,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The login form does not cap the username's length; axes' column does (see the module).
+AXES_USERNAME_CALLABLE = "organizations.axes.login_username"
 
 # Sessions: end after inactivity, and at the latest after an absolute lifetime.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 2)
@@ -156,6 +158,9 @@ SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Scripts never read the CSRF cookie: a script that posts takes the token from the page's
+# {% csrf_token %} field.
+CSRF_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -1,0 +1,150 @@
+"""Every URL of the project × every demo role × an object inside and outside the role's
+scope × GET and POST, against the table in permission_cases.py.
+
+The URL names come from the resolver, so a new view without a line in the table fails
+here with "add a case for <name>".
+"""
+
+import hashlib
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from organizations.models import Membership, Organization, Unit, User
+
+from .permission_cases import ADMIN, ANON, CASES, DONE, LOGIN, ROLES, MatrixWorld
+
+# Django's admin and the language switch are not the portal's views; static files are
+# served by whitenoise.
+SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
+
+
+def project_url_names() -> list[str]:
+    """Every named URL pattern of the project, from the resolver itself."""
+    found: list[str] = []
+
+    def walk(patterns, prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.lstrip("^").startswith(SKIPPED_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            else:
+                found.append(pattern.name or f"<unnamed: {route}>")
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+CLIENT = Client()
+
+
+def snapshot() -> str:
+    """A checksum of the rows a refused request must leave alone."""
+    rows = [
+        list(Unit.objects.order_by("pk").values_list("pk", "name", "kind", "is_active", "parent_id")),
+        list(Organization.objects.order_by("pk").values_list("pk", "name", "kind", "unit_id")),
+        list(
+            User.objects.order_by("pk").values_list(
+                "pk", "username", "full_name", "email", "is_active", "password", "must_change_password"
+            )
+        ),
+        list(
+            Membership.objects.order_by("pk").values_list("pk", "user_id", "organization_id", "role", "title")
+        ),
+    ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def answer(response) -> int | str:
+    if response.status_code == 302:
+        return LOGIN if response["Location"].split("?")[0] == reverse("login") else DONE
+    return response.status_code
+
+
+@pytest.fixture
+def matrix(world):
+    return MatrixWorld(world)
+
+
+@pytest.fixture
+def sessions(world):
+    """One logged-in session per role, made once; each case reuses its cookie."""
+    keys = {}
+    for role in ROLES:
+        if role != ANON:
+            client = Client()
+            client.force_login(world.users[role])
+            keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
+def test_every_url_has_a_case():
+    names = project_url_names()
+    missing = [f"add a case for {name}" for name in names if name not in CASES]
+    assert not missing, "\n".join(missing)
+    stale = sorted(set(CASES) - set(names))
+    assert not stale, f"cases for URL names that no longer exist: {stale}"
+
+
+def run_case(sessions, matrix, name, role, in_scope, method) -> list[str]:
+    """One request, rolled back afterwards; returns what went wrong."""
+    case = CASES[name]
+    target = matrix.target(role, in_scope)
+    url = reverse(name, kwargs=case.kwargs(target) if case.kwargs else None)
+    expected = case.expect(method, role, in_scope)
+    problems = []
+    label = f"{method.upper()} {url} ({name}) as {role}, {'in' if in_scope else 'out of'} scope"
+    with transaction.atomic():
+        client = CLIENT  # one client: a new one loads every middleware again (whitenoise scans files)
+        client.cookies.clear()
+        if role != ANON:
+            client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
+        refused = expected in (LOGIN, 403, 404, 405)
+        before = snapshot() if refused else None
+        if method == "get":
+            response = client.get(url)
+        else:
+            response = client.post(url, case.data(target))
+        actual = answer(response)
+        if actual != expected:
+            problems.append(f"{label}: expected {expected}, got {actual}")
+        elif refused and snapshot() != before:
+            problems.append(f"{label}: refused with {expected} but changed data")
+        if case.shows and method == "get" and actual == 200:
+            body = response.content.decode()
+            for shown in case.shows(target):
+                if shown not in body:
+                    problems.append(f"{label}: the list does not show in-scope “{shown}”")
+            if role != ADMIN:
+                outside = matrix.target(role, in_scope=False)
+                for hidden in case.shows(outside):
+                    if hidden in body:
+                        problems.append(f"{label}: the list shows out-of-scope “{hidden}”")
+        transaction.set_rollback(True)
+    return problems
+
+
+def test_permission_matrix(matrix, sessions, capsys):
+    names = project_url_names()
+    missing = [f"add a case for {name}" for name in names if name not in CASES]
+    assert not missing, "\n".join(missing)
+    problems: list[str] = []
+    checked = 0
+    for name in names:
+        scopes = (True, False) if CASES[name].scoped else (True,)
+        for role in ROLES:
+            for in_scope in scopes:
+                for method in ("get", "post"):
+                    problems += run_case(sessions, matrix, name, role, in_scope, method)
+                    checked += 1
+    with capsys.disabled():
+        print(
+            f"\npermission matrix: {checked} cases checked over {len(names)} URL names and {len(ROLES)} roles"
+        )
+    assert not problems, f"{len(problems)} of {checked} cases wrong:\n" + "\n".join(problems)
+    assert checked >= len(names) * len(ROLES) * 2
