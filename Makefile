@@ -43,8 +43,8 @@ check: lint migrations-check messages-check
 
 # Translations: each app keeps its own catalog; templates/ and portal/ use locale/.
 messages: venv
-	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l vi --no-obsolete --no-location); done
-	$(PY) manage.py makemessages -l vi --no-obsolete --no-location $(foreach app,$(APPS),-i '$(app)/*') -i '.venv/*' -i 'e2e/*' -i 'bench/*' -i 'staticfiles/*'
+	for app in $(APPS); do if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l vi --no-obsolete --no-location); fi; done
+	$(PY) manage.py makemessages -l vi --no-obsolete --no-location $(foreach app,$(APPS),-i '$(app)/*') -i '.venv/*' -i 'e2e/*' -i 'bench/*' -i 'staticfiles/*' -i 'locale/*'
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # Fails when a committed .mo differs from what its .po compiles to.

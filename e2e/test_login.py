@@ -27,4 +27,4 @@ def test_login_each_demo_account_sees_its_home(demo, login, live_server, usernam
 def test_login_wrong_password_is_refused_in_vietnamese(demo, login, live_server):
     page = login("mttq.iadom", password="sai-mat-khau")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    expect(page.get_by_role("alert")).to_contain_text("Vui lòng nhập chính xác")
+    expect(page.get_by_role("alert")).to_contain_text("mật khẩu chính xác")

@@ -28,7 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from .models import Membership, Organization, OrgKind, Role, Unit, UnitLevel
+from .models import Membership, Organization, OrgKind, Role, Unit, UnitLevel, User
 
 security_log = logging.getLogger("portal.security")
 
@@ -199,9 +199,18 @@ def _can_manage_areas(user, obj) -> bool:
 
 
 def _can_manage_users(user, obj) -> bool:
-    """Front reviewers manage the accounts of organizations in their subtree."""
-    unit = unit_of(obj)
-    return any(s.role == Role.REVIEWER and s.covers_unit(unit) for s in scopes(user))
+    """Front reviewers manage the accounts of organizations in their subtree.
+
+    ``obj`` is an organization (to give it an account) or a user, who must belong only
+    to organizations in the reviewer's subtree.
+    """
+    if isinstance(obj, User):
+        units = [m.organization.unit for m in obj.memberships.select_related("organization__unit")]
+    else:
+        units = [unit_of(obj)]
+    return bool(units) and all(
+        any(s.role == Role.REVIEWER and s.covers_unit(unit) for s in scopes(user)) for unit in units
+    )
 
 
 PERMISSIONS = {

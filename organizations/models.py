@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from portal.text import normalize
@@ -108,9 +109,14 @@ class Unit(models.Model):
                 condition=Q(official_code__isnull=False),
                 name="unit_official_code_unique_per_level",
             ),
+            # Only for residential areas, which users type in. Official names may repeat
+            # (Xã Đông Khê twice in Thanh Hóa city), and accents matter: "Sa Pa" and
+            # "Sa Pả" are two wards.
             models.UniqueConstraint(
-                fields=["parent", "name_normalized"],
-                name="unit_name_unique_under_parent",
+                Lower("name"),
+                "parent",
+                condition=Q(level="area"),
+                name="unit_area_name_unique_in_commune",
             ),
             models.CheckConstraint(
                 condition=Q(level="province") | Q(parent__isnull=False),
@@ -150,9 +156,19 @@ class OrgKind(models.TextChoices):
 
 
 MEMBER_KINDS = [k for k in OrgKind if k != OrgKind.FRONT]
+# The order in which the program names them: the Front, then the five.
+KIND_ORDER = [OrgKind.FRONT, *MEMBER_KINDS]
 
 
 class OrganizationQuerySet(models.QuerySet):
+    def in_program_order(self):
+        """Front first, then the five organizations as the program lists them."""
+        rank = models.Case(
+            *[models.When(kind=kind, then=i) for i, kind in enumerate(KIND_ORDER)],
+            output_field=models.IntegerField(),
+        )
+        return self.alias(kind_rank=rank).order_by("unit__path", "kind_rank")
+
     def at_units(self, units):
         return self.filter(unit__in=units)
 

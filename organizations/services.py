@@ -10,8 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.text import normalize
-
 from . import access
 from .models import (
     MEMBER_KINDS,
@@ -71,7 +69,7 @@ def ensure_organizations(unit: Unit) -> list[Organization]:
 
 
 def _unique_name_under(parent: Unit, name: str, exclude_pk: int | None = None) -> None:
-    clash = Unit.objects.filter(parent=parent, name_normalized=normalize(name))
+    clash = Unit.objects.filter(parent=parent, level=UnitLevel.AREA, name__iexact=name)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():

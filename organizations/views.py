@@ -40,7 +40,7 @@ def unit_detail(request, pk):
         .annotate(organization_count=Count("organizations"))
         .order_by("-is_active", "name")
     )
-    organizations = access.visible_organizations(request.user).filter(unit=unit)
+    organizations = access.visible_organizations(request.user).filter(unit=unit).in_program_order()
     can_manage_areas = access.can(request.user, "manage_areas", unit)
     return render(
         request,

@@ -47,7 +47,13 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG=0.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The project's apps come first: their templates and translations take precedence.
 INSTALLED_APPS = [
+    "organizations",
+    "campaigns",
+    "households",
+    "reports",
+    "portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,11 +66,6 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
-    "organizations",
-    "campaigns",
-    "households",
-    "reports",
-    "portal",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "organizations.middleware.AbsoluteSessionLifetimeMiddleware",
     "organizations.middleware.PasswordChangeRequiredMiddleware",
     # Axes last: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
@@ -157,7 +159,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is refreshed by makemessages; locale/django-overrides/ is kept by hand and
+# supplies the Django strings that Django's own Vietnamese catalog leaves untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django-overrides"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
+
+admin.site.site_header = _("Portal administration")
+admin.site.site_title = _("Portal administration")
+admin.site.index_title = _("Data of the portal")
 
 urlpatterns = [
     path("", views.home, name="home"),

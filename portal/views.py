@@ -11,7 +11,6 @@ from campaigns.models import Program
 from organizations import access
 from organizations.models import Organization, Role, Unit, UnitLevel
 
-
 # Apps add panels to the home page through a ``home`` module with
 # ``panels(request, scope) -> list[dict]``; each dict names its ``template`` and carries
 # what that template needs. They show in this order, above the unit figures.
