@@ -136,13 +136,17 @@ class Plan:
 # ---------------------------------------------------------------- the file itself
 
 
+def size_error() -> ValidationError:
+    return ValidationError(
+        _("The file is larger than %(size)s MB. Split the list into several files.")
+        % {"size": max(MAX_FILE_BYTES // (1024 * 1024), 1)}
+    )
+
+
 def check_container(content: bytes) -> None:
     """Refuse what is not a safe .xlsx before any XML is parsed."""
     if len(content) > MAX_FILE_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(size)s MB. Split the list into several files.")
-            % {"size": MAX_FILE_BYTES // (1024 * 1024)}
-        )
+        raise size_error()
     if not content.startswith(b"PK"):
         raise ValidationError(
             _("This is not an Excel file (.xlsx). Save the list as .xlsx and upload it again.")

@@ -17,5 +17,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("organizations.urls")),
     path("", include("campaigns.urls")),
+    path("", include("households.urls")),
     path("admin/", admin.site.urls),
 ]
