@@ -96,7 +96,7 @@ def test_imports_bad_file_not_xlsx(world, iadom):
 
 def test_imports_bad_file_corrupted(world, iadom):
     content = sample_bytes()
-    assert "damaged" in _bad(content[: len(content) // 2], world, iadom)
+    assert "hỏng" in _bad(content[: len(content) // 2], world, iadom)
 
 
 def test_imports_bad_file_zip_without_workbook(world, iadom):
@@ -111,7 +111,7 @@ def test_imports_bad_file_wrong_sheet(world, iadom):
     wb.active.append(["Báo cáo", "Số liệu"])
     buffer = io.BytesIO()
     wb.save(buffer)
-    assert "header" in _bad(buffer.getvalue(), world, iadom)
+    assert "Họ và tên chủ hộ" in _bad(buffer.getvalue(), world, iadom)
 
 
 def test_imports_bad_file_missing_columns(world, iadom):
@@ -144,7 +144,7 @@ def test_imports_bad_file_zip_bomb(world, iadom):
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/workbook.xml", "<workbook/>")
         z.writestr("xl/worksheets/sheet1.xml", b"\0" * (200 * 1024 * 1024))
-    assert "expands" in _bad(buffer.getvalue(), world, iadom)
+    assert "giải nén" in _bad(buffer.getvalue(), world, iadom)
 
 
 def test_imports_invalid_year_and_scope(world, iadom):

@@ -107,7 +107,7 @@ def test_household_create_and_duplicate_flag(client_for, world):
     response = client.post(reverse("households:create"), data)
     assert response.status_code == 302
     response = client.post(reverse("households:create"), data)
-    assert response.status_code == 200 and "already exists" in response.content.decode()
+    assert response.status_code == 200 and "Đã có hộ trùng" in response.content.decode()
     response = client.post(reverse("households:create"), {**data, "allow_duplicate": "on"})
     assert response.status_code == 302
     assert Household.objects.count() == 2
@@ -122,7 +122,7 @@ def test_household_update_with_version(client_for, world, homes):
     data = {"area": h.area_id, "head_name": "Rơ Mah Jin", "birth_year": 1989, "members": 6, "version": 1}
     assert client.post(reverse("households:update", args=[h.pk]), data).status_code == 302
     response = client.post(reverse("households:update", args=[h.pk]), data)
-    assert "Someone else changed" in response.content.decode()
+    assert "Người khác vừa sửa" in response.content.decode()
 
 
 def test_status_sponsor_support_views(client_for, world, homes):
@@ -235,7 +235,7 @@ def test_fund_ledger_scope_and_reversal(client_for, world, homes):
             "purpose": "Nhà",
         },
     )
-    assert response.status_code == 200 and "cannot be spent" in response.content.decode()
+    assert response.status_code == 200 and "không thể chi" in response.content.decode()
     response = client.post(
         reverse("households:fund", args=[world.iadom.pk]),
         {
@@ -319,3 +319,33 @@ def test_import_views_bad_files_change_nothing(client_for, world):
 def test_import_template_download(client_for, world):
     response = client_for(world.mttq_iadom).get(reverse("households:import_template"))
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["households:list", "households:gaps", "households:import", "households:access_log"],
+)
+def test_pages_vietnamese_without_english(client_for, world, homes, name):
+    body = client_for(world.mttq_huyen).get(reverse(name)).content.decode()
+    for english in (
+        "Households",
+        "Gap list",
+        "Head of household",
+        "Residential area",
+        "Status",
+        "Export",
+        "Sponsor",
+    ):
+        assert f">{english}" not in body, english
+
+
+def test_pages_vietnamese_detail_and_fund(client_for, world, homes):
+    client = client_for(world.mttq_iadom)
+    for url in (
+        reverse("households:detail", args=[homes["dom"].pk]),
+        reverse("households:fund", args=[world.iadom.pk]),
+    ):
+        body = client.get(url).content.decode()
+        for english in ("Balance", "Year of birth", "Support given", "Receipt", "Record", "Amount"):
+            assert f">{english}" not in body, english
+    assert "Quỹ “Vì người nghèo”" in body and "10.000.000 đ" in body
