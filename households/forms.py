@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations import access
 from organizations.models import MEMBER_KINDS, UnitLevel
@@ -32,7 +33,7 @@ class HouseholdFilterForm(forms.Form):
     area = forms.TypedChoiceField(label=_("Residential area"), required=False, coerce=int, empty_value=None)
     year = forms.IntegerField(label=_("Year"), required=False, **YEAR_FIELD)
     status = forms.ChoiceField(
-        label=_("Status"),
+        label=pgettext_lazy("household", "Status"),
         required=False,
         choices=[("", _("All")), *Status.choices, ("policy", _("Policy household"))],
     )
@@ -102,7 +103,7 @@ class HouseholdForm(forms.Form):
 
 class StatusForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), **YEAR_FIELD)
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    status = forms.ChoiceField(label=pgettext_lazy("household", "Status"), choices=Status.choices)
 
 
 class SponsorForm(forms.Form):
@@ -156,7 +157,7 @@ class FundEntryForm(forms.Form):
     campaign_period = forms.CharField(label=_("Campaign period"), max_length=120, required=False)
     household = forms.ModelChoiceField(label=_("Household (spending)"), queryset=None, required=False)
     project = forms.CharField(label=_("Project (spending)"), max_length=255, required=False)
-    purpose = forms.CharField(label=_("Purpose"), max_length=500, required=False)
+    purpose = forms.CharField(label=pgettext_lazy("fund ledger", "Purpose"), max_length=500, required=False)
 
     def __init__(self, *args, households, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import Organization, OrgKind, Unit
 from portal.text import normalize
@@ -16,7 +17,7 @@ from portal.text import normalize
 class PovertyStandard(models.Model):
     """A legal poverty standard and the years it applies to; thresholds are data."""
 
-    code = models.CharField(_("legal basis"), max_length=80, unique=True)
+    code = models.CharField(pgettext_lazy("poverty standard", "legal basis"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=255, blank=True)
     first_year = models.PositiveSmallIntegerField(_("first year"))
     last_year = models.PositiveSmallIntegerField(_("last year"))
@@ -179,7 +180,7 @@ class HouseholdStatus(models.Model):
         Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="statuses"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    status = models.CharField(pgettext_lazy("household", "status"), max_length=16, choices=Status.choices)
     standard = models.ForeignKey(
         PovertyStandard, verbose_name=_("poverty standard"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -362,7 +363,7 @@ class FundEntry(models.Model):
         blank=True,
     )
     project = models.CharField(_("project"), max_length=255, blank=True)
-    purpose = models.CharField(_("purpose"), max_length=500, blank=True)
+    purpose = models.CharField(pgettext_lazy("fund ledger", "purpose"), max_length=500, blank=True)
     confirmed = models.BooleanField(_("confirmed"), default=True)
     reverses = models.OneToOneField(
         "self",

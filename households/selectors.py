@@ -75,7 +75,7 @@ def households(
     return qs.order_by("area__path", "name_normalized", "pk")
 
 
-def gap_households(user, *, year: int, commune: int | None = None) -> QuerySet:
+def gap_households(user, *, year: int, commune: int | None = None, q: str = "") -> QuerySet:
     """Poor, near-poor and policy households in scope with no sponsor in ``year``."""
     needy = Exists(
         HouseholdStatus.objects.filter(household=OuterRef("pk"), year=year, status__in=NEEDY_STATUSES)
@@ -84,6 +84,8 @@ def gap_households(user, *, year: int, commune: int | None = None) -> QuerySet:
     qs = access.visible(Household.objects.all(), user).filter(needy | Q(is_policy=True)).exclude(sponsored)
     if commune:
         qs = qs.filter(area__parent_id=commune)
+    if q:
+        qs = qs.search(q)
     return qs
 
 

@@ -276,8 +276,9 @@ def gap_list(request):
         year = int(request.GET.get("year") or 0) or selectors.latest_year(request.user)
     except ValueError:
         year = selectors.latest_year(request.user)
+    q = request.GET.get("q", "").strip()[:100]
     qs = (
-        selectors.gap_households(request.user, year=year)
+        selectors.gap_households(request.user, year=year, q=q)
         .select_related("area__parent")
         .prefetch_related(
             Prefetch("statuses", queryset=HouseholdStatus.objects.filter(year=year), to_attr="year_statuses")
@@ -292,9 +293,10 @@ def gap_list(request):
         "households/gap_list.html",
         {
             "year": year,
+            "q": q,
             "page": page,
             "rows": rows,
-            "query": f"year={year}",
+            "query": urlencode({"year": year, "q": q}),
             "can_write": _can_write(request.user),
         },
     )
@@ -319,7 +321,9 @@ def gap_assign(request, pk):
             _("%(organization)s now sponsors %(household)s in %(year)s.")
             % {"organization": organization.name, "household": household.head_name, "year": year},
         )
-    return redirect(f"{reverse('households:gaps')}?year={year}")
+    return redirect(
+        f"{reverse('households:gaps')}?{urlencode({'year': year, 'q': request.POST.get('q', '')})}"
+    )
 
 
 # ---------------------------------------------------------------- the fund
