@@ -14,7 +14,9 @@ from .models import (
     FundingSource,
     Gender,
     Household,
+    Outcome,
     PolicyKind,
+    PovertyStandard,
     Status,
     SupportKind,
 )
@@ -104,6 +106,23 @@ class HouseholdForm(forms.Form):
 class StatusForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), **YEAR_FIELD)
     status = forms.ChoiceField(label=pgettext_lazy("household", "Status"), choices=Status.choices)
+    deprivations = forms.MultipleChoiceField(
+        label=_("Deprivation indicators (optional)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only the indicators of the poverty standard in force that year are accepted."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        seen = []
+        for standard in PovertyStandard.objects.order_by("-first_year"):
+            seen += [i for i in standard.indicators if i not in seen]
+        self.fields["deprivations"].choices = [(i, i) for i in seen]
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
 
 
 class SponsorForm(forms.Form):

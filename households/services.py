@@ -186,13 +186,24 @@ def set_status(
         raise ValidationError({"status": _("Choose a valid status.")})
     if not 1990 <= year <= 2100:
         raise ValidationError({"year": _("Enter a year between 1990 and 2100.")})
+    standard = PovertyStandard.for_year(year)
+    deprivations = list(deprivations or [])
+    if deprivations and (standard is None or not set(deprivations) <= set(standard.indicators)):
+        raise ValidationError(
+            {
+                "deprivations": _(
+                    "These indicators are not those of the poverty standard in force in %(year)s."
+                )
+                % {"year": year}
+            }
+        )
     record, _created = HouseholdStatus.objects.update_or_create(
         household=household,
         year=year,
         defaults={
             "status": status,
-            "standard": PovertyStandard.for_year(year),
-            "deprivations": deprivations or [],
+            "standard": standard,
+            "deprivations": deprivations,
             "recorded_by": by,
         },
     )

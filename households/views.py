@@ -28,6 +28,7 @@ from .forms import (
     HouseholdFilterForm,
     HouseholdForm,
     ImportForm,
+    OutcomeForm,
     ReversalForm,
     SponsorForm,
     StatusForm,
@@ -40,6 +41,7 @@ from .models import (
     FundEntry,
     Household,
     HouseholdStatus,
+    Outcome,
     PersonalDataAccess,
     ReviewImport,
     Sponsorship,
@@ -148,6 +150,7 @@ def household_detail(request, pk):
             "fund_entries": fund_entries,
             "can_edit": can_edit,
             "fund_unit": household.area.parent,
+            "outcomes": Outcome.choices,
             "can_spend": access.can(request.user, "manage_front_records", household.area.parent),
         },
     )
@@ -265,6 +268,26 @@ def support_create(request, pk):
             messages.success(request, _("Support recorded."))
             return redirect("households:detail", pk=household.pk)
     return _simple_form(request, household, form, _("Record support given"), _("Save"))
+
+
+@login_required
+@require_POST
+def sponsorship_outcome(request, pk):
+    sponsorship = access.get_visible_or_404(
+        request.user, Sponsorship.objects.select_related("household"), pk=pk
+    )
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_outcome(
+                sponsorship=sponsorship, outcome=form.cleaned_data["outcome"], by=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Outcome saved."))
+    return redirect("households:detail", pk=sponsorship.household_id)
 
 
 # ---------------------------------------------------------------- the gap list

@@ -349,3 +349,38 @@ def test_pages_vietnamese_detail_and_fund(client_for, world, homes):
         for english in ("Balance", "Year of birth", "Support given", "Receipt", "Record", "Amount"):
             assert f">{english}" not in body, english
     assert "Quỹ “Vì người nghèo”" in body and "10.000.000 đ" in body
+
+
+def test_sponsorship_outcome_and_deprivations(client_for, world, homes):
+    client = client_for(world.mttq_iadom)
+    h = homes["dom"]
+    s = services.sponsor(
+        household=h, organization=world.org(h.area, OrgKind.WOMEN), year=YEAR, by=world.mttq_iadom
+    )
+    assert client.post(reverse("households:outcome", args=[s.pk]), {"outcome": "escaped"}).status_code == 302
+    s.refresh_from_db()
+    assert s.outcome == "escaped"
+    assert (
+        client_for(world.mttq_iakla)
+        .post(reverse("households:outcome", args=[s.pk]), {"outcome": "pending"})
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(world.lanhdao)
+        .post(reverse("households:outcome", args=[s.pk]), {"outcome": "pending"})
+        .status_code
+        == 403
+    )
+    client = client_for(world.mttq_iadom)
+    response = client.post(
+        reverse("households:status", args=[h.pk]),
+        {"year": 2023, "status": "poor", "deprivations": ["Việc làm", "Dinh dưỡng", "Bảo hiểm y tế"]},
+    )
+    assert response.status_code == 302
+    assert len(h.statuses.get(year=2023).deprivations) == 3
+    response = client.post(
+        reverse("households:status", args=[h.pk]),
+        {"year": 2017, "status": "poor", "deprivations": ["Việc làm"]},
+    )
+    assert response.status_code == 200 and h.statuses.get(year=2017).deprivations == []
