@@ -1,11 +1,14 @@
 """mttq.iadom imports the commune's review list, then closes one gap of the program's promise."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-SAMPLE = "/work/shared/samples/danh-sach-ho-ngheo-ia-dom-2017.xlsx"
+SAMPLE = str(
+    Path(__file__).parents[1] / "households" / "tests" / "data" / "danh-sach-ho-ngheo-ia-dom-2017.xlsx"
+)
 
 
 def _gap_count(page) -> int:

@@ -169,20 +169,53 @@ def check_container(content: bytes) -> None:
         raise ValidationError(_("The file expands to far more data than a review list holds; it is refused."))
 
 
-def _open_workbook(content: bytes):
-    import openpyxl  # defusedxml is installed, so openpyxl refuses XML bombs
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+CELL_REF = re.compile(rb'\sr="([A-Z]{1,3}[0-9]+)"')
+
+
+def _refuse_formulas(content: bytes) -> None:
+    """Formulas are refused: their cached values may be stale or missing. The sheet XML is
+    scanned directly, which is much faster than reading cell by cell."""
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        xml = archive.read(info)
+        match = FORMULA_TAG.search(xml)
+        if match:
+            refs = CELL_REF.findall(xml[max(0, match.start() - 300) : match.start()])
+            cell = refs[-1].decode() if refs else "?"
+            raise ValidationError(
+                _(
+                    "Cell %(cell)s holds a formula. Copy the list and paste it as values only, then upload it again."
+                )
+                % {"cell": cell}
+            )
+
+
+def _read_sheets(content: bytes):
+    """Yield (sheet name, rows as lists of values from A1) with python-calamine (fast)."""
+    from python_calamine import CalamineWorkbook
 
     check_container(content)
     try:
-        return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        names = list(workbook.sheet_names)
     except Exception:  # noqa: BLE001 - any parser failure means a damaged file
         raise ValidationError(_("The file is damaged and cannot be read.")) from None
+    _refuse_formulas(content)
+    for name in names:
+        try:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=MAX_ROWS + 200)
+        except Exception:  # noqa: BLE001
+            raise ValidationError(_("The file is damaged and cannot be read.")) from None
+        yield name, rows
 
 
 def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int], dict[str, str], bool] | None:
     """(index of the last header row, column key -> index, key -> label, split birth year)."""
     for index, row in enumerate(rows):
-        keys = [label_key(c.value if hasattr(c, "value") else c) for c in row]
+        keys = [label_key(c) for c in row]
         if not any(k in COLUMNS["name"] for k in keys):
             continue
         columns, labels = {}, {}
@@ -190,11 +223,11 @@ def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int], dict[str, str]
             for name, accepted in COLUMNS.items():
                 if key in accepted and name not in columns:
                     columns[name] = col
-                    labels[name] = str(row[col].value if hasattr(row[col], "value") else row[col]).strip()
+                    labels[name] = str(row[col]).strip()
         split = False
         last = index
         if index + 1 < len(rows):
-            sub = [label_key(c.value if hasattr(c, "value") else c) for c in rows[index + 1]]
+            sub = [label_key(c) for c in rows[index + 1]]
             if "birth_year" in columns:
                 start = columns["birth_year"]
                 if start < len(sub) and sub[start] in MALE_WORDS | FEMALE_WORDS:
@@ -205,10 +238,6 @@ def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int], dict[str, str]
 
 
 NUMBER_ROW = re.compile(r"^\(\d+\)$")
-
-
-def _cell_value(cell):
-    return getattr(cell, "value", None)
 
 
 def _year(value) -> int | None:
@@ -225,61 +254,47 @@ def _year(value) -> int | None:
 def parse(content: bytes, *, commune: Unit, year: int) -> Plan:
     """Read the file and compare it with the database; raises ValidationError for a bad file."""
     plan = Plan(commune=commune, year=year)
-    workbook = _open_workbook(content)
-    try:
-        sheet = header = None
-        for ws in workbook.worksheets:
-            top = list(ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS))
-            found = _find_header(top)
-            if found is not None:
-                sheet, header = ws, found
-                break
-        if sheet is None:
-            raise ValidationError(
-                _(
-                    "No sheet of this file has the header of a review list "
-                    "(a row with the column “Họ và tên chủ hộ”). Check that you chose the right file."
-                )
+    rows = header = None
+    for _name, sheet_rows in _read_sheets(content):
+        found = _find_header(sheet_rows[:HEADER_SEARCH_ROWS])
+        if found is not None:
+            rows, header = sheet_rows, found
+            break
+    if rows is None:
+        raise ValidationError(
+            _(
+                "No sheet of this file has the header of a review list "
+                "(a row with the column “Họ và tên chủ hộ”). Check that you chose the right file."
             )
-        last_header, columns, labels, split = header
-        missing = [key for key in REQUIRED if key not in columns]
-        if missing:
-            names = {
-                "name": "Họ và tên chủ hộ",
-                "birth_year": "Năm sinh",
-                "area": "Thôn, làng",
-                "status": "Phân loại hộ",
-            }
-            raise ValidationError(
-                _("The header lacks the columns: %(columns)s.")
-                % {"columns": ", ".join(names[k] for k in missing)}
-            )
-        if sheet.max_row and sheet.max_row > MAX_ROWS + HEADER_SEARCH_ROWS + 50:
+        )
+    last_header, columns, labels, split = header
+    missing = [key for key in REQUIRED if key not in columns]
+    if missing:
+        names = {
+            "name": "Họ và tên chủ hộ",
+            "birth_year": "Năm sinh",
+            "area": "Thôn, làng",
+            "status": "Phân loại hộ",
+        }
+        raise ValidationError(
+            _("The header lacks the columns: %(columns)s.")
+            % {"columns": ", ".join(names[k] for k in missing)}
+        )
+    name_col = columns["name"]
+    raw_rows = []
+    for index in range(last_header + 1, len(rows)):
+        values = [None if v == "" else v for v in rows[index]]
+        if not any(v is not None for v in values):
+            continue
+        texts = [str(v).strip() for v in values if v is not None]
+        if all(NUMBER_ROW.match(t) for t in texts):
+            continue
+        lead = [v for v in values[: name_col + 1] if isinstance(v, str)]
+        if any(label_key(t).startswith(("tong cong", "tong so")) for t in lead):
+            break
+        raw_rows.append((index + 1, values))
+        if len(raw_rows) >= MAX_ROWS:
             raise _too_many()
-        raw_rows = []
-        for number, row in enumerate(sheet.iter_rows(min_row=last_header + 2), start=last_header + 2):
-            for cell in row:
-                if getattr(cell, "data_type", None) == "f":
-                    raise ValidationError(
-                        _(
-                            "Cell %(cell)s holds a formula. Copy the list and paste it as values only, "
-                            "then upload it again."
-                        )
-                        % {"cell": cell.coordinate}
-                    )
-            values = [_cell_value(c) for c in row]
-            if not any(v not in (None, "") for v in values):
-                continue
-            texts = [str(v).strip() for v in values if v not in (None, "")]
-            if all(NUMBER_ROW.match(t) for t in texts):
-                continue
-            if any(label_key(t).startswith(("tong cong", "tong so")) for t in texts):
-                break
-            raw_rows.append((number, values))
-            if len(raw_rows) >= MAX_ROWS:
-                raise _too_many()
-    finally:
-        workbook.close()
     _plan_rows(plan, raw_rows, columns, labels, split)
     return plan
 

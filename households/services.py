@@ -6,8 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Sum
-from django.utils import timezone
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from campaigns.models import Program
@@ -143,6 +142,12 @@ def update_household(
     **fields,
 ) -> Household:
     access.require(by, "edit_in_scope", household)
+    # Lock the row, then compare versions: a stale form never overwrites a newer save.
+    household = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
+    if household.version != version:
+        raise ValidationError(
+            _("Someone else changed this household while you were editing. Reload the page and try again.")
+        )
     if area is not None and area.pk != household.area_id:
         _check_area(area)
         access.require(by, "edit_in_scope", area)
@@ -161,19 +166,8 @@ def update_household(
     for key in HOUSEHOLD_FIELDS:
         if key in data:
             setattr(household, key, data[key])
-    household.name_normalized = normalize(household.head_name)
-    updated = Household.objects.filter(pk=household.pk, version=version).update(
-        **{key: getattr(household, key) for key in HOUSEHOLD_FIELDS},
-        area=household.area,
-        name_normalized=household.name_normalized,
-        version=F("version") + 1,
-        updated_at=timezone.now(),
-    )
-    if not updated:
-        raise ValidationError(
-            _("Someone else changed this household while you were editing. Reload the page and try again.")
-        )
-    household.refresh_from_db()
+    household.version = version + 1
+    household.save()  # through save(), so the audit log records old → new
     return household
 
 

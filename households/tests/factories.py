@@ -1,6 +1,7 @@
 """Small builders for the households tests."""
 
 import io
+from pathlib import Path
 
 from openpyxl import Workbook
 
@@ -8,7 +9,8 @@ from households.imports import TEMPLATE_HEADER, TEMPLATE_SUBHEADER
 from households.models import Household, HouseholdStatus, Status
 from portal.text import normalize
 
-SAMPLE = "/work/shared/samples/danh-sach-ho-ngheo-ia-dom-2017.xlsx"
+# A copy of shared/samples/danh-sach-ho-ngheo-ia-dom-2017.xlsx (made up, no real persons).
+SAMPLE = str(Path(__file__).parent / "data" / "danh-sach-ho-ngheo-ia-dom-2017.xlsx")
 
 
 def household(area, name="Rơ Mah Jin", birth_year=1989, status=Status.POOR, year=2017, **fields):

@@ -254,3 +254,20 @@ def test_fund_access_only_front(world):
         _receipt(world, 1, unit=world.district, by=world.lanhdao)
     with pytest.raises(ValidationError):
         _receipt(world, 0)
+
+
+def test_household_changes_are_audited_with_masked_id(world):
+    from auditlog.models import LogEntry
+
+    h = services.create_household(
+        area=world.iadom_areas[0],
+        head_name="Nay Blơi",
+        national_id="123456789012",
+        members=3,
+        by=world.mttq_iadom,
+    )
+    services.update_household(household=h, version=1, head_name="Nay Blơi", members=4, by=world.mttq_iadom)
+    entries = LogEntry.objects.get_for_object(h)
+    assert entries.count() == 2
+    assert "members" in entries.first().changes_dict or "members" in entries.last().changes_dict
+    assert "123456789012" not in str(list(entries.values_list("changes", flat=True)))
