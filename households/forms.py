@@ -13,7 +13,6 @@ from .models import (
     Ethnicity,
     FundingSource,
     Gender,
-    Household,
     Outcome,
     PolicyKind,
     PovertyStandard,
@@ -147,9 +146,9 @@ class SupportForm(forms.Form):
     sponsorship = forms.ModelChoiceField(label=_("Sponsorship"), queryset=None, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
-    def __init__(self, *args, household: Household, **kwargs):
+    def __init__(self, *args, sponsorships, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sponsorship"].queryset = household.sponsorships.select_related("organization")
+        self.fields["sponsorship"].queryset = sponsorships.select_related("organization")
         self.fields["sponsorship"].label_from_instance = lambda s: f"{s.year} – {s.organization.name}"
         for value, label in FundingSource.choices:
             self.fields[f"source_{value}"] = forms.IntegerField(

@@ -248,7 +248,10 @@ def sponsor_create(request, pk):
 @login_required
 def support_create(request, pk):
     household = _household_for_edit(request, pk)
-    form = SupportForm(request.POST or None, household=household, initial={"date": datetime.date.today()})
+    sponsorships = access.visible(Sponsorship.objects.filter(household=household), request.user)
+    form = SupportForm(
+        request.POST or None, sponsorships=sponsorships, initial={"date": datetime.date.today()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -384,3 +384,33 @@ def test_sponsorship_outcome_and_deprivations(client_for, world, homes):
         {"year": 2017, "status": "poor", "deprivations": ["Việc làm"]},
     )
     assert response.status_code == 200 and h.statuses.get(year=2017).deprivations == []
+
+
+def test_fund_ledger_and_detail_bounded_queries(client_for, world, django_assert_max_num_queries):
+    client = client_for(world.mttq_iadom)
+    h = household(world.iadom_areas[0])
+    org = world.org(h.area, OrgKind.WOMEN)
+    sponsorship = services.sponsor(household=h, organization=org, year=YEAR, by=world.mttq_iadom)
+    for size in (2, 30):
+        for i in range(size):
+            services.record_fund_entry(
+                unit=world.iadom,
+                kind=EntryKind.RECEIPT,
+                date=datetime.date(2017, 10, 1 + i % 28),
+                amount=1_000_000,
+                donor=f"Nhà hảo tâm {i}",
+                by=world.mttq_iadom,
+            )
+            services.record_support(
+                household=h,
+                date=datetime.date(2017, 11, 1),
+                kind="goods",
+                value=100_000,
+                fundings={"organization": 100_000},
+                sponsorship=sponsorship,
+                by=world.mttq_iadom,
+            )
+        with django_assert_max_num_queries(16):
+            assert client.get(reverse("households:fund", args=[world.iadom.pk])).status_code == 200
+        with django_assert_max_num_queries(16):
+            assert client.get(reverse("households:detail", args=[h.pk])).status_code == 200
