@@ -61,6 +61,11 @@ class HouseholdFilterForm(forms.Form):
             .select_related("parent")
             .order_by("parent__name", "name")
         ]
+        for field in self.fields.values():
+            select = isinstance(field, forms.ChoiceField)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
 
 
 class HouseholdForm(forms.Form):

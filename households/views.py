@@ -473,6 +473,10 @@ def import_upload(request):
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
+                # Uploaded lists are personal data: previews never confirmed are not kept.
+                ReviewImport.objects.filter(
+                    applied_at__isnull=True, uploaded_at__lt=timezone.now() - datetime.timedelta(days=1)
+                ).delete()
                 batch = ReviewImport.objects.create(
                     commune=commune,
                     year=form.cleaned_data["year"],
