@@ -122,6 +122,8 @@ class Plan:
     update: list[tuple[ParsedRow, Household]] = field(default_factory=list)
     unchanged: list[ParsedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # The year the list's title names ("DANH SÁCH HỘ NGHÈO ... NĂM 2017"), if any.
+    title_year: int | None = None
 
     @property
     def summary(self) -> dict:
@@ -237,6 +239,7 @@ def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int], dict[str, str]
     return None
 
 
+TITLE_YEAR = re.compile(r"\bnam ((?:19|20)\d\d)\b")
 NUMBER_ROW = re.compile(r"^\(\d+\)$")
 
 
@@ -268,6 +271,11 @@ def parse(content: bytes, *, commune: Unit, year: int) -> Plan:
             )
         )
     last_header, columns, labels, split = header
+    for title_row in rows[: max(last_header - 1, 0)]:
+        for value in title_row:
+            match = TITLE_YEAR.search(label_key(value))
+            if match and plan.title_year is None:
+                plan.title_year = int(match.group(1))
     missing = [key for key in REQUIRED if key not in columns]
     if missing:
         names = {

@@ -167,3 +167,8 @@ def test_imports_bulk_query_count_does_not_grow(world, iadom, django_assert_max_
     with django_assert_max_num_queries(60):
         imports.apply_plan(content=big, commune=iadom, year=2018, by=world.mttq_iadom)
     assert Household.objects.count() == 1500
+
+
+def test_imports_reads_the_year_in_the_title(world, iadom):
+    plan = imports.parse(sample_bytes(), commune=iadom, year=2018)
+    assert plan.title_year == 2017

@@ -414,3 +414,11 @@ def test_fund_ledger_and_detail_bounded_queries(client_for, world, django_assert
             assert client.get(reverse("households:fund", args=[world.iadom.pk])).status_code == 200
         with django_assert_max_num_queries(16):
             assert client.get(reverse("households:detail", args=[h.pk])).status_code == 200
+
+
+def test_import_views_warn_when_title_year_differs(client_for, world):
+    client = client_for(world.mttq_iadom)
+    with open(SAMPLE, "rb") as fh:
+        response = _upload(client, fh.read(), world.iadom, year=2018)
+    body = client.get(response.url).content.decode()
+    assert 'id="import-year-warning"' in body and "2017" in body
