@@ -139,6 +139,7 @@ def household_detail(request, pk):
     supports = household.supports.select_related("sponsorship__organization").prefetch_related("fundings")
     fund_entries = access.visible(FundEntry.objects.filter(household=household), request.user)
     can_edit = access.can(request.user, "edit_in_scope", household)
+    history = _history(household) if access.is_reviewer(request.user) else None
     return render(
         request,
         "households/household_detail.html",
@@ -151,9 +152,31 @@ def household_detail(request, pk):
             "can_edit": can_edit,
             "fund_unit": household.area.parent,
             "outcomes": Outcome.choices,
+            "history": history,
             "can_spend": access.can(request.user, "manage_front_records", household.area.parent),
         },
     )
+
+
+def _history(household: Household) -> list[dict]:
+    """Who changed the household, when, old → new, with the fields' own labels."""
+    from auditlog.models import LogEntry
+
+    labels = {f.name: str(f.verbose_name) for f in Household._meta.fields}
+    return [
+        {
+            "when": event.timestamp,
+            "who": event.actor,
+            "changes": [
+                (labels.get(name, name), values[0], values[1])
+                for name, values in event.changes_dict.items()
+                if name in labels and name not in ("name_normalized", "created_by")
+            ],
+        }
+        for event in LogEntry.objects.get_for_object(household)
+        .select_related("actor")
+        .order_by("-timestamp")[:30]
+    ]
 
 
 @login_required

@@ -422,3 +422,14 @@ def test_import_views_warn_when_title_year_differs(client_for, world):
         response = _upload(client, fh.read(), world.iadom, year=2018)
     body = client.get(response.url).content.decode()
     assert 'id="import-year-warning"' in body and "2017" in body
+
+
+def test_household_detail_change_history_for_reviewers(client_for, world):
+    h = services.create_household(
+        area=world.iadom_areas[0], head_name="Nay Blơi", members=3, by=world.mttq_iadom
+    )
+    services.update_household(household=h, version=1, head_name="Nay Blơi", members=5, by=world.mttq_iadom)
+    body = client_for(world.mttq_huyen).get(reverse("households:detail", args=[h.pk])).content.decode()
+    assert 'id="history"' in body and "Số nhân khẩu" in body
+    body = client_for(world.mttq_iadom).get(reverse("households:detail", args=[h.pk])).content.decode()
+    assert 'id="history"' not in body
