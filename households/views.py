@@ -358,7 +358,10 @@ def gap_assign(request, pk):
     organization = access.get_visible_or_404(
         request.user, access.visible_organizations(request.user), pk=request.POST.get("organization") or 0
     )
-    year = int(request.POST.get("year") or selectors.latest_year(request.user))
+    try:
+        year = int(request.POST.get("year") or selectors.latest_year(request.user))
+    except ValueError:
+        year = selectors.latest_year(request.user)
     try:
         services.sponsor(household=household, organization=organization, year=year, by=request.user)
     except ValidationError as exc:
