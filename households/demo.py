@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections import defaultdict
+from importlib import import_module
 
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
 from portal.text import normalize
@@ -83,7 +84,16 @@ def _status(kind: str, year: int, escape: int | None) -> str:
     return Status.AVERAGE
 
 
+def _ensure_reference_data() -> None:
+    """Poverty standards and ethnicities come with a data migration; tests that flush the
+    database (browser tests) lose them, so the demo puts them back (idempotently)."""
+    from django.apps import apps
+
+    import_module("households.migrations.0002_reference_data").load(apps, None)
+
+
 def load(context: dict) -> None:
+    _ensure_reference_data()
     district: Unit = context["district"]
     program = context.get("program")
     if Household.objects.filter(area__path__startswith=district.path).exists():
