@@ -13,6 +13,9 @@ Rules (kept in one place so every journey applies the same ones):
   like 05/CTr-MTTQ, times, grouped numbers), and anything inside an element with class
   ``raw-number`` (official codes, phone numbers, identity numbers: mark them so in the
   template, rendered with ``|stringformat:"s"``/``"d"``).
+* Text users typed (a program's legal bases, descriptions) is shown as typed: mark its
+  container with class ``user-text`` and the date and number rules skip it (the English
+  word rule still applies).
 * axe-core (vendored in e2e/vendor/axe.min.js, never served to users): WCAG 2.0/2.1 A and
   AA rules plus best practices; violations with impact "serious" or "critical" fail.
 * Phone: at 375 px the page must not scroll horizontally.
@@ -74,14 +77,17 @@ COLLECT_JS = """
 () => {
   const skipTags = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
   const foreign = (el) => { const l = el.closest('[lang]'); return l && !l.lang.startsWith('vi') && l !== document.documentElement; };
-  const texts = [], numbers = [];
+  const texts = [], formatted = [], numbers = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement;
     if (!el || skipTags.has(el.tagName) || !n.nodeValue.trim()) continue;
     if (foreign(el)) continue;
-    texts.push(n.nodeValue.trim());
-    if (!el.closest('.raw-number')) numbers.push(n.nodeValue.trim());
+    const text = n.nodeValue.trim();
+    texts.push(text);
+    if (el.closest('.user-text')) continue;
+    formatted.push(text);
+    if (!el.closest('.raw-number')) numbers.push(text);
   }
   const attrs = [];
   for (const el of document.querySelectorAll('[placeholder],[aria-label],[title],input[type=submit],input[type=button]')) {
@@ -89,7 +95,7 @@ COLLECT_JS = """
     for (const a of ['placeholder', 'aria-label', 'title']) if (el.getAttribute(a)) attrs.push(el.getAttribute(a));
     if (el.matches('input[type=submit],input[type=button]') && el.value) attrs.push(el.value);
   }
-  return {texts, numbers, attrs, title: document.title};
+  return {texts, formatted, numbers, attrs, title: document.title};
 }
 """
 
@@ -102,7 +108,7 @@ def text_findings(page, *, language: str = "vi") -> list[str]:
         for text in [data["title"], *data["texts"], *data["attrs"]]:
             for m in ENGLISH_RE.finditer(text):
                 findings.append(f"English word {m.group(0)!r} in {text[:80]!r}")
-    for text in data["texts"]:
+    for text in data["formatted"]:
         for m in ISO_DATE_RE.finditer(text):
             findings.append(f"date not dd/mm/yyyy: {m.group(0)!r}")
         for m in SLASH_DATE_RE.finditer(text):

@@ -60,7 +60,9 @@ def test_user_guide_screenshots(demo, page, login, live_server, viewport_name):
     # Commune officer: home, then the commune's residential areas.
     login("mttq.iadom")
     shots.append(_shot(page, "07-trang-chu-can-bo-xa"))
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Địa bàn").click()
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
+        "link", name="Đơn vị hành chính"
+    ).click()
     page.wait_for_load_state()
     _click_link(page, "Xã Ia Dom")
     shots.append(_shot(page, "08-khu-dan-cu-cua-xa"))
