@@ -46,6 +46,9 @@ ENGLISH_UI_WORDS = [
     "Export",
     "Yes",
     "No",
+    "None",
+    "True",
+    "False",
     # Django admin
     "Site administration",
     "Add",

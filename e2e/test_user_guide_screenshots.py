@@ -39,12 +39,14 @@ def test_user_guide_screenshots(demo, page, login, live_server, viewport_name):
     # District Front staff (reviewer).
     login("mttq.huyen")
     shots.append(_shot(page, "02-trang-chu-mttq-huyen"))
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Chương trình").click()
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
+        "link", name="Chương trình", exact=True
+    ).click()
     page.wait_for_load_state()
     page.locator("#programs a").first.click()
     page.wait_for_load_state()
     shots.append(_shot(page, "03-chuong-trinh-phoi-hop"))
-    page.get_by_role("link", name="Tài khoản").first.click()
+    page.get_by_role("link", name="Tài khoản", exact=True).first.click()
     page.wait_for_load_state()
     shots.append(_shot(page, "04-tai-khoan"))
     page.get_by_role("button", name="Rơ Lan Châu").click()

@@ -41,3 +41,12 @@ def test_widgets_date_input_calendar_names_follow_the_language():
 
 def test_widgets_date_input_brings_its_script():
     assert "js/datepicker.js" in str(EventForm().media)
+
+
+def test_widgets_audit_value_shows_no_python_words():
+    from portal.templatetags.portal_format import audit_value
+
+    with translation.override("vi"):
+        assert audit_value("None") == "—" and audit_value(None) == "—"
+        assert audit_value("True") == "có" and audit_value("False") == "không"
+        assert audit_value("Làng 1") == "Làng 1"
