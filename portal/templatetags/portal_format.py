@@ -10,7 +10,8 @@ register = template.Library()
 def audit_value(value):
     """A value from the audit log (stored as text) as a user reads it: no "None"/"True"."""
     text = "" if value is None else str(value)
-    if text in ("", "None"):
+    # "None", or a related manager's repr ("organizations.Membership.None").
+    if text in ("", "None") or (text.endswith(".None") and " " not in text):
         return "—"
     if text == "True":
         return gettext("yes")

@@ -50,3 +50,4 @@ def test_widgets_audit_value_shows_no_python_words():
         assert audit_value("None") == "—" and audit_value(None) == "—"
         assert audit_value("True") == "có" and audit_value("False") == "không"
         assert audit_value("Làng 1") == "Làng 1"
+        assert audit_value("organizations.Membership.None") == "—"
