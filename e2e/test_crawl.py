@@ -6,7 +6,7 @@ added later are checked without touching this file. A link is not followed when 
 leaves the site, is a download (``download`` attribute, Content-Disposition or a non-HTML
 answer), logs out, switches the language, leads to the admin for a non-superuser, or
 carries ``data-no-crawl`` (use it on links whose GET changes something or is slow).
-It stops at 60 pages per account and checks at most 3 pages of one kind (same path but
+It stops at 60 pages per account and checks at most 5 pages of one kind (same path but
 for numbers), so every kind of page is reached however much data the demo holds.
 """
 
@@ -25,7 +25,7 @@ DEMO_USERS = ["admin", *(account[0] for account in ACCOUNTS)]
 MAX_PAGES = 60
 # At most this many pages of one kind: /units/17/ and /units/18/?page=2 are both
 # "/units/<n>/". Every kind of page gets checked, whatever the amount of demo data.
-MAX_PER_KIND = 3
+MAX_PER_KIND = 5
 SKIP_PATH_PARTS = ("/logout", "/i18n/", "/export", "/download", "/static/", "/media/")
 
 LINKS_JS = """
