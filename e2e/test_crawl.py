@@ -6,8 +6,9 @@ added later are checked without touching this file. A link is not followed when 
 leaves the site, is a download (``download`` attribute, Content-Disposition or a non-HTML
 answer), logs out, switches the language, leads to the admin for a non-superuser, or
 carries ``data-no-crawl`` (use it on links whose GET changes something or is slow).
-It stops at 60 pages per account and checks at most 5 pages of one kind (same path but
-for numbers), so every kind of page is reached however much data the demo holds.
+It stops at 60 pages per account; after 5 pages of one kind (same path but for numbers)
+further pages of that kind wait until every other page found has been visited, so every
+kind of page is reached first however much data the demo holds.
 """
 
 from __future__ import annotations
@@ -54,11 +55,14 @@ def crawl(page, start_url: str, *, superuser: bool, check, broken) -> list[str]:
     """
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(start_url))
     queue, seen, visited = deque([(start_url, None)]), {start_url}, []
+    deferred = deque()  # pages of a kind already seen enough: visited if the budget allows
     per_kind = defaultdict(int)
-    while queue and len(visited) < MAX_PAGES:
-        url, referrer = queue.popleft()
+    while (queue or deferred) and len(visited) < MAX_PAGES:
+        fresh = bool(queue)
+        url, referrer = queue.popleft() if fresh else deferred.popleft()
         kind = re.sub(r"\d+", "<n>", urlsplit(url).path)
-        if per_kind[kind] >= MAX_PER_KIND:
+        if fresh and per_kind[kind] >= MAX_PER_KIND:
+            deferred.append((url, referrer))
             continue
         # Ask first, with the same cookies: a download would abort page.goto.
         head = page.request.get(url, max_redirects=5)
