@@ -51,3 +51,14 @@ def test_widgets_audit_value_shows_no_python_words():
         assert audit_value("True") == "có" and audit_value("False") == "không"
         assert audit_value("Làng 1") == "Làng 1"
         assert audit_value("organizations.Membership.None") == "—"
+
+
+def test_widgets_chart_include_has_a_table_equivalent():
+    from django.template.loader import render_to_string
+
+    chart = {"id": "reg", "title": "Đăng ký", "columns": ["Xã", "Số nội dung"], "rows": [["Xã Ia Dom", 1234]]}
+    with translation.override("vi"):
+        html = render_to_string("includes/_chart.html", {"chart": chart})
+    assert 'role="img" aria-label="Đăng ký"' in html
+    assert "<summary>Xem dạng bảng</summary>" in html
+    assert '<th scope="row">Xã Ia Dom</th><td class="text-end">1.234</td>' in html
