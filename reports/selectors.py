@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -66,6 +66,8 @@ class Filters:
     years: list[int]
     commune: Unit | None = None
     kind: str = ""
+    # The registration period of the last year, when already fetched.
+    period: RegistrationPeriod | None = None
 
     @property
     def year(self) -> int:
@@ -76,13 +78,17 @@ def default_program(user) -> Program | None:
     return activities.default_program(user)
 
 
-def default_year(program: Program | None, user) -> int:
-    """The latest year with a registration period, else the latest household review year."""
+def latest_period(program: Program | None, user) -> RegistrationPeriod | None:
     periods = access.visible(RegistrationPeriod.objects.all(), user)
     if program is not None:
         periods = periods.filter(program=program)
-    found = periods.order_by("-year").values_list("year", flat=True).first()
-    return found or household_selectors.latest_year(user)
+    return periods.order_by("-year", "program_id").first()
+
+
+def default_year(program: Program | None, user) -> int:
+    """The latest year with a registration period, else the latest household review year."""
+    found = latest_period(program, user)
+    return found.year if found else household_selectors.latest_year(user)
 
 
 def _commune_q(filters: Filters, unit_field: str) -> Q:
@@ -107,7 +113,8 @@ def period_for(user, program: Program | None, year: int) -> RegistrationPeriod |
 
 def registration_figures(user, filters: Filters) -> dict | None:
     """Expected / received / on time / late / accepted / results, as the tracking view counts them."""
-    period = period_for(user, filters.program, filters.year)
+    period = filters.period if filters.period and filters.period.year == filters.year else None
+    period = period or period_for(user, filters.program, filters.year)
     if period is None:
         return None
     tracking_filters = {"commune": filters.commune.pk if filters.commune else None, "kind": filters.kind}
@@ -134,40 +141,41 @@ def registration_figures(user, filters: Filters) -> dict | None:
 
 
 def household_figures(user, filters: Filters) -> list[tuple[str, int, str]]:
-    """Poor, near-poor, sponsored, the gap and escapes, counted by the household list itself."""
+    """Poor, near-poor, sponsored, the gap and escapes in one aggregate over the household
+    list's own queryset, so each figure counts the rows its drill-down list shows."""
     year = filters.year
     commune = filters.commune.pk if filters.commune else None
-
-    def count(**kw):
-        return household_selectors.households(user, year=kw.pop("year", year), commune=commune, **kw).count()
+    qs = household_selectors.households(user, year=year, commune=commune).annotate(
+        last_status=Subquery(
+            HouseholdStatus.objects.filter(household=OuterRef("pk"), year=year - 1).values("status")[:1]
+        )
+    )
+    needy = Q(year_status__in=NEEDY_STATUSES) | Q(is_policy=True)
+    n = qs.order_by().aggregate(
+        poor=Count("pk", filter=Q(year_status=Status.POOR)),
+        near_poor=Count("pk", filter=Q(year_status=Status.NEAR_POOR)),
+        poor_sponsored=Count("pk", filter=Q(year_status=Status.POOR, sponsored=True)),
+        near_poor_sponsored=Count("pk", filter=Q(year_status=Status.NEAR_POOR, sponsored=True)),
+        gap=Count("pk", filter=needy & Q(sponsored=False)),
+        escaped=Count("pk", filter=Q(year_status=Status.ESCAPED)),
+        escaped_last_year=Count("pk", filter=Q(last_status=Status.ESCAPED)),
+    )
 
     def to(name="households:list", **params):
         return link(name, commune=commune, **params)
 
     return [
-        ("poor", count(status=Status.POOR), to(year=year, status=Status.POOR)),
-        ("near_poor", count(status=Status.NEAR_POOR), to(year=year, status=Status.NEAR_POOR)),
-        (
-            "poor_sponsored",
-            count(status=Status.POOR, sponsor="any"),
-            to(year=year, status=Status.POOR, sponsor="any"),
-        ),
+        ("poor", n["poor"], to(year=year, status=Status.POOR)),
+        ("near_poor", n["near_poor"], to(year=year, status=Status.NEAR_POOR)),
+        ("poor_sponsored", n["poor_sponsored"], to(year=year, status=Status.POOR, sponsor="any")),
         (
             "near_poor_sponsored",
-            count(status=Status.NEAR_POOR, sponsor="any"),
+            n["near_poor_sponsored"],
             to(year=year, status=Status.NEAR_POOR, sponsor="any"),
         ),
-        (
-            "gap",
-            household_selectors.gap_households(user, year=year, commune=commune).count(),
-            to("households:gaps", year=year),
-        ),
-        ("escaped", count(status=Status.ESCAPED), to(year=year, status=Status.ESCAPED)),
-        (
-            "escaped_last_year",
-            count(status=Status.ESCAPED, year=year - 1),
-            to(year=year - 1, status=Status.ESCAPED),
-        ),
+        ("gap", n["gap"], to("households:gaps", year=year)),
+        ("escaped", n["escaped"], to(year=year, status=Status.ESCAPED)),
+        ("escaped_last_year", n["escaped_last_year"], to(year=year - 1, status=Status.ESCAPED)),
     ]
 
 
@@ -181,27 +189,27 @@ def initiative_breakdowns(user, filters: Filters) -> dict[str, list[tuple]]:
         base["organization_kind"] = filters.kind
     status_labels = dict(Initiative._meta.get_field("status").choices)
     kind_labels = dict(OrgKind.choices)
-    by_status = [
-        (
-            str(status_labels.get(r["status"], r["status"])),
-            r["n"],
-            link("initiative_list", **base, status=r["status"]),
-        )
-        for r in qs.values("status").annotate(n=Count("pk")).order_by("status")
-    ]
-    by_kind = [
-        (
-            str(kind_labels.get(r["organization__kind"], "")),
-            r["n"],
-            link("initiative_list", **{**base, "organization_kind": r["organization__kind"]}),
-        )
-        for r in qs.values("organization__kind").annotate(n=Count("pk")).order_by("organization__kind")
-    ]
-    by_field = [
-        (r["field__title"], r["n"], link("initiative_list", **base, field=r["field"]))
-        for r in qs.values("field", "field__title").annotate(n=Count("pk")).order_by("field__title")
-    ]
-    return {"status": by_status, "kind": by_kind, "field": by_field}
+    groups = {"status": defaultdict(int), "kind": defaultdict(int), "field": defaultdict(int)}
+    for r in (
+        qs.values("status", "organization__kind", "field", "field__title").annotate(n=Count("pk")).order_by()
+    ):
+        groups["status"][r["status"]] += r["n"]
+        groups["kind"][r["organization__kind"]] += r["n"]
+        groups["field"][(r["field__title"], r["field"])] += r["n"]
+    return {
+        "status": [
+            (str(status_labels.get(k, k)), n, link("initiative_list", **base, status=k))
+            for k, n in sorted(groups["status"].items())
+        ],
+        "kind": [
+            (str(kind_labels.get(k, k)), n, link("initiative_list", **{**base, "organization_kind": k}))
+            for k, n in sorted(groups["kind"].items())
+        ],
+        "field": [
+            (title, n, link("initiative_list", **base, field=pk))
+            for (title, pk), n in sorted(groups["field"].items())
+        ],
+    }
 
 
 def front_unit(user, filters: Filters) -> Unit | None:
@@ -216,7 +224,7 @@ def front_unit(user, filters: Filters) -> Unit | None:
 
 def fund_figures(user, filters: Filters) -> dict | None:
     unit = front_unit(user, filters)
-    if unit is None or not household_selectors.fund_units(user).filter(pk=unit.pk).exists():
+    if unit is None:  # the scope's unit and a chosen commune are visible: no query needed
         return None
     years = {row["year"]: row for row in household_selectors.fund_years(unit)}
     row = years.get(filters.year) or {"opening": 0, "receipts": 0, "spending": 0, "closing": 0}

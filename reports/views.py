@@ -154,7 +154,11 @@ def _filters(request, *, with_range=False, with_kind=True):
     )
     data = form.cleaned_data if form.is_valid() else {}
     program = selectors.default_program(user)
-    year = data.get("year") or selectors.default_year(program, user)
+    period = None
+    year = data.get("year")
+    if not year:
+        period = selectors.latest_period(program, user)
+        year = period.year if period else selectors.default_year(program, user)
     first = data.get("year_from") if with_range else None
     if with_range and not first:
         first = program.start_year if program and program.start_year <= year else year
@@ -162,7 +166,7 @@ def _filters(request, *, with_range=False, with_kind=True):
     kind = data.get("kind") or ""
     if kind and kind not in OrgKind.values:
         kind = ""
-    return form, Filters(program=program, years=years, commune=commune, kind=kind)
+    return form, Filters(program=program, years=years, commune=commune, kind=kind, period=period)
 
 
 @login_required

@@ -165,11 +165,11 @@ def test_query_counts_are_bounded(world, client_for, django_assert_max_num_queri
     client = client_for(world.lanhdao)
     client.get("/")  # the session and scopes are warm
     for url, limit in (
-        (f"/dashboard/?year={YEAR}", 40),
-        (f"/compliance/?year={YEAR}", 25),
-        ("/reports/?year_from=2017&year=2021", 25),
-        ("/reports/review/5/", 25),
-        ("/reports/review/5/export.xlsx", 25),
+        (f"/dashboard/?year={YEAR}", 22),
+        (f"/compliance/?year={YEAR}", 22),
+        ("/reports/?year_from=2017&year=2021", 22),
+        ("/reports/review/5/", 22),
+        ("/reports/review/5/export.xlsx", 22),
     ):
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200
