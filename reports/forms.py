@@ -23,6 +23,9 @@ class ReportFilterForm(forms.Form):
             self.fields["year"].label = _("Year")
         if not with_kind:
             del self.fields["kind"]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
 
     def clean(self):
         data = super().clean()

@@ -166,6 +166,8 @@ def _filters(request, *, with_range=False, with_kind=True):
     kind = data.get("kind") or ""
     if kind and kind not in OrgKind.values:
         kind = ""
+    if not form.is_bound:
+        form.initial = {"year": year, "year_from": years[0]}
     return form, Filters(program=program, years=years, commune=commune, kind=kind, period=period)
 
 
