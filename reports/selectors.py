@@ -181,8 +181,10 @@ def household_figures(user, filters: Filters) -> list[tuple[str, int, str]]:
 
 def initiative_breakdowns(user, filters: Filters) -> dict[str, list[tuple]]:
     """Initiatives in the year by status, organization and field; each row links to its list."""
+    # The initiative list filters a commune by the organization's own unit: count the same way.
+    commune_q = Q(organization__unit=filters.commune) if filters.commune else Q()
     qs = access.visible(Initiative.objects.in_year(filters.year), user).filter(
-        _commune_q(filters, "organization__unit"), _kind_q(filters, "organization__kind")
+        commune_q, _kind_q(filters, "organization__kind")
     )
     base = {"year": filters.year, "commune": filters.commune.pk if filters.commune else None}
     if filters.kind:

@@ -173,3 +173,13 @@ def test_query_counts_are_bounded(world, client_for, django_assert_max_num_queri
     ):
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200
+
+
+def test_compliance_gap_cell_drills_down_to_that_communes_households(data, world, client_for):
+    client = client_for(world.lanhdao)
+    listed = html.unescape(
+        client.get(f"/households/gaps/?year={YEAR}&commune={world.iakla.pk}").content.decode()
+    )
+    assert all(name in listed for name in ["Hộ Ia Kla 0", "Hộ Ia Kla 1", "Rơ Châm H'Nga"])
+    listed = client.get(f"/households/gaps/?year={YEAR}&commune={world.iadom.pk}").content.decode()
+    assert "Hộ Ia Kla 0" not in listed
