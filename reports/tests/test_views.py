@@ -183,3 +183,29 @@ def test_compliance_gap_cell_drills_down_to_that_communes_households(data, world
     assert all(name in listed for name in ["Hộ Ia Kla 0", "Hộ Ia Kla 1", "Rơ Châm H'Nga"])
     listed = client.get(f"/households/gaps/?year={YEAR}&commune={world.iadom.pk}").content.decode()
     assert "Hộ Ia Kla 0" not in listed
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["year=abc", "year_from=2030&year=2017", "year_from=1990&year=2100", "kind=xyz", "year=99999999999"],
+)
+def test_bad_filters_fall_back_to_the_defaults(data, world, client_for, query):
+    client = client_for(world.lanhdao)
+    for url in ("/dashboard/", "/compliance/", "/reports/", "/reports/export.xlsx"):
+        assert client.get(f"{url}?{query}").status_code == 200
+
+
+def test_initiative_figures_drill_down_to_that_many_rows(data, world, client_for):
+    from campaigns.models import Initiative
+
+    names = list(Initiative.objects.values_list("name", flat=True))
+    client = client_for(world.lanhdao)
+    for commune in ("", world.iakla.pk):
+        body = client.get(f"/dashboard/?year={YEAR}&commune={commune}").content.decode()
+        pairs = re.findall(
+            r'<li class="d-flex justify-content-between"><span>[^<]+</span><a href="([^"]+)">(\d+)</a>', body
+        )
+        assert len(pairs) >= 3
+        for url, n in pairs:
+            listed = html.unescape(client.get(url.replace("&amp;", "&")).content.decode())
+            assert sum(1 for name in names if f">{name}<" in listed) == int(n), url
