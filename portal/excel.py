@@ -103,6 +103,16 @@ def _write_header(ws, header: Header, ncols: int) -> int:
     return rows + 1  # noqa: RET504
 
 
+def _widths(sheet: Sheet) -> list[int]:
+    """Each column as wide as its longest header or value (grouped digits included), 10–45."""
+    found = [len(c) for c in sheet.columns]
+    for row in [*sheet.rows[:500], sheet.totals or []]:
+        for i, value in enumerate(row[: len(found)]):
+            size = len(f"{value:,}") if isinstance(value, int) else len(str(value or ""))
+            found[i] = max(found[i], size)
+    return [max(10, min(45, n + 3)) for n in found]
+
+
 def report_workbook(header: Header, sheets: list[Sheet]) -> bytes:
     """One worksheet per table, each under the official header."""
     wb = Workbook(write_only=True)
@@ -112,7 +122,7 @@ def report_workbook(header: Header, sheets: list[Sheet]) -> bytes:
             name = name.replace(bad, " ")
         ws = wb.create_sheet(title=name)
         ncols = len(sheet.columns)
-        widths = sheet.widths or [max(12, min(40, len(c) + 4)) for c in sheet.columns]
+        widths = sheet.widths or _widths(sheet)
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.page_setup.paperSize = "9"  # A4
