@@ -239,9 +239,13 @@ def fund_figures(user, filters: Filters) -> dict | None:
 
 
 def supervision_figures(user, filters: Filters) -> list[tuple[str, int, str]]:
+    # Counted as the supervision list filters a commune: led at the commune or one of its areas.
+    c = filters.commune
+    commune_q = Q(lead_organization__unit=c) | Q(lead_organization__unit__parent=c) if c else Q()
     qs = access.visible(Supervision.objects.filter(held_on__year=filters.year), user).filter(
-        _commune_q(filters, "lead_organization__unit"), _kind_q(filters, "lead_organization__kind")
+        commune_q, _kind_q(filters, "lead_organization__kind")
     )
+    base = {"year": filters.year, "commune": c.pk if c else None, "organization_kind": filters.kind}
     totals = qs.aggregate(
         held=Count("pk"),
         supervision=Count("pk", filter=Q(kind="supervision")),
@@ -249,14 +253,14 @@ def supervision_figures(user, filters: Filters) -> list[tuple[str, int, str]]:
         open=Count("pk", filter=Q(follow_up_status="open")),
     )
     return [
-        ("held", totals["held"], link("supervision_list", year=filters.year)),
+        ("held", totals["held"], link("supervision_list", **base)),
         (
             "supervision",
             totals["supervision"],
-            link("supervision_list", year=filters.year, kind="supervision"),
+            link("supervision_list", **base, kind="supervision"),
         ),
-        ("criticism", totals["criticism"], link("supervision_list", year=filters.year, kind="criticism")),
-        ("open", totals["open"], link("supervision_list", year=filters.year, follow_up="open")),
+        ("criticism", totals["criticism"], link("supervision_list", **base, kind="criticism")),
+        ("open", totals["open"], link("supervision_list", **base, follow_up="open")),
     ]
 
 

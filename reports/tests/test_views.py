@@ -209,3 +209,17 @@ def test_initiative_figures_drill_down_to_that_many_rows(data, world, client_for
         for url, n in pairs:
             listed = html.unescape(client.get(url.replace("&amp;", "&")).content.decode())
             assert sum(1 for name in names if f">{name}<" in listed) == int(n), url
+
+
+@pytest.mark.parametrize("commune", ["", "iakla", "iadom"])
+def test_supervision_figures_drill_down_to_that_many_rows(data, world, client_for, commune):
+    from campaigns.models import Supervision
+
+    topics = list(Supervision.objects.values_list("topic", flat=True))
+    client = client_for(world.lanhdao)
+    pk = getattr(world, commune).pk if commune else ""
+    body = client.get(f"/dashboard/?year={YEAR}&commune={pk}").content.decode()
+    for key in ("held", "supervision", "criticism", "open"):
+        url, n = _figure_link(body, key)
+        listed = html.unescape(client.get(url).content.decode())
+        assert sum(1 for topic in topics if topic in listed) == n, (key, url)
