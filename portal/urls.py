@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("campaigns.urls_activities")),
     path("", include("households.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
