@@ -34,20 +34,25 @@ LATEST_YEAR_PROBES = 3
 def latest_year(user) -> int:
     """The latest review year the user's households have, or this year.
 
-    The latest years of all statuses come from the (year, status) index; each is checked
-    for a status in the user's scope with one indexed EXISTS. Aggregating over every
-    visible status took 1.8 s at province scale (2.5 million statuses)."""
+    The latest year of all statuses comes from the (year, status) index and is checked for
+    a status in the user's scope in the same query; a scope without it probes the years
+    before one by one. Aggregating over every visible status took 1.8 s at province scale
+    (2.5 million statuses)."""
     statuses = HouseholdStatus.objects.order_by()
     visible = access.visible(statuses, user)
+    top = statuses.order_by("-year").values("year")[:1]
+    found = list(visible.filter(year=Subquery(top)).values_list("year", flat=True)[:1])
+    if found:
+        return found[0]
     year = statuses.aggregate(year=Max("year"))["year"]
     for _probe in range(LATEST_YEAR_PROBES):
+        year = statuses.filter(year__lt=year).aggregate(year=Max("year"))["year"] if year else None
         if year is None:
             return datetime.date.today().year
         if visible.filter(year=year).exists():
             return year
-        year = statuses.filter(year__lt=year).aggregate(year=Max("year"))["year"]
     # A scope whose households were last reviewed long ago: one aggregate over its statuses.
-    found = visible.filter(year__lte=year).aggregate(year=Max("year"))["year"] if year else None
+    found = visible.filter(year__lt=year).aggregate(year=Max("year"))["year"]
     return found or datetime.date.today().year
 
 
