@@ -60,6 +60,7 @@ editable = [r.pk for r in regs[:20] if edit_lock_reason(r) is None and access.ca
 print(json.dumps({
     "households": random.Random(1).sample(ids, min(200, len(ids))),
     "registration": editable[0] if editable else None,
+    "registration_view": regs.values_list("pk", flat=True).first(),
     "period": RegistrationPeriod.objects.order_by("-year").first().pk,
 }))
 """

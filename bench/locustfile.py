@@ -167,6 +167,8 @@ class CommuneOfficer(PortalUser):
         pk = TARGETS.get("registration")
         if pk:
             self.resubmit(f"/registrations/{pk}/edit/", "registration edit")
+        elif TARGETS.get("registration_view"):  # every form of the officer is locked this year
+            self.get(f"/registrations/{TARGETS['registration_view']}/", name="registration page")
 
     @task(1)
     def home(self):
