@@ -236,7 +236,8 @@ REGISTRATION_FIELDS = [
 ]
 
 
-def _registrations(program: Program, reviewer) -> None:
+def _registrations(program: Program, reviewer, editable_org: int | None = None) -> None:
+    """``editable_org``: its last year's form is returned, so the load test can edit it."""
     contents = list(program.contents.filter(kind=ContentKind.CONTENT))
     fields = list(program.contents.filter(kind=ContentKind.MODEL_FIELD))
     orgs = list(expected_organizations(program).select_related("unit"))
@@ -261,6 +262,8 @@ def _registrations(program: Program, reviewer) -> None:
         registrations, items = [], []
         for pk, org in zip(ids, orgs, strict=True):
             status, results = _state(year, rng.random())
+            if year == YEARS[-1] and org.pk == editable_org:
+                status, results = RegistrationStatus.RETURNED, ResultsStatus.DRAFT
             submitted = accepted = results_at = None
             late = results_late = False
             if status != RegistrationStatus.DRAFT or rng.random() < 0.5:
@@ -359,7 +362,8 @@ def load(context: dict) -> None:
     root: Unit = context["root"]
     program = _program(root)
     context["program"] = program
-    _registrations(program, context["accounts"]["bench.front"])
+    officer = context["accounts"]["bench.commune"].memberships.get().organization_id
+    _registrations(program, context["accounts"]["bench.front"], editable_org=officer)
     _initiatives(program, INITIATIVES[context["scale"]])
 
 

@@ -113,3 +113,18 @@ def test_seed_bench_tiny_fills_registrations_households_and_the_fund(settings):
     # New rows get fresh ids after the bulk load (the sequences moved on).
     household = Household.objects.create(area=Household.objects.first().area, head_name="Rơ Mah Blơi")
     assert household.pk > max(Household.objects.exclude(pk=household.pk).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_seed_bench_tiny_leaves_the_officer_a_form_to_edit(settings):
+    from campaigns.models import Registration, RegistrationStatus
+    from campaigns.services import edit_lock_reason
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_bench", scale="tiny", verbosity=0)
+    officer = User.objects.get(username="bench.commune")
+    form = (
+        Registration.objects.filter(organization__memberships__user=officer).order_by("-period__year").first()
+    )
+    assert form.status == RegistrationStatus.RETURNED
+    assert edit_lock_reason(form) is None
