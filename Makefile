@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
 APPS := organizations campaigns households reports
 
-.PHONY: run test check venv migrate demo messages messages-check bench lint format migrations-check backup restore faulttest
+.PHONY: run test check venv migrate demo messages messages-check bench loadtest lint format migrations-check backup restore faulttest
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ messages-check: venv
 
 bench: venv
 	$(PY) bench/run.py
+
+# gunicorn (DEBUG=0) on the province benchmark database, 50 locust users for 60 s, 127.0.0.1 only;
+# needs `make bench` to have filled the database first. Not part of `make test`.
+loadtest: venv
+	$(PY) bench/loadtest.py
 
 # Backups (docs/operations.md): `make backup [FILE=path]`, `make restore FILE=path`.
 backup: venv

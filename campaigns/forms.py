@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations import access
-from organizations.models import Organization, OrgKind, Unit
+from organizations.models import Organization, OrgKind, Unit, UnitLevel
 
 from .models import (
     ContentKind,
@@ -30,6 +30,9 @@ class PeriodForm(forms.Form):
             self.fields["program"].queryset = programs
 
 
+MAX_EXPECTED_OPTIONS = 500
+
+
 class ExpectedForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Organization not yet expected"), queryset=Organization.objects.none()
@@ -38,13 +41,20 @@ class ExpectedForm(forms.Form):
     def __init__(self, *args, period=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         owner = period.program.owner_unit
-        self.fields["organization"].queryset = (
+        field = self.fields["organization"]
+        field.queryset = (
             access.visible_organizations(user)
             .filter(unit__path__startswith=owner.path)
             .exclude(registrations__period=period)
             .select_related("unit")
             .order_by("unit__path", "kind")
         )
+        # A province has 11,000 area branches: a select of them all took seconds to render.
+        # Above the limit the list offers the organizations of the units above the areas.
+        options = list(field.queryset[: MAX_EXPECTED_OPTIONS + 1])
+        if len(options) > MAX_EXPECTED_OPTIONS:
+            options = list(field.queryset.exclude(unit__level=UnitLevel.AREA)[:MAX_EXPECTED_OPTIONS])
+        field.choices = [("", field.empty_label)] + [(o.pk, field.label_from_instance(o)) for o in options]
 
 
 class ItemForm(forms.ModelForm):
@@ -162,4 +172,7 @@ class TrackingFilterForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["commune"].queryset = units
+            field = self.fields["commune"]
+            field.queryset = units
+            # One query for the options (the queryset choices ran it once per rendering).
+            field.choices = [("", field.empty_label)] + [(u.pk, str(u)) for u in units]

@@ -19,6 +19,8 @@ DANGEROUS = ("=", "+", "-", "@")
 
 
 def _text(ws, value, **font):
+    if not font and not (isinstance(value, str) and value.startswith(DANGEROUS)):
+        return value  # a plain value: a cell object per value made 100,000 rows 2x slower
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str) and value.startswith(DANGEROUS):
         cell.data_type = "s"  # never a formula

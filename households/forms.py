@@ -28,6 +28,9 @@ def this_year() -> int:
 YEAR_FIELD = {"min_value": 1990, "max_value": 2100}
 
 
+MAX_AREA_CHOICES = 200
+
+
 class HouseholdFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
     commune = forms.TypedChoiceField(label=_("Commune"), required=False, coerce=int, empty_value=None)
@@ -55,11 +58,18 @@ class HouseholdFilterForm(forms.Form):
         self.fields["commune"].choices = [("", _("All"))] + [
             (u.pk, u.name) for u in units.filter(level=UnitLevel.COMMUNE).order_by("name")
         ]
+        # Every area of a province is 2,000+ options (2 s to render): above a limit, the
+        # areas are those of the chosen commune.
+        areas = units.filter(level=UnitLevel.AREA).select_related("parent").order_by("parent__name", "name")
+        commune, area = str(self.data.get("commune") or ""), str(self.data.get("area") or "")
+        if commune.isdigit():
+            areas = areas.filter(parent_id=int(commune))
+        area_list = list(areas[: MAX_AREA_CHOICES + 1])
+        if len(area_list) > MAX_AREA_CHOICES:
+            area_list = list(areas.filter(pk=int(area))) if area.isdigit() else []
+            self.fields["area"].help_text = _("Choose a commune first to list its residential areas.")
         self.fields["area"].choices = [("", _("All"))] + [
-            (u.pk, f"{u.name} – {u.parent.name}")
-            for u in units.filter(level=UnitLevel.AREA)
-            .select_related("parent")
-            .order_by("parent__name", "name")
+            (u.pk, f"{u.name} – {u.parent.name}") for u in area_list
         ]
         for field in self.fields.values():
             select = isinstance(field, forms.ChoiceField)

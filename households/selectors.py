@@ -17,9 +17,10 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
     When,
 )
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 
 from campaigns.models import Program
 from organizations import access
@@ -27,10 +28,31 @@ from organizations.models import Organization, Unit, UnitLevel
 
 from .models import NEEDY_STATUSES, EntryKind, FundEntry, Household, HouseholdStatus, Sponsorship
 
+LATEST_YEAR_PROBES = 3
+
 
 def latest_year(user) -> int:
-    """The latest review year the user's households have, or this year."""
-    found = access.visible(HouseholdStatus.objects.all(), user).aggregate(year=Max("year"))["year"]
+    """The latest review year the user's households have, or this year.
+
+    The latest year of all statuses comes from the (year, status) index and is checked for
+    a status in the user's scope in the same query; a scope without it probes the years
+    before one by one. Aggregating over every visible status took 1.8 s at province scale
+    (2.5 million statuses)."""
+    statuses = HouseholdStatus.objects.order_by()
+    visible = access.visible(statuses, user)
+    top = statuses.order_by("-year").values("year")[:1]
+    found = list(visible.filter(year=Subquery(top)).values_list("year", flat=True)[:1])
+    if found:
+        return found[0]
+    year = statuses.aggregate(year=Max("year"))["year"]
+    for _probe in range(LATEST_YEAR_PROBES):
+        year = statuses.filter(year__lt=year).aggregate(year=Max("year"))["year"] if year else None
+        if year is None:
+            return datetime.date.today().year
+        if visible.filter(year=year).exists():
+            return year
+    # A scope whose households were last reviewed long ago: one aggregate over its statuses.
+    found = visible.filter(year__lt=year).aggregate(year=Max("year"))["year"]
     return found or datetime.date.today().year
 
 
@@ -46,11 +68,17 @@ def households(
 ) -> QuerySet:
     """The household list with each household's status and sponsorship in ``year``."""
     qs = access.visible(Household.objects.select_related("area__parent", "ethnicity"), user)
+    # Shown columns are correlated subqueries evaluated for the rows of the page only; an
+    # EXISTS in the select list let PostgreSQL hash every sponsorship of the year first
+    # (250 ms at province scale). Filters below use EXISTS, which plans as a (anti) join.
+    sponsorships = Sponsorship.objects.filter(household=OuterRef("pk"), year=year).order_by()
     qs = qs.annotate(
         year_status=Subquery(
-            HouseholdStatus.objects.filter(household=OuterRef("pk"), year=year).values("status")[:1]
+            HouseholdStatus.objects.filter(household=OuterRef("pk"), year=year)
+            .order_by()
+            .values("status")[:1]
         ),
-        sponsored=Exists(Sponsorship.objects.filter(household=OuterRef("pk"), year=year)),
+        sponsored=Coalesce(Subquery(sponsorships.values(flag=Value(True))[:1]), Value(False)),
     )
     if q:
         qs = qs.search(q)
@@ -63,9 +91,9 @@ def households(
     elif status:
         qs = qs.filter(year_status=status)
     if sponsor == "none":
-        qs = qs.filter(sponsored=False)
+        qs = qs.filter(~Exists(sponsorships))
     elif sponsor == "any":
-        qs = qs.filter(sponsored=True)
+        qs = qs.filter(Exists(sponsorships))
     elif sponsor:
         qs = qs.filter(
             Exists(

@@ -389,6 +389,25 @@ def test_views_expected_organizations_add_and_remove(client_for, world, period, 
     assert Registration.objects.filter(pk=women_iadom.pk).exists()
 
 
+def test_views_expected_form_leaves_out_area_branches_in_a_large_scope(
+    client_for, world, period, monkeypatch
+):
+    from campaigns import forms
+
+    client = client_for(world.mttq_huyen)
+    options = client.get(reverse("period_detail", args=[period.pk])).context["expected_form"]
+    offered = {value for value, _label in options.fields["organization"].choices if value}
+    branch = world.org(world.iadom_areas[0], OrgKind.WOMEN)
+    assert branch.pk in offered
+    monkeypatch.setattr(forms, "MAX_EXPECTED_OPTIONS", 3)
+    options = client.get(reverse("period_detail", args=[period.pk])).context["expected_form"]
+    offered = {value for value, _label in options.fields["organization"].choices if value}
+    assert branch.pk not in offered and 0 < len(offered) <= 3
+    # A branch can still be added (the choice is validated against the whole scope).
+    client.post(reverse("period_expected", args=[period.pk]), {"organization": branch.pk})
+    assert Registration.objects.filter(period=period, organization=branch).exists()
+
+
 def test_views_expected_remove_refused_once_filled(client_for, world, program, period, submitted):
     client = client_for(world.mttq_huyen)
     response = client.post(

@@ -80,3 +80,31 @@ def test_selectors_search_has_trigram_index(db):
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'households_household'")
         names = {row[0] for row in cursor.fetchall()}
     assert "households_household_name_trgm" in names
+
+
+def test_selectors_latest_year_is_the_scopes_own(world, monkeypatch):
+    iadom = household(world.iadom_areas[0], name="A", year=2019)
+    household(world.iakla_areas[0], name="B", year=2021)
+    household(world.iakla_areas[0], name="C", year=2020)
+    assert selectors.latest_year(world.mttq_huyen) == 2021
+    assert selectors.latest_year(world.mttq_iadom) == 2019
+    # Past the probes of the latest years, one aggregate over the scope's statuses.
+    monkeypatch.setattr(selectors, "LATEST_YEAR_PROBES", 1)
+    assert selectors.latest_year(world.mttq_iadom) == 2019
+    iadom.statuses.all().delete()
+    assert selectors.latest_year(world.mttq_iadom) == datetime.date.today().year
+
+
+def test_selectors_households_show_status_and_sponsor_of_the_year(world):
+    area = world.iadom_areas[0]
+    taken = household(area, name="A")
+    alone = household(area, name="B")
+    services.sponsor(
+        household=taken, organization=world.org(area, OrgKind.WOMEN), year=YEAR, by=world.mttq_iadom
+    )
+    rows = {h.pk: h for h in selectors.households(world.mttq_iadom, year=YEAR)}
+    assert (rows[taken.pk].sponsored, rows[alone.pk].sponsored) == (True, False)
+    assert rows[alone.pk].year_status == Status.POOR
+    assert list(selectors.households(world.mttq_iadom, year=YEAR, sponsor="none")) == [alone]
+    assert list(selectors.households(world.mttq_iadom, year=YEAR, sponsor="any")) == [taken]
+    assert list(selectors.households(world.mttq_iadom, year=YEAR + 1, sponsor="any")) == []

@@ -77,6 +77,28 @@ def test_household_list_filters(client_for, world, homes):
     assert "Rơ Mah Jin" in body
 
 
+def test_household_list_area_filter_asks_for_a_commune_in_a_large_scope(
+    client_for, world, homes, monkeypatch
+):
+    from households import forms
+
+    monkeypatch.setattr(forms, "MAX_AREA_CHOICES", 2)  # the district has 4 areas
+    client = client_for(world.mttq_huyen)
+    form = client.get(reverse("households:list")).context["form"]
+    assert [value for value, _label in form.fields["area"].choices] == [""]
+    assert form.fields["area"].help_text
+    form = client.get(reverse("households:list"), {"commune": world.iakla.pk}).context["form"]
+    assert {value for value, _label in form.fields["area"].choices} == {
+        "",
+        *(a.pk for a in world.iakla_areas),
+    }
+    # A chosen area still filters (a bookmarked link) without its commune.
+    area = world.iakla_areas[0]
+    response = client.get(reverse("households:list"), {"area": area.pk})
+    assert response.context["form"].is_valid()
+    assert {h.area_id for h in response.context["page"].object_list} <= {area.pk}
+
+
 def test_household_detail_other_commune_is_404_and_view_logged(client_for, world, homes):
     client = client_for(world.mttq_iadom)
     assert client.get(reverse("households:detail", args=[homes["kla"].pk])).status_code == 404

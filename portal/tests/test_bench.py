@@ -51,3 +51,80 @@ def test_bench_table_judges_each_page_against_the_floor():
     assert "FAIL" in lines[3] and "20.0" in lines[3]
     assert "FAIL" in lines[4]
     assert failures == 2
+
+
+@pytest.mark.django_db
+def test_seed_bench_tiny_fills_registrations_households_and_the_fund(settings):
+    from django.db.models import Count, Max, Min
+
+    from campaigns.models import (
+        Initiative,
+        ItemKind,
+        Program,
+        Registration,
+        RegistrationItem,
+        RegistrationPeriod,
+        RegistrationStatus,
+    )
+    from campaigns.services import expected_organizations
+    from households.models import (
+        FundEntry,
+        Household,
+        HouseholdStatus,
+        Sponsorship,
+        Support,
+        SupportFunding,
+    )
+    from portal.text import normalize
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_bench", scale="tiny", verbosity=0)
+    program = Program.objects.get()
+    assert program.owner_unit.level == UnitLevel.DISTRICT
+    assert program.contents.count() == 10
+    assert RegistrationPeriod.objects.filter(program=program).count() == 5
+    expected = expected_organizations(program).count()
+    assert Registration.objects.count() == 5 * expected
+    assert set(Registration.objects.values_list("status", flat=True)) == set(RegistrationStatus.values)
+    items = RegistrationItem.objects.values("registration").annotate(n=Count("id"))
+    assert 8 <= max(row["n"] for row in items) <= 12
+    pledges = RegistrationItem.objects.filter(kind=ItemKind.SPONSORSHIP_PLEDGE).aggregate(
+        low=Min("households_pledged"), high=Max("households_pledged")
+    )
+    assert program.min_households_per_branch <= pledges["low"] <= pledges["high"]
+    assert pledges["high"] <= program.max_households_per_branch
+    assert Initiative.objects.count() == 40
+    assert all(i.name_normalized == normalize(i.name) for i in Initiative.objects.all())
+
+    assert Household.objects.count() == 200
+    assert all(h.name_normalized == normalize(h.head_name) for h in Household.objects.all())
+    assert HouseholdStatus.objects.count() == 200 * 5
+    assert not HouseholdStatus.objects.values("household", "year").annotate(n=Count("id")).filter(n__gt=1)
+    assert Sponsorship.objects.count() > 0
+    # The program's rule: no organization takes on more than the maximum in one area and year.
+    most = (
+        Sponsorship.objects.values("organization", "household__area", "year")
+        .annotate(n=Count("id"))
+        .aggregate(m=Max("n"))["m"]
+    )
+    assert most <= program.max_households_per_branch
+    assert Support.objects.count() == Sponsorship.objects.count() == SupportFunding.objects.count()
+    assert FundEntry.objects.count() == 50
+    # New rows get fresh ids after the bulk load (the sequences moved on).
+    household = Household.objects.create(area=Household.objects.first().area, head_name="Rơ Mah Blơi")
+    assert household.pk > max(Household.objects.exclude(pk=household.pk).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_seed_bench_tiny_leaves_the_officer_a_form_to_edit(settings):
+    from campaigns.models import Registration, RegistrationStatus
+    from campaigns.services import edit_lock_reason
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_bench", scale="tiny", verbosity=0)
+    officer = User.objects.get(username="bench.commune")
+    form = (
+        Registration.objects.filter(organization__memberships__user=officer).order_by("-period__year").first()
+    )
+    assert form.status == RegistrationStatus.RETURNED
+    assert edit_lock_reason(form) is None

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+# A local test harness: it runs fixed tools (gunicorn, locust) with arguments it builds.
+# ruff: noqa: S603
+"""Load test: gunicorn with production settings on the benchmark database, driven by locust.
+
+Usage: .venv/bin/python bench/loadtest.py [--scale province] [--users 50] [--seconds 60]
+
+The database is the one `make bench` fills (BENCH_DATABASE_URL, default
+portal_bench_<scale>); it must be loaded already. Static files are collected into a
+temporary folder. gunicorn listens on 127.0.0.1 only, locust sends traffic only there
+and stops after --seconds; then gunicorn is stopped. Prints requests/s, median and 95th
+percentile per request kind, failures and the slowest request; exits 1 when a target is
+missed (0 failures, no request over 2 s). Writes bench/loadtest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MAX_MS = 2000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def targets(env: dict) -> dict:
+    """Ids the simulated users work on: households of the officer's commune, the officer's
+    editable registration, the latest period."""
+    code = """
+import json, random
+import django
+django.setup()
+from campaigns.models import Registration, RegistrationPeriod
+from campaigns.services import edit_lock_reason
+from households.models import Household
+from organizations import access
+from organizations.models import User
+user = User.objects.get(username="bench.commune")
+commune = user.memberships.select_related("organization__unit").first().organization.unit
+ids = list(Household.objects.filter(area__parent=commune).values_list("pk", flat=True)[:2000])
+regs = access.visible(Registration.objects.select_related("period"), user).order_by("-period__year")
+editable = [r.pk for r in regs[:20] if edit_lock_reason(r) is None and access.can(user, "edit_own", r)]
+print(json.dumps({
+    "households": random.Random(1).sample(ids, min(200, len(ids))),
+    "registration": editable[0] if editable else None,
+    "registration_view": regs.values_list("pk", flat=True).first(),
+    "period": RegistrationPeriod.objects.order_by("-year").first().pk,
+}))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=BASE, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", choices=["tiny", "district", "province"], default="province")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=5)
+    args = parser.parse_args()
+
+    static = Path(tempfile.mkdtemp(prefix="portal-loadtest-static-"))
+    out = Path(tempfile.mkdtemp(prefix="portal-loadtest-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.loadtest_settings",
+        "DEBUG": "0",
+        "SECRET_KEY": os.urandom(32).hex(),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": os.environ.get(
+            "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/portal_bench_{args.scale}"
+        ),
+        "LOADTEST_STATIC_ROOT": str(static),
+    }
+    gunicorn = None
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=BASE, check=True
+        )
+        env["LOADTEST_TARGETS"] = json.dumps(targets(env))
+        log = open(out / "gunicorn.log", "w")  # noqa: SIM115 - closed with the process
+        gunicorn = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "portal.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+            ]
+            + ["--timeout", "30", "--access-logfile", "-"],
+            env=env,
+            cwd=BASE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):  # noqa: S310
+                    break
+            except OSError:
+                if time.monotonic() > deadline or gunicorn.poll() is not None:
+                    raise RuntimeError(f"gunicorn did not start; see {out / 'gunicorn.log'}") from None
+                time.sleep(0.3)
+        print(
+            f"gunicorn: {args.workers} workers on 127.0.0.1:{port}, DEBUG=0; locust: {args.users} users, {args.seconds} s"
+        )
+        subprocess.run(
+            [str(BIN / "locust"), "-f", str(BASE / "bench" / "locustfile.py"), "--headless"]
+            + ["--host", f"http://127.0.0.1:{port}", "--users", str(args.users), "--spawn-rate", "10"]
+            + ["--run-time", f"{args.seconds}s", "--stop-timeout", "10", "--csv", str(out / "locust")]
+            + ["--only-summary", "--loglevel", "WARNING"],
+            env=env,
+            cwd=BASE,
+            check=False,
+        )
+    finally:
+        if gunicorn is not None:
+            gunicorn.send_signal(signal.SIGTERM)
+            try:
+                gunicorn.wait(20)
+            except subprocess.TimeoutExpired:
+                gunicorn.kill()
+        shutil.rmtree(static, ignore_errors=True)
+    with open(out / "locust_stats.csv") as f:
+        rows = list(csv.DictReader(f))
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    result = {
+        "users": args.users,
+        "seconds": args.seconds,
+        "requests": int(total["Request Count"]),
+        "failures": int(total["Failure Count"]),
+        "requests_per_s": float(total["Requests/s"]),
+        "p50_ms": float(total["50%"]),
+        "p95_ms": float(total["95%"]),
+        "max_ms": float(total["Max Response Time"]),
+        "by_request": [
+            {
+                "name": r["Name"],
+                "method": r["Type"],
+                "requests": int(r["Request Count"]),
+                "failures": int(r["Failure Count"]),
+                "p50_ms": float(r["50%"]),
+                "p95_ms": float(r["95%"]),
+                "max_ms": float(r["Max Response Time"]),
+            }
+            for r in rows
+            if r["Name"] != "Aggregated"
+        ],
+    }
+    print(f"\n{'request':36} {'count':>6} {'fail':>5} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
+    for r in result["by_request"]:
+        print(
+            f"{r['method'] + ' ' + r['name']:36} {r['requests']:6d} {r['failures']:5d} "
+            f"{r['p50_ms']:7.0f} {r['p95_ms']:7.0f} {r['max_ms']:7.0f}"
+        )
+    ok = result["failures"] == 0 and result["max_ms"] <= MAX_MS
+    print(
+        f"\n{result['requests']} requests, {result['requests_per_s']:.1f} requests/s, p50 {result['p50_ms']:.0f} ms, "
+        f"p95 {result['p95_ms']:.0f} ms, slowest {result['max_ms']:.0f} ms, {result['failures']} failures: "
+        f"{'pass' if ok else 'FAIL'} (0 failures, none over {MAX_MS} ms)"
+    )
+    if result["failures"] and (out / "locust_failures.csv").exists():
+        print((out / "locust_failures.csv").read_text()[:3000])
+    (BASE / "bench" / "loadtest.json").write_text(json.dumps(result, indent=2))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
