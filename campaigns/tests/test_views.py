@@ -410,3 +410,18 @@ def test_views_tracking_matrix_communes_by_organizations(client_for, world, subm
     assert district_cells[kinds.index(OrgKind.FRONT)] is None
     iadom_cells = lines[1][1]
     assert iadom_cells[kinds.index(OrgKind.WOMEN)].pk == submitted.pk
+
+
+@pytest.mark.parametrize("username", ["phunu.iadom", "nongdan.huyen", "lanhdao"])
+def test_views_expected_refused_with_403_to_those_who_do_not_manage_the_period(
+    client_for, world, period, username
+):
+    """Regression: an organization the user cannot see was a form error (a redirect, as if
+    done) instead of 403 for one who may see the period but not manage it."""
+    branch = world.org(world.iadom_areas[0], OrgKind.YOUTH)
+    before = period.registrations.count()
+    response = client_for(world.users[username]).post(
+        reverse("period_expected", args=[period.pk]), {"organization": branch.pk}
+    )
+    assert response.status_code == 403
+    assert period.registrations.count() == before

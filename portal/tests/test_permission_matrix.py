@@ -13,6 +13,21 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from campaigns.models import (
+    ExemplaryExample,
+    Initiative,
+    InitiativeStatusChange,
+    InitiativeYear,
+    OutstandingArea,
+    Program,
+    ProgramContent,
+    ProgramDocument,
+    Registration,
+    RegistrationEvent,
+    RegistrationItem,
+    RegistrationPeriod,
+    Supervision,
+)
 from organizations.models import Membership, Organization, Unit, User
 
 from .permission_cases import ADMIN, ANON, CASES, DONE, LOGIN, ROLES, MatrixWorld
@@ -43,6 +58,24 @@ def project_url_names() -> list[str]:
 CLIENT = Client()
 
 
+# The campaigns' records a refused write must leave alone (and an allowed one change).
+RECORDS = [
+    Program,
+    ProgramContent,
+    ProgramDocument,
+    RegistrationPeriod,
+    Registration,
+    RegistrationItem,
+    RegistrationEvent,
+    Initiative,
+    InitiativeStatusChange,
+    InitiativeYear,
+    Supervision,
+    ExemplaryExample,
+    OutstandingArea,
+]
+
+
 def snapshot() -> str:
     """A checksum of the rows a refused request must leave alone."""
     rows = [
@@ -57,6 +90,9 @@ def snapshot() -> str:
             Membership.objects.order_by("pk").values_list("pk", "user_id", "organization_id", "role", "title")
         ),
     ]
+    for model in RECORDS:
+        rows.append(list(model.objects.order_by("pk").values()))
+    rows.append(list(Supervision.participants.through.objects.order_by("pk").values()))
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
@@ -67,7 +103,8 @@ def answer(response) -> int | str:
 
 
 @pytest.fixture
-def matrix(world):
+def matrix(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # evidence files and document attachments
     return MatrixWorld(world)
 
 
@@ -105,7 +142,8 @@ def run_case(sessions, matrix, name, role, in_scope, method) -> list[str]:
         if role != ANON:
             client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
         refused = expected in (LOGIN, 403, 404, 405)
-        before = snapshot() if refused else None
+        must_write = case.writes and method == "post" and expected == DONE
+        before = snapshot() if refused or must_write else None
         if method == "get":
             response = client.get(url)
         else:
@@ -115,9 +153,11 @@ def run_case(sessions, matrix, name, role, in_scope, method) -> list[str]:
             problems.append(f"{label}: expected {expected}, got {actual}")
         elif refused and snapshot() != before:
             problems.append(f"{label}: refused with {expected} but changed data")
+        elif must_write and snapshot() == before:
+            problems.append(f"{label}: answered {expected} but wrote nothing")
         if case.shows and method == "get" and actual == 200:
             body = response.content.decode()
-            for shown in case.shows(target):
+            for shown in case.shows(target) if role in case.shown_to else []:
                 if shown not in body:
                     problems.append(f"{label}: the list does not show in-scope “{shown}”")
             if role != ADMIN:
