@@ -6,3 +6,17 @@ class HouseholdsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "households"
     verbose_name = _("Households and poverty support")
+
+    def ready(self):
+        # Who changed a personal record, when, old → new (the ID number is masked in the log).
+        # Bulk imports write through bulk operations, which the log does not see; the
+        # ReviewImport record keeps who applied which file.
+        from auditlog.registry import auditlog
+
+        from .models import FundEntry, Household, HouseholdStatus, Sponsorship, Support
+
+        auditlog.register(Household, mask_fields=["national_id"], exclude_fields=["updated_at", "version"])
+        auditlog.register(HouseholdStatus)
+        auditlog.register(Sponsorship)
+        auditlog.register(Support)
+        auditlog.register(FundEntry)

@@ -1,1 +1,465 @@
-"""Models of the app; see DESIGN.md."""
+"""Who is helped: households, their yearly status, sponsorships, support given, the fund.
+
+Scoped models say how they hang on the unit tree (``access_unit_field``) so that
+``organizations.access.visible`` restricts them; see that module's docstring.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from organizations.models import Organization, OrgKind, Unit
+from portal.text import normalize
+
+
+class PovertyStandard(models.Model):
+    """A legal poverty standard and the years it applies to; thresholds are data."""
+
+    code = models.CharField(pgettext_lazy("poverty standard", "legal basis"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+    # e.g. {"rural_poor": 700000, "rural_near_poor": 1000000, "urban_poor": 900000, ...}
+    thresholds = models.JSONField(_("thresholds (VND per person per month)"), default=dict, blank=True)
+    indicators = models.JSONField(_("deprivation indicators"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("poverty standard")
+        verbose_name_plural = _("poverty standards")
+        ordering = ["first_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")), name="poverty_standard_years_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @classmethod
+    def for_year(cls, year: int) -> "PovertyStandard | None":
+        """The standard in force in ``year``: the most recent one that covers it."""
+        return cls.objects.filter(first_year__lte=year, last_year__gte=year).order_by("-first_year").first()
+
+
+class Ethnicity(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    name_normalized = models.CharField(max_length=80, editable=False, db_index=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("ethnicity")
+        verbose_name_plural = _("ethnicities")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_normalized = normalize(self.name)
+        super().save(*args, **kwargs)
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class PolicyKind(models.TextChoices):
+    MERIT = "merit", _("Person with merit to the revolution")
+    MARTYR = "martyr", _("Family of a war martyr")
+    INVALID = "invalid", _("War invalid or sick soldier")
+    OTHER = "other", _("Other policy household")
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def in_areas(self, units):
+        return self.filter(area__in=units)
+
+    def search(self, text: str):
+        words = normalize(text).split()
+        qs = self
+        for word in words:
+            qs = qs.filter(name_normalized__contains=word)
+        return qs
+
+
+class Household(models.Model):
+    """A household of a residential area, known by its head."""
+
+    area = models.ForeignKey(
+        Unit,
+        verbose_name=_("residential area"),
+        on_delete=models.PROTECT,
+        related_name="households",
+        limit_choices_to={"level": "area"},
+    )
+    head_name = models.CharField(_("head of household"), max_length=150)
+    name_normalized = models.CharField(max_length=150, editable=False, db_index=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    ethnicity = models.ForeignKey(
+        Ethnicity, verbose_name=_("ethnicity"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    members = models.PositiveSmallIntegerField(_("number of members"), default=1)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    national_id = models.CharField(_("national ID number"), max_length=12, blank=True)
+    # Organization kinds the household has members in (a list of OrgKind values).
+    member_kinds = models.JSONField(_("organizations it has members in"), default=list, blank=True)
+    is_policy = models.BooleanField(_("policy household"), default=False)
+    policy_kind = models.CharField(_("policy kind"), max_length=16, choices=PolicyKind.choices, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = HouseholdQuerySet.as_manager()
+
+    access_unit_field = "area"
+    access_kind_field = None
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["area__path", "name_normalized", "pk"]
+        indexes = [models.Index(fields=["area", "name_normalized", "birth_year"], name="household_dedup_key")]
+        constraints = [
+            models.CheckConstraint(condition=Q(members__gte=1), name="household_members_positive"),
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="household_birth_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.head_name
+
+    def save(self, *args, **kwargs):
+        self.name_normalized = normalize(self.head_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_national_id(self) -> str:
+        return mask_id(self.national_id)
+
+    def member_kind_labels(self) -> list[str]:
+        labels = dict(OrgKind.choices)
+        return [str(labels[k]) for k in self.member_kinds if k in labels]
+
+
+def mask_id(value: str) -> str:
+    """Show only the last three digits of an ID number."""
+    if not value:
+        return ""
+    return "•" * max(len(value) - 3, 0) + value[-3:]
+
+
+class Status(models.TextChoices):
+    POOR = "poor", _("Poor")
+    NEAR_POOR = "near_poor", _("Near-poor")
+    ESCAPED = "escaped", _("Escaped poverty")
+    ESCAPED_NEAR = "escaped_near", _("Escaped near-poverty")
+    AVERAGE = "average", _("Average living standard")
+    NONE = "none", _("Not classified")
+
+
+# Statuses the program's promise covers (with policy households).
+NEEDY_STATUSES = [Status.POOR, Status.NEAR_POOR]
+
+
+class HouseholdStatus(models.Model):
+    """The status one official review gave a household for one year."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="statuses"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(pgettext_lazy("household", "status"), max_length=16, choices=Status.choices)
+    standard = models.ForeignKey(
+        PovertyStandard, verbose_name=_("poverty standard"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    deprivations = models.JSONField(_("deprivation indicators"), default=list, blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    access_unit_field = "household__area"
+    access_kind_field = None
+
+    class Meta:
+        verbose_name = _("yearly status")
+        verbose_name_plural = _("yearly statuses")
+        ordering = ["household", "year"]
+        indexes = [models.Index(fields=["year", "status"], name="household_status_year_status")]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year"], name="household_status_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="household_status_year_plausible"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.household} {self.year}: {self.get_status_display()}"
+
+
+class Outcome(models.TextChoices):
+    PENDING = "pending", _("In progress")
+    ESCAPED = "escaped", _("Escaped poverty")
+    NOT_ESCAPED = "not_escaped", _("Not yet escaped")
+
+
+class Sponsorship(models.Model):
+    """An organization (its branch at the area, or the commune organization) takes on a
+    household for a year."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="sponsorships"
+    )
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="sponsorships"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    access_unit_field = "household__area"
+    access_kind_field = "organization__kind"
+
+    class Meta:
+        verbose_name = _("sponsorship")
+        verbose_name_plural = _("sponsorships")
+        ordering = ["year", "household"]
+        indexes = [models.Index(fields=["household", "year"], name="sponsorship_household_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "household", "year"], name="sponsorship_once_per_org_household_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} → {self.household} ({self.year})"
+
+
+class SupportKind(models.TextChoices):
+    CASH = "cash", _("Cash")
+    GOODS = "goods", _("Goods")
+    SEEDLINGS = "seedlings", _("Seedlings or livestock")
+    HOUSE = "house", _("Great-unity house")
+    REPAIR = "repair", _("House repair")
+    CAPITAL = "capital", _("Production capital or loan")
+    LABOUR = "labour", _("Labour days")
+    TRAINING = "training", _("Training")
+    HEALTH = "health", _("Health care")
+    SCHOOLING = "schooling", _("Schooling")
+
+
+class Support(models.Model):
+    """Help given to a household, with its value in VND and where the money came from."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="supports"
+    )
+    sponsorship = models.ForeignKey(
+        Sponsorship,
+        verbose_name=_("sponsorship"),
+        on_delete=models.PROTECT,
+        related_name="supports",
+        null=True,
+        blank=True,
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind of support"), max_length=16, choices=SupportKind.choices)
+    value = models.BigIntegerField(_("value (VND)"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    access_unit_field = "household__area"
+    access_kind_field = None
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="support_value_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.value}"
+
+
+class FundingSource(models.TextChoices):
+    FUND = "fund", _("“For the Poor” fund")
+    ORGANIZATION = "organization", _("Organization")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    INDIVIDUALS = "individuals", _("Individuals")
+    STATE = "state", _("State")
+    FAMILY = "family", _("Family")
+
+
+class SupportFunding(models.Model):
+    support = models.ForeignKey(Support, on_delete=models.CASCADE, related_name="fundings")
+    source = models.CharField(_("source"), max_length=16, choices=FundingSource.choices)
+    amount = models.BigIntegerField(_("amount (VND)"))
+
+    class Meta:
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="support_funding_amount_positive"),
+            models.UniqueConstraint(fields=["support", "source"], name="support_funding_one_per_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_source_display()} {self.amount}"
+
+
+class EntryKind(models.TextChoices):
+    RECEIPT = "receipt", _("Receipt")
+    SPENDING = "spending", _("Spending")
+
+
+class DonorType(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    AGENCY = "agency", _("Agency")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    ORGANIZATION = "organization", _("Organization")
+
+
+class FundEntry(models.Model):
+    """One line of the "Vì người nghèo" fund ledger of one Front level.
+
+    Confirmed entries are never edited or deleted: a mistake is corrected by a reversing
+    entry (same kind, ``reverses`` set) that counts with the opposite sign.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name=_("Front level"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
+    date = models.DateField(_("date"))
+    amount = models.BigIntegerField(_("amount (VND)"))
+    number = models.CharField(_("receipt or decision number"), max_length=60, blank=True)
+    donor = models.CharField(_("donor"), max_length=255, blank=True)
+    donor_type = models.CharField(_("donor type"), max_length=16, choices=DonorType.choices, blank=True)
+    campaign_period = models.CharField(_("campaign period"), max_length=120, blank=True)
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="fund_entries",
+        null=True,
+        blank=True,
+    )
+    project = models.CharField(_("project"), max_length=255, blank=True)
+    purpose = models.CharField(pgettext_lazy("fund ledger", "purpose"), max_length=500, blank=True)
+    confirmed = models.BooleanField(_("confirmed"), default=True)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses entry"),
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    access_unit_field = "unit"
+    access_kind_field = None
+
+    class Meta:
+        verbose_name = _("fund entry")
+        verbose_name_plural = _("fund entries")
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["unit", "date"], name="fund_entry_unit_date")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="fund_entry_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True) | ~Q(reverses=F("pk")),
+                name="fund_entry_not_self_reversing",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount}"
+
+    @property
+    def signed_amount(self) -> int:
+        """Effect on the balance."""
+        sign = 1 if self.kind == EntryKind.RECEIPT else -1
+        return -sign * self.amount if self.reverses_id else sign * self.amount
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("Viewed a household")
+    EXPORT = "export", _("Exported a list")
+
+
+class PersonalDataAccess(models.Model):
+    """Who viewed a household's page or exported personal data, when, with which filter."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=8, choices=AccessAction.choices)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    what = models.CharField(_("what"), max_length=120, blank=True)
+    filters = models.CharField(_("filter"), max_length=500, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+
+    access_unit_field = "unit"
+    access_kind_field = None
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} {self.action} {self.at}"
+
+
+class ReviewImport(models.Model):
+    """An uploaded review list, kept between the preview and the confirmation."""
+
+    commune = models.ForeignKey(Unit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    file_name = models.CharField(_("file"), max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    access_unit_field = "commune"
+    access_kind_field = None
+
+    class Meta:
+        verbose_name = _("review list import")
+        verbose_name_plural = _("review list imports")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.file_name

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("organizations.urls")),
     path("", include("campaigns.urls")),
     path("", include("campaigns.urls_activities")),
+    path("", include("households.urls")),
     path("admin/", admin.site.urls),
 ]

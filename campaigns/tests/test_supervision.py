@@ -152,5 +152,5 @@ def test_supervision_list_and_home_query_count(client_for, world, django_assert_
     client = client_for(world.mttq_huyen)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("supervision_list")).status_code == 200
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("home")).status_code == 200

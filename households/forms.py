@@ -1,0 +1,208 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from organizations import access
+from organizations.models import MEMBER_KINDS, UnitLevel
+
+from .models import (
+    DonorType,
+    EntryKind,
+    Ethnicity,
+    FundingSource,
+    Gender,
+    Outcome,
+    PolicyKind,
+    PovertyStandard,
+    Status,
+    SupportKind,
+)
+
+
+def this_year() -> int:
+    return datetime.date.today().year
+
+
+YEAR_FIELD = {"min_value": 1990, "max_value": 2100}
+
+
+class HouseholdFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    commune = forms.TypedChoiceField(label=_("Commune"), required=False, coerce=int, empty_value=None)
+    area = forms.TypedChoiceField(label=_("Residential area"), required=False, coerce=int, empty_value=None)
+    year = forms.IntegerField(label=_("Year"), required=False, **YEAR_FIELD)
+    status = forms.ChoiceField(
+        label=pgettext_lazy("household", "Status"),
+        required=False,
+        choices=[("", _("All")), *Status.choices, ("policy", _("Policy household"))],
+    )
+    sponsor = forms.ChoiceField(
+        label=_("Sponsor"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("none", _("No sponsor")),
+            ("any", _("Has a sponsor")),
+            *[(k.value, k.label) for k in MEMBER_KINDS],
+        ],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = access.visible_units(user)
+        self.fields["commune"].choices = [("", _("All"))] + [
+            (u.pk, u.name) for u in units.filter(level=UnitLevel.COMMUNE).order_by("name")
+        ]
+        self.fields["area"].choices = [("", _("All"))] + [
+            (u.pk, f"{u.name} – {u.parent.name}")
+            for u in units.filter(level=UnitLevel.AREA)
+            .select_related("parent")
+            .order_by("parent__name", "name")
+        ]
+        for field in self.fields.values():
+            select = isinstance(field, forms.ChoiceField)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
+
+
+class HouseholdForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("Residential area"), queryset=None)
+    head_name = forms.CharField(label=_("Head of household"), max_length=150)
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
+    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
+    ethnicity = forms.ModelChoiceField(label=_("Ethnicity"), queryset=Ethnicity.objects.all(), required=False)
+    members = forms.IntegerField(label=_("Number of members"), min_value=1, max_value=99, initial=1)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    national_id = forms.CharField(
+        label=_("National ID number"),
+        max_length=12,
+        required=False,
+        help_text=_("Optional. Shown masked in lists and exports."),
+    )
+    member_kinds = forms.MultipleChoiceField(
+        label=_("Organizations the household has members in"),
+        choices=[(k.value, k.label) for k in MEMBER_KINDS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_policy = forms.BooleanField(label=_("Policy household"), required=False)
+    policy_kind = forms.ChoiceField(
+        label=_("Policy kind"), choices=[("", "—"), *PolicyKind.choices], required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+    allow_duplicate = forms.BooleanField(
+        label=_("This is another household with the same name, year of birth and area"), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = (
+            access.visible_units(user).filter(level=UnitLevel.AREA, is_active=True).select_related("parent")
+        )
+        self.fields["area"].label_from_instance = lambda u: f"{u.name} – {u.parent.name}"
+
+
+class StatusForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), **YEAR_FIELD)
+    status = forms.ChoiceField(label=pgettext_lazy("household", "Status"), choices=Status.choices)
+    deprivations = forms.MultipleChoiceField(
+        label=_("Deprivation indicators (optional)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only the indicators of the poverty standard in force that year are accepted."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        seen = []
+        for standard in PovertyStandard.objects.order_by("-first_year"):
+            seen += [i for i in standard.indicators if i not in seen]
+        self.fields["deprivations"].choices = [(i, i) for i in seen]
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+
+
+class SponsorForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    year = forms.IntegerField(label=_("Year"), **YEAR_FIELD)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        help_text=_("Required when another organization already sponsors the household this year."),
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+class SupportForm(forms.Form):
+    date = forms.DateField(label=_("Date"), help_text=_("dd/mm/yyyy"))
+    kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
+    value = forms.IntegerField(label=_("Value (VND)"), min_value=0)
+    sponsorship = forms.ModelChoiceField(label=_("Sponsorship"), queryset=None, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, sponsorships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sponsorship"].queryset = sponsorships.select_related("organization")
+        self.fields["sponsorship"].label_from_instance = lambda s: f"{s.year} – {s.organization.name}"
+        for value, label in FundingSource.choices:
+            self.fields[f"source_{value}"] = forms.IntegerField(
+                label=_("From: %(source)s (VND)") % {"source": label}, min_value=0, required=False
+            )
+
+    def fundings(self) -> dict[str, int]:
+        return {
+            value: self.cleaned_data.get(f"source_{value}")
+            for value, _label in FundingSource.choices
+            if self.cleaned_data.get(f"source_{value}")
+        }
+
+
+class FundEntryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=EntryKind.choices)
+    date = forms.DateField(label=_("Date"), help_text=_("dd/mm/yyyy"))
+    amount = forms.IntegerField(label=_("Amount (VND)"), min_value=1)
+    number = forms.CharField(label=_("Receipt or decision number"), max_length=60, required=False)
+    donor = forms.CharField(label=_("Donor (receipts)"), max_length=255, required=False)
+    donor_type = forms.ChoiceField(
+        label=_("Donor type"), choices=[("", "—"), *DonorType.choices], required=False
+    )
+    campaign_period = forms.CharField(label=_("Campaign period"), max_length=120, required=False)
+    household = forms.ModelChoiceField(label=_("Household (spending)"), queryset=None, required=False)
+    project = forms.CharField(label=_("Project (spending)"), max_length=255, required=False)
+    purpose = forms.CharField(label=pgettext_lazy("fund ledger", "Purpose"), max_length=500, required=False)
+
+    def __init__(self, *args, households, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = households
+        self.fields["household"].label_from_instance = lambda h: (
+            f"{h.head_name} ({h.birth_year or '—'}) – {h.area.name}"
+        )
+
+
+class ReversalForm(forms.Form):
+    date = forms.DateField(label=_("Date of the reversal"), help_text=_("dd/mm/yyyy"))
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class ImportForm(forms.Form):
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None)
+    year = forms.IntegerField(label=_("Year of the review"), **YEAR_FIELD)
+    file = forms.FileField(label=_("Review list (.xlsx)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        communes = access.visible_units(user).filter(level=UnitLevel.COMMUNE).order_by("name")
+        self.fields["commune"].queryset = communes
+        if communes.count() == 1:
+            self.fields["commune"].initial = communes.first()

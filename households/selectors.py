@@ -1,0 +1,195 @@
+"""Reads that cross models, as aggregate queries; every one goes through access.py."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import ExtractYear
+
+from campaigns.models import Program
+from organizations import access
+from organizations.models import Organization, Unit, UnitLevel
+
+from .models import NEEDY_STATUSES, EntryKind, FundEntry, Household, HouseholdStatus, Sponsorship
+
+
+def latest_year(user) -> int:
+    """The latest review year the user's households have, or this year."""
+    found = access.visible(HouseholdStatus.objects.all(), user).aggregate(year=Max("year"))["year"]
+    return found or datetime.date.today().year
+
+
+def households(
+    user,
+    *,
+    year: int,
+    q: str = "",
+    commune: int | None = None,
+    area: int | None = None,
+    status: str = "",
+    sponsor: str = "",
+) -> QuerySet:
+    """The household list with each household's status and sponsorship in ``year``."""
+    qs = access.visible(Household.objects.select_related("area__parent", "ethnicity"), user)
+    qs = qs.annotate(
+        year_status=Subquery(
+            HouseholdStatus.objects.filter(household=OuterRef("pk"), year=year).values("status")[:1]
+        ),
+        sponsored=Exists(Sponsorship.objects.filter(household=OuterRef("pk"), year=year)),
+    )
+    if q:
+        qs = qs.search(q)
+    if commune:
+        qs = qs.filter(area__parent_id=commune)
+    if area:
+        qs = qs.filter(area_id=area)
+    if status == "policy":
+        qs = qs.filter(is_policy=True)
+    elif status:
+        qs = qs.filter(year_status=status)
+    if sponsor == "none":
+        qs = qs.filter(sponsored=False)
+    elif sponsor == "any":
+        qs = qs.filter(sponsored=True)
+    elif sponsor:
+        qs = qs.filter(
+            Exists(
+                Sponsorship.objects.filter(household=OuterRef("pk"), year=year, organization__kind=sponsor)
+            )
+        )
+    return qs.order_by("area__path", "name_normalized", "pk")
+
+
+def gap_households(user, *, year: int, commune: int | None = None, q: str = "") -> QuerySet:
+    """Poor, near-poor and policy households in scope with no sponsor in ``year``."""
+    needy = Exists(
+        HouseholdStatus.objects.filter(household=OuterRef("pk"), year=year, status__in=NEEDY_STATUSES)
+    )
+    sponsored = Exists(Sponsorship.objects.filter(household=OuterRef("pk"), year=year))
+    qs = access.visible(Household.objects.all(), user).filter(needy | Q(is_policy=True)).exclude(sponsored)
+    if commune:
+        qs = qs.filter(area__parent_id=commune)
+    if q:
+        qs = qs.search(q)
+    return qs
+
+
+def gap_count(user, *, year: int) -> int:
+    return gap_households(user, year=year).count()
+
+
+def ranges_for(units: list[Unit], year: int) -> dict[int, tuple[int, int]]:
+    """(min, max) households per organization per area for each unit, from the nearest
+    program active in ``year`` above it (one query for all units)."""
+    programs = sorted(
+        Program.objects.active_in(year).select_related("owner_unit"),
+        key=lambda p: len(p.owner_unit.path),
+        reverse=True,
+    )
+    meta = Program._meta
+    default = (
+        meta.get_field("min_households_per_branch").default,
+        meta.get_field("max_households_per_branch").default,
+    )
+    result = {}
+    for unit in units:
+        program = next((p for p in programs if unit.path.startswith(p.owner_unit.path)), None)
+        result[unit.pk] = (
+            (program.min_households_per_branch, program.max_households_per_branch) if program else default
+        )
+    return result
+
+
+def rooms(user, households_page: list[Household], year: int) -> dict[int, list[Organization]]:
+    """For each household of a page, the organizations of its area (branches and commune
+    organizations) the user may act for that still have room under the program's rule."""
+    areas = {h.area_id: h.area for h in households_page}
+    if not areas:
+        return {}
+    commune_ids = {a.parent_id for a in areas.values()}
+    limits = ranges_for(list(areas.values()), year)
+    organizations = list(
+        access.visible_organizations(user)
+        .members()
+        .filter(Q(unit_id__in=areas.keys()) | Q(unit_id__in=commune_ids))
+        .select_related("unit")
+        .order_by("unit__level", "kind")
+    )
+    taken = defaultdict(int)
+    for row in (
+        Sponsorship.objects.filter(
+            year=year, organization__in=[o.pk for o in organizations], household__area__in=areas.keys()
+        )
+        .values("organization_id", "household__area_id")
+        .annotate(n=Count("id"))
+    ):
+        taken[(row["organization_id"], row["household__area_id"])] = row["n"]
+    result = {}
+    for household in households_page:
+        area = areas[household.area_id]
+        high = limits[area.pk][1]
+        result[household.pk] = [
+            org
+            for org in organizations
+            if org.unit_id in (area.pk, area.parent_id) and taken[(org.pk, area.pk)] < high
+        ]
+    return result
+
+
+# ---------------------------------------------------------------- fund
+
+
+def _signed(kind: str):
+    return Case(
+        When(kind=kind, reverses__isnull=True, then="amount"),
+        When(kind=kind, reverses__isnull=False, then=-1 * F("amount")),
+        default=0,
+        output_field=IntegerField(),
+    )
+
+
+def fund_years(unit: Unit) -> list[dict]:
+    """Opening, receipts, spending and closing balance for each year of the ledger."""
+    rows = (
+        FundEntry.objects.filter(unit=unit, confirmed=True)
+        .annotate(y=ExtractYear("date"))
+        .values("y")
+        .annotate(receipts=Sum(_signed(EntryKind.RECEIPT)), spending=Sum(_signed(EntryKind.SPENDING)))
+        .order_by("y")
+    )
+    result, balance = [], 0
+    for row in rows:
+        opening = balance
+        balance = opening + row["receipts"] - row["spending"]
+        result.append(
+            {
+                "year": row["y"],
+                "opening": opening,
+                "receipts": row["receipts"],
+                "spending": row["spending"],
+                "closing": balance,
+            }
+        )
+    return result
+
+
+def fund_units(user) -> QuerySet:
+    """Front levels whose ledger the user may read."""
+    return access.visible_units(user).filter(
+        level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE]
+    )

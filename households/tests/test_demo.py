@@ -1,0 +1,53 @@
+import time
+
+import pytest
+from django.core.management import call_command
+
+from households.models import FundEntry, Household, HouseholdStatus, Sponsorship, Status, Support
+from households.selectors import fund_years
+from organizations.models import Unit, UnitLevel
+
+
+@pytest.fixture
+def seeded(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    started = time.monotonic()
+    call_command("seed_demo", verbosity=0)
+    return time.monotonic() - started
+
+
+def _counts():
+    return [m.objects.count() for m in (Household, HouseholdStatus, Sponsorship, Support, FundEntry)]
+
+
+def test_demo_follows_the_trend_fast_and_idempotent(seeded):
+    assert seeded < 30
+    poor = {y: HouseholdStatus.objects.filter(year=y, status=Status.POOR).count() for y in range(2016, 2022)}
+    assert 2800 <= poor[2016] <= 3200
+    assert 1100 <= poor[2020] <= 1300
+    assert all(poor[y] > poor[y + 1] for y in range(2016, 2021))
+    assert Sponsorship.objects.exists() and Support.objects.exists()
+    before = _counts()
+    call_command("seed_demo", verbosity=0)
+    assert _counts() == before
+
+
+def test_demo_fund_balances_never_negative(seeded):
+    for unit in Unit.objects.filter(level__in=[UnitLevel.DISTRICT, UnitLevel.COMMUNE]):
+        for year in fund_years(unit):
+            assert year["closing"] >= 0
+
+
+def test_demo_sponsorships_respect_program_rule(seeded):
+    from django.db.models import Count
+
+    from campaigns.models import Program
+
+    high = Program.objects.get(parent__isnull=True).max_households_per_branch
+    worst = (
+        Sponsorship.objects.values("organization", "household__area", "year")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    assert worst["n"] <= high

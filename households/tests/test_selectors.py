@@ -1,0 +1,82 @@
+import datetime
+
+import pytest
+from django.db import connection
+
+from campaigns.models import Campaign, Program
+from households import selectors, services
+from households.models import EntryKind, Status
+from households.tests.factories import household
+from organizations.models import OrgKind
+
+YEAR = 2017
+
+
+def test_selectors_gap_list_scope_policy_and_sponsored(world):
+    area = world.iadom_areas[0]
+    poor = household(area, name="A")
+    near = household(area, name="B", status=Status.NEAR_POOR)
+    household(area, name="C", status=Status.ESCAPED)
+    policy = household(area, name="D", status=None, is_policy=True)
+    household(world.iakla_areas[0], name="E")
+    gaps = set(selectors.gap_households(world.mttq_iadom, year=YEAR))
+    assert gaps == {poor, near, policy}
+    services.sponsor(
+        household=poor, organization=world.org(area, OrgKind.WOMEN), year=YEAR, by=world.mttq_iadom
+    )
+    assert selectors.gap_count(world.mttq_iadom, year=YEAR) == 2
+    assert selectors.gap_count(world.mttq_huyen, year=YEAR) == 3
+    assert set(selectors.gap_households(world.mttq_iadom, year=YEAR, q="b")) == {near}
+
+
+def test_selectors_rooms_follow_the_program(world):
+    program = Program.objects.create(
+        campaign=Campaign.objects.create(name="CVĐ"),
+        owner_unit=world.district,
+        title="CTPH",
+        start_year=2017,
+        end_year=2021,
+        max_households_per_branch=1,
+    )
+    area = world.iadom_areas[0]
+    a, b = household(area, name="A"), household(area, name="B")
+    women = world.org(area, OrgKind.WOMEN)
+    services.sponsor(household=a, organization=women, year=YEAR, by=world.mttq_iadom)
+    rooms = selectors.rooms(world.mttq_iadom, [b], YEAR)
+    assert women not in rooms[b.pk]
+    assert world.org(area, OrgKind.FARMERS) in rooms[b.pk]
+    assert world.org(world.iadom, OrgKind.FARMERS) in rooms[b.pk]
+    # The Women's Union of the commune only sees (and may assign) its own organizations.
+    assert {o.kind for o in selectors.rooms(world.phunu_iadom, [b], YEAR)[b.pk]} == {OrgKind.WOMEN}
+    program.max_households_per_branch = 2
+    program.save()
+    assert women in selectors.rooms(world.mttq_iadom, [b], YEAR)[b.pk]
+
+
+def test_selectors_fund_years_opening_closing(world):
+    def entry(kind, day, amount, **kw):
+        return services.record_fund_entry(
+            unit=world.iadom, kind=kind, date=day, amount=amount, by=world.mttq_iadom, **kw
+        )
+
+    h = household(world.iadom_areas[0])
+    entry(EntryKind.RECEIPT, datetime.date(2016, 10, 17), 5_000_000, donor="A")
+    entry(EntryKind.SPENDING, datetime.date(2016, 12, 1), 2_000_000, household=h, purpose="Gạo")
+    wrong = entry(EntryKind.RECEIPT, datetime.date(2017, 10, 17), 7_000_000, donor="B")
+    services.reverse_fund_entry(
+        entry=wrong, date=datetime.date(2017, 10, 18), reason="Sai", by=world.mttq_iadom
+    )
+    entry(EntryKind.RECEIPT, datetime.date(2017, 10, 18), 700_000, donor="B")
+    years = selectors.fund_years(world.iadom)
+    assert years == [
+        {"year": 2016, "opening": 0, "receipts": 5_000_000, "spending": 2_000_000, "closing": 3_000_000},
+        {"year": 2017, "opening": 3_000_000, "receipts": 700_000, "spending": 0, "closing": 3_700_000},
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram index is PostgreSQL only")
+def test_selectors_search_has_trigram_index(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'households_household'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert "households_household_name_trgm" in names

@@ -1,0 +1,435 @@
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from households import services
+from households.models import (
+    AccessAction,
+    EntryKind,
+    FundEntry,
+    Household,
+    PersonalDataAccess,
+    ReviewImport,
+    Sponsorship,
+    Status,
+    Support,
+)
+from households.tests.factories import SAMPLE, household, review_list, row
+from organizations.models import OrgKind, Unit, UnitLevel
+
+YEAR = 2017
+
+
+@pytest.fixture
+def homes(world):
+    """One household in each commune, plus the fund of Ia Dom."""
+    dom = household(world.iadom_areas[0], name="Rơ Mah Jin", national_id="123456789012")
+    kla = household(world.iakla_areas[0], name="Siu Thị Kla", birth_year=1970)
+    entry = services.record_fund_entry(
+        unit=world.iadom,
+        kind=EntryKind.RECEIPT,
+        date=datetime.date(2017, 10, 17),
+        amount=10_000_000,
+        donor="=cmd|' /C calc'!A0",
+        by=world.mttq_iadom,
+    )
+    kla_entry = services.record_fund_entry(
+        unit=world.iakla,
+        kind=EntryKind.RECEIPT,
+        date=datetime.date(2017, 10, 17),
+        amount=1_000_000,
+        donor="Ia Kla donor",
+        by=world.mttq_iakla,
+    )
+    return {"dom": dom, "kla": kla, "entry": entry, "kla_entry": kla_entry}
+
+
+def test_household_list_anonymous_goes_to_login(client, world):
+    for name in ("households:list", "households:gaps", "households:import", "households:fund_home"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_household_list_scope_and_search_without_accents(client_for, world, homes):
+    client = client_for(world.mttq_iadom)
+    response = client.get(reverse("households:list"), {"year": YEAR})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Rơ Mah Jin" in body and "Siu Thị Kla" not in body
+    assert "123456789012" not in body and "•••••••••012" in body
+    found = client.get(reverse("households:list"), {"q": "ro mah jin"}).content.decode()
+    assert "Rơ Mah Jin" in found
+    assert "Siu Thị Kla" not in client.get(reverse("households:list"), {"q": "siu thi kla"}).content.decode()
+    district = client_for(world.mttq_huyen).get(reverse("households:list"), {"q": "SIU THI"}).content.decode()
+    assert "Siu Thị Kla" in district and "Rơ Mah Jin" not in district
+
+
+def test_household_list_filters(client_for, world, homes):
+    client = client_for(world.mttq_huyen)
+    body = client.get(reverse("households:list"), {"commune": world.iakla.pk}).content.decode()
+    assert "Siu Thị Kla" in body and "Rơ Mah Jin" not in body
+    body = client.get(reverse("households:list"), {"status": "escaped", "year": YEAR}).content.decode()
+    assert "Rơ Mah Jin" not in body
+    body = client.get(reverse("households:list"), {"sponsor": "none", "year": YEAR}).content.decode()
+    assert "Rơ Mah Jin" in body
+
+
+def test_household_detail_other_commune_is_404_and_view_logged(client_for, world, homes):
+    client = client_for(world.mttq_iadom)
+    assert client.get(reverse("households:detail", args=[homes["kla"].pk])).status_code == 404
+    response = client.get(reverse("households:detail", args=[homes["dom"].pk]))
+    assert response.status_code == 200
+    assert "123456789012" in response.content.decode()
+    log = PersonalDataAccess.objects.get()
+    assert log.action == AccessAction.VIEW and log.household == homes["dom"] and log.user == world.mttq_iadom
+
+
+def test_household_writes_other_commune_404_viewer_403(client_for, world, homes):
+    kla = homes["kla"]
+    client = client_for(world.mttq_iadom)
+    for name in ("households:update", "households:status", "households:sponsor", "households:support"):
+        assert client.get(reverse(name, args=[kla.pk])).status_code == 404
+    assert client.post(reverse("households:assign", args=[kla.pk])).status_code == 404
+    viewer = client_for(world.lanhdao)
+    assert viewer.get(reverse("households:detail", args=[kla.pk])).status_code == 200
+    for name in ("households:update", "households:status", "households:sponsor", "households:support"):
+        assert viewer.get(reverse(name, args=[kla.pk])).status_code == 403
+    assert viewer.get(reverse("households:create")).status_code == 403
+    assert viewer.get(reverse("households:import")).status_code == 403
+
+
+def test_household_create_and_duplicate_flag(client_for, world):
+    client = client_for(world.mttq_iadom)
+    data = {"area": world.iadom_areas[0].pk, "head_name": "Nay Blơi", "birth_year": 1980, "members": 4}
+    response = client.post(reverse("households:create"), data)
+    assert response.status_code == 302
+    response = client.post(reverse("households:create"), data)
+    assert response.status_code == 200 and "Đã có hộ trùng" in response.content.decode()
+    response = client.post(reverse("households:create"), {**data, "allow_duplicate": "on"})
+    assert response.status_code == 302
+    assert Household.objects.count() == 2
+    # An area of another commune is not a choice.
+    response = client.post(reverse("households:create"), {**data, "area": world.iakla_areas[0].pk})
+    assert response.status_code == 200 and Household.objects.count() == 2
+
+
+def test_household_update_with_version(client_for, world, homes):
+    client = client_for(world.mttq_iadom)
+    h = homes["dom"]
+    data = {"area": h.area_id, "head_name": "Rơ Mah Jin", "birth_year": 1989, "members": 6, "version": 1}
+    assert client.post(reverse("households:update", args=[h.pk]), data).status_code == 302
+    response = client.post(reverse("households:update", args=[h.pk]), data)
+    assert "Người khác vừa sửa" in response.content.decode()
+
+
+def test_status_sponsor_support_views(client_for, world, homes):
+    client = client_for(world.mttq_iadom)
+    h = homes["dom"]
+    assert (
+        client.post(
+            reverse("households:status", args=[h.pk]), {"year": 2018, "status": "near_poor"}
+        ).status_code
+        == 302
+    )
+    assert h.statuses.get(year=2018).status == Status.NEAR_POOR
+    org = world.org(h.area, OrgKind.WOMEN)
+    assert (
+        client.post(
+            reverse("households:sponsor", args=[h.pk]), {"organization": org.pk, "year": 2017}
+        ).status_code
+        == 302
+    )
+    other = world.org(h.area, OrgKind.YOUTH)
+    response = client.post(
+        reverse("households:sponsor", args=[h.pk]), {"organization": other.pk, "year": 2017}
+    )
+    assert response.status_code == 200 and Sponsorship.objects.count() == 1
+    response = client.post(
+        reverse("households:support", args=[h.pk]),
+        {
+            "date": "17/10/2017",
+            "kind": "house",
+            "value": 60000000,
+            "source_fund": 40000000,
+            "source_family": 20000000,
+        },
+    )
+    assert response.status_code == 302
+    assert Support.objects.get().fundings.count() == 2
+    detail = client.get(reverse("households:detail", args=[h.pk])).content.decode()
+    assert "60.000.000 đ" in detail and "17/10/2017" in detail
+
+
+def test_gap_list_and_assign_shrinks(client_for, world, homes):
+    client = client_for(world.mttq_iadom)
+    response = client.get(reverse("households:gaps"), {"year": YEAR})
+    assert "Rơ Mah Jin" in response.content.decode() and "Siu Thị Kla" not in response.content.decode()
+    org = world.org(homes["dom"].area, OrgKind.FARMERS)
+    response = client.post(
+        reverse("households:assign", args=[homes["dom"].pk]), {"organization": org.pk, "year": YEAR}
+    )
+    assert response.status_code == 302
+    link = f'href="{reverse("households:detail", args=[homes["dom"].pk])}"'
+    assert link not in client.get(reverse("households:gaps"), {"year": YEAR}).content.decode()
+    # Cannot assign an organization of another commune.
+    kla_org = world.org(world.iakla_areas[0], OrgKind.FARMERS)
+    assert (
+        client.post(
+            reverse("households:assign", args=[homes["dom"].pk]), {"organization": kla_org.pk}
+        ).status_code
+        == 404
+    )
+
+
+def test_gap_list_bounded_queries(client_for, world, django_assert_max_num_queries):
+    client = client_for(world.mttq_huyen)
+    for size in (3, 40):
+        for i in range(size):
+            household(world.iadom_areas[i % 2], name=f"Hộ {size} {i}", is_policy=i % 3 == 0)
+            household(world.iakla_areas[i % 2], name=f"Hộ {size} {i}")
+        with django_assert_max_num_queries(14):
+            assert client.get(reverse("households:gaps"), {"year": YEAR}).status_code == 200
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse("households:list"), {"year": YEAR}).status_code == 200
+
+
+def test_home_panel_shows_gap_count(client_for, world, homes):
+    body = client_for(world.mttq_iadom).get("/").content.decode()
+    assert 'id="home-gap-count"' in body
+
+
+def test_household_export_scope_masked_and_logged(client_for, world, homes):
+    client = client_for(world.mttq_iadom)
+    response = client.get(reverse("households:export"), {"year": YEAR})
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    values = [c for r in wb.active.iter_rows(values_only=True) for c in r if c]
+    assert "Rơ Mah Jin" in values and "Siu Thị Kla" not in values
+    assert "123456789012" not in values and "•••••••••012" in values
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in values
+    log = PersonalDataAccess.objects.get(action=AccessAction.EXPORT)
+    assert log.row_count == 1 and log.user == world.mttq_iadom
+    # The reviewer of the district sees the export in the log; an editor may not open it.
+    assert client.get(reverse("households:access_log")).status_code == 403
+    body = client_for(world.mttq_huyen).get(reverse("households:access_log")).content.decode()
+    assert "mttq.iadom" in body
+
+
+def test_fund_ledger_scope_and_reversal(client_for, world, homes):
+    client = client_for(world.mttq_iadom)
+    assert client.get(reverse("households:fund", args=[world.iakla.pk])).status_code == 404
+    assert client.get(reverse("households:fund", args=[world.district.pk])).status_code == 404
+    assert client.get(reverse("households:fund_reverse", args=[homes["kla_entry"].pk])).status_code == 404
+    response = client.get(reverse("households:fund", args=[world.iadom.pk]))
+    assert "10.000.000 đ" in response.content.decode()
+    response = client.post(
+        reverse("households:fund", args=[world.iadom.pk]),
+        {
+            "kind": "spending",
+            "date": "18/10/2017",
+            "amount": 20000000,
+            "household": homes["dom"].pk,
+            "purpose": "Nhà",
+        },
+    )
+    assert response.status_code == 200 and "không thể chi" in response.content.decode()
+    response = client.post(
+        reverse("households:fund", args=[world.iadom.pk]),
+        {
+            "kind": "spending",
+            "date": "18/10/2017",
+            "amount": 4000000,
+            "household": homes["dom"].pk,
+            "purpose": "Bò",
+        },
+    )
+    assert response.status_code == 302
+    spending = FundEntry.objects.get(kind="spending")
+    response = client.post(
+        reverse("households:fund_reverse", args=[spending.pk]), {"date": "19/10/2017", "reason": "Sai"}
+    )
+    assert response.status_code == 302
+    assert (
+        services.fund_balance(world.iadom) == 10_000_000
+        and FundEntry.objects.filter(unit=world.iadom).count() == 3
+    )
+    viewer = client_for(world.lanhdao)
+    assert viewer.get(reverse("households:fund", args=[world.iadom.pk])).status_code == 200
+    assert viewer.post(reverse("households:fund", args=[world.iadom.pk]), {}).status_code == 403
+    phunu = client_for(world.phunu_iadom)
+    assert phunu.get(reverse("households:fund_reverse", args=[spending.pk])).status_code == 403
+
+
+def test_fund_export_formula_written_as_text_and_logged(client_for, world, homes):
+    client = client_for(world.mttq_iadom)
+    response = client.get(reverse("households:fund_export", args=[world.iadom.pk]))
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    cells = [c for r in wb.active.iter_rows() for c in r if c.value == "=cmd|' /C calc'!A0"]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert PersonalDataAccess.objects.filter(action=AccessAction.EXPORT, unit=world.iadom).exists()
+    assert client.get(reverse("households:fund_export", args=[world.iakla.pk])).status_code == 404
+
+
+def _upload(client, content, commune, name="ds.xlsx", year=YEAR):
+    upload = io.BytesIO(content)
+    upload.name = name
+    return client.post(reverse("households:import"), {"commune": commune.pk, "year": year, "file": upload})
+
+
+def test_import_views_preview_confirm_idempotent(client_for, world):
+    for name in ("Làng 2", "Thôn 4"):
+        Unit.objects.create(name=name, level=UnitLevel.AREA, parent=world.iadom)
+    client = client_for(world.mttq_iadom)
+    with open(SAMPLE, "rb") as fh:
+        content = fh.read()
+    response = _upload(client, content, world.iadom)
+    assert response.status_code == 302
+    preview = client.get(response.url).content.decode()
+    assert "Ksor H&#x27; Bia" in preview and Household.objects.count() == 0
+    batch = ReviewImport.objects.get()
+    assert client.post(reverse("households:import_confirm", args=[batch.pk])).status_code == 302
+    assert Household.objects.count() == 40
+    response = _upload(client, content, world.iadom)
+    client.post(reverse("households:import_confirm", args=[ReviewImport.objects.latest("pk").pk]))
+    assert Household.objects.count() == 40
+    # Another user never sees someone else's upload; another commune is out of scope.
+    assert (
+        client_for(world.mttq_iakla).get(reverse("households:import_preview", args=[batch.pk])).status_code
+        == 404
+    )
+    assert _upload(client_for(world.mttq_iadom), content, world.iakla).status_code == 200
+
+
+def test_import_views_bad_files_change_nothing(client_for, world):
+    client = client_for(world.mttq_iadom)
+    response = _upload(client, b"not an excel file", world.iadom, name="ds.csv")
+    assert response.status_code == 200 and "xlsx" in response.content.decode()
+    response = _upload(client, review_list([row(1, "Nay Blơi", area="Làng Xa")]), world.iadom)
+    preview = client.get(response.url).content.decode()
+    assert "Làng Xa" in preview and "import-errors" in preview
+    batch = ReviewImport.objects.latest("pk")
+    client.post(reverse("households:import_confirm", args=[batch.pk]))
+    assert Household.objects.count() == 0
+
+
+def test_import_template_download(client_for, world):
+    response = client_for(world.mttq_iadom).get(reverse("households:import_template"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["households:list", "households:gaps", "households:import", "households:access_log"],
+)
+def test_pages_vietnamese_without_english(client_for, world, homes, name):
+    body = client_for(world.mttq_huyen).get(reverse(name)).content.decode()
+    for english in (
+        "Households",
+        "Gap list",
+        "Head of household",
+        "Residential area",
+        "Status",
+        "Export",
+        "Sponsor",
+    ):
+        assert f">{english}" not in body, english
+
+
+def test_pages_vietnamese_detail_and_fund(client_for, world, homes):
+    client = client_for(world.mttq_iadom)
+    for url in (
+        reverse("households:detail", args=[homes["dom"].pk]),
+        reverse("households:fund", args=[world.iadom.pk]),
+    ):
+        body = client.get(url).content.decode()
+        for english in ("Balance", "Year of birth", "Support given", "Receipt", "Record", "Amount"):
+            assert f">{english}" not in body, english
+    assert "Quỹ “Vì người nghèo”" in body and "10.000.000 đ" in body
+
+
+def test_sponsorship_outcome_and_deprivations(client_for, world, homes):
+    client = client_for(world.mttq_iadom)
+    h = homes["dom"]
+    s = services.sponsor(
+        household=h, organization=world.org(h.area, OrgKind.WOMEN), year=YEAR, by=world.mttq_iadom
+    )
+    assert client.post(reverse("households:outcome", args=[s.pk]), {"outcome": "escaped"}).status_code == 302
+    s.refresh_from_db()
+    assert s.outcome == "escaped"
+    assert (
+        client_for(world.mttq_iakla)
+        .post(reverse("households:outcome", args=[s.pk]), {"outcome": "pending"})
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(world.lanhdao)
+        .post(reverse("households:outcome", args=[s.pk]), {"outcome": "pending"})
+        .status_code
+        == 403
+    )
+    client = client_for(world.mttq_iadom)
+    response = client.post(
+        reverse("households:status", args=[h.pk]),
+        {"year": 2023, "status": "poor", "deprivations": ["Việc làm", "Dinh dưỡng", "Bảo hiểm y tế"]},
+    )
+    assert response.status_code == 302
+    assert len(h.statuses.get(year=2023).deprivations) == 3
+    response = client.post(
+        reverse("households:status", args=[h.pk]),
+        {"year": 2017, "status": "poor", "deprivations": ["Việc làm"]},
+    )
+    assert response.status_code == 200 and h.statuses.get(year=2017).deprivations == []
+
+
+def test_fund_ledger_and_detail_bounded_queries(client_for, world, django_assert_max_num_queries):
+    client = client_for(world.mttq_iadom)
+    h = household(world.iadom_areas[0])
+    org = world.org(h.area, OrgKind.WOMEN)
+    sponsorship = services.sponsor(household=h, organization=org, year=YEAR, by=world.mttq_iadom)
+    for size in (2, 30):
+        for i in range(size):
+            services.record_fund_entry(
+                unit=world.iadom,
+                kind=EntryKind.RECEIPT,
+                date=datetime.date(2017, 10, 1 + i % 28),
+                amount=1_000_000,
+                donor=f"Nhà hảo tâm {i}",
+                by=world.mttq_iadom,
+            )
+            services.record_support(
+                household=h,
+                date=datetime.date(2017, 11, 1),
+                kind="goods",
+                value=100_000,
+                fundings={"organization": 100_000},
+                sponsorship=sponsorship,
+                by=world.mttq_iadom,
+            )
+        with django_assert_max_num_queries(16):
+            assert client.get(reverse("households:fund", args=[world.iadom.pk])).status_code == 200
+        with django_assert_max_num_queries(16):
+            assert client.get(reverse("households:detail", args=[h.pk])).status_code == 200
+
+
+def test_import_views_warn_when_title_year_differs(client_for, world):
+    client = client_for(world.mttq_iadom)
+    with open(SAMPLE, "rb") as fh:
+        response = _upload(client, fh.read(), world.iadom, year=2018)
+    body = client.get(response.url).content.decode()
+    assert 'id="import-year-warning"' in body and "2017" in body
+
+
+def test_household_detail_change_history_for_reviewers(client_for, world):
+    h = services.create_household(
+        area=world.iadom_areas[0], head_name="Nay Blơi", members=3, by=world.mttq_iadom
+    )
+    services.update_household(household=h, version=1, head_name="Nay Blơi", members=5, by=world.mttq_iadom)
+    body = client_for(world.mttq_huyen).get(reverse("households:detail", args=[h.pk])).content.decode()
+    assert 'id="history"' in body and "Số nhân khẩu" in body
+    body = client_for(world.mttq_iadom).get(reverse("households:detail", args=[h.pk])).content.decode()
+    assert 'id="history"' not in body

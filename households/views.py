@@ -1,0 +1,578 @@
+"""Thin views: fetch through access.py, call a service, render."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organizations import access
+from organizations.models import Unit, UnitLevel
+from portal.forms import add_service_errors
+
+from . import exports, imports, selectors, services
+from .forms import (
+    FundEntryForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    ImportForm,
+    OutcomeForm,
+    ReversalForm,
+    SponsorForm,
+    StatusForm,
+    SupportForm,
+)
+from .models import (
+    AccessAction,
+    DonorType,
+    EntryKind,
+    FundEntry,
+    Household,
+    HouseholdStatus,
+    Outcome,
+    PersonalDataAccess,
+    ReviewImport,
+    Sponsorship,
+    Status,
+)
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _can_write(user) -> bool:
+    return not access.is_read_only(user)
+
+
+# ---------------------------------------------------------------- the registry
+
+
+def _filtered(request):
+    form = HouseholdFilterForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    year = data.get("year") or selectors.latest_year(request.user)
+    qs = selectors.households(
+        request.user,
+        year=year,
+        q=data.get("q") or "",
+        commune=data.get("commune"),
+        area=data.get("area"),
+        status=data.get("status") or "",
+        sponsor=data.get("sponsor") or "",
+    )
+    return form, year, qs
+
+
+@login_required
+def household_list(request):
+    form, year, qs = _filtered(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "households/household_list.html",
+        {
+            "form": form,
+            "year": year,
+            "page": page,
+            "query": query.urlencode(),
+            "can_write": _can_write(request.user),
+        },
+    )
+
+
+def _export_unit(request) -> Unit:
+    scope = access.primary_scope(request.user)
+    if scope is not None:
+        return scope.unit
+    return Unit.objects.filter(parent__isnull=True).order_by("path").first()
+
+
+@login_required
+def household_export(request):
+    form, year, qs = _filtered(request)
+    unit = _export_unit(request)
+    content, count = exports.households_workbook(
+        qs.iterator(chunk_size=2000), unit=unit, year=year, status_labels=dict(Status.choices)
+    )
+    filters = urlencode({k: v for k, v in request.GET.items() if v})
+    services.log_access(
+        user=request.user,
+        action=AccessAction.EXPORT,
+        unit=unit,
+        what=_("Household list"),
+        filters=filters or f"year={year}",
+        row_count=count,
+    )
+    return _xlsx(content, f"danh-sach-ho-{year}.xlsx")
+
+
+@login_required
+def household_detail(request, pk):
+    household = access.get_visible_or_404(
+        request.user, Household.objects.select_related("area__parent", "ethnicity"), pk=pk
+    )
+    services.log_access(user=request.user, action=AccessAction.VIEW, unit=household.area, household=household)
+    statuses = household.statuses.select_related("standard").order_by("year")
+    sponsorships = access.visible(
+        Sponsorship.objects.filter(household=household).select_related("organization"), request.user
+    ).order_by("-year")
+    supports = household.supports.select_related("sponsorship__organization").prefetch_related("fundings")
+    fund_entries = access.visible(FundEntry.objects.filter(household=household), request.user)
+    can_edit = access.can(request.user, "edit_in_scope", household)
+    history = _history(household) if access.is_reviewer(request.user) else None
+    return render(
+        request,
+        "households/household_detail.html",
+        {
+            "household": household,
+            "statuses": statuses,
+            "sponsorships": sponsorships,
+            "supports": supports,
+            "fund_entries": fund_entries,
+            "can_edit": can_edit,
+            "fund_unit": household.area.parent,
+            "outcomes": Outcome.choices,
+            "history": history,
+            "can_spend": access.can(request.user, "manage_front_records", household.area.parent),
+        },
+    )
+
+
+def _history(household: Household) -> list[dict]:
+    """Who changed the household, when, old → new, with the fields' own labels."""
+    from auditlog.models import LogEntry
+
+    labels = {f.name: str(f.verbose_name) for f in Household._meta.fields}
+    return [
+        {
+            "when": event.timestamp,
+            "who": event.actor,
+            "changes": [
+                (labels.get(name, name), values[0], values[1])
+                for name, values in event.changes_dict.items()
+                if name in labels and name not in ("name_normalized", "created_by")
+            ],
+        }
+        for event in LogEntry.objects.get_for_object(household)
+        .select_related("actor")
+        .order_by("-timestamp")[:30]
+    ]
+
+
+@login_required
+def household_create(request):
+    if access.is_read_only(request.user):
+        raise PermissionDenied
+    form = HouseholdForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            household = services.create_household(by=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Household “%(name)s” added.") % {"name": household.head_name})
+            return redirect("households:detail", pk=household.pk)
+    return render(request, "households/household_form.html", {"form": form})
+
+
+@login_required
+def household_update(request, pk):
+    household = access.get_visible_or_404(request.user, Household, pk=pk)
+    access.require(request.user, "edit_in_scope", household)
+    initial = {f: getattr(household, f) for f in services.HOUSEHOLD_FIELDS}
+    initial.update(area=household.area, version=household.version)
+    form = HouseholdForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or 0
+        try:
+            services.update_household(household=household, version=version, by=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Household saved."))
+            return redirect("households:detail", pk=household.pk)
+    return render(request, "households/household_form.html", {"form": form, "household": household})
+
+
+def _household_for_edit(request, pk) -> Household:
+    household = access.get_visible_or_404(request.user, Household.objects.select_related("area"), pk=pk)
+    access.require(request.user, "edit_in_scope", household)
+    return household
+
+
+def _simple_form(request, household, form, title, submit):
+    return render(
+        request,
+        "households/simple_form.html",
+        {"household": household, "form": form, "title": title, "submit": submit},
+    )
+
+
+@login_required
+def status_create(request, pk):
+    household = _household_for_edit(request, pk)
+    form = StatusForm(request.POST or None, initial={"year": selectors.latest_year(request.user)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_status(household=household, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Status recorded."))
+            return redirect("households:detail", pk=household.pk)
+    return _simple_form(request, household, form, _("Record the yearly status"), _("Save"))
+
+
+@login_required
+def sponsor_create(request, pk):
+    household = _household_for_edit(request, pk)
+    organizations = access.visible_organizations(request.user).filter(
+        pk__in=services.sponsor_candidates(household).values("pk")
+    )
+    form = SponsorForm(
+        request.POST or None,
+        organizations=organizations,
+        initial={"year": request.GET.get("year") or selectors.latest_year(request.user)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sponsor(household=household, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Sponsor assigned."))
+            return redirect("households:detail", pk=household.pk)
+    return _simple_form(request, household, form, _("Assign a sponsor"), _("Assign"))
+
+
+@login_required
+def support_create(request, pk):
+    household = _household_for_edit(request, pk)
+    sponsorships = access.visible(Sponsorship.objects.filter(household=household), request.user)
+    form = SupportForm(
+        request.POST or None, sponsorships=sponsorships, initial={"date": datetime.date.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_support(
+                household=household,
+                date=data["date"],
+                kind=data["kind"],
+                value=data["value"],
+                sponsorship=data["sponsorship"],
+                note=data["note"],
+                fundings=form.fundings(),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Support recorded."))
+            return redirect("households:detail", pk=household.pk)
+    return _simple_form(request, household, form, _("Record support given"), _("Save"))
+
+
+@login_required
+@require_POST
+def sponsorship_outcome(request, pk):
+    sponsorship = access.get_visible_or_404(
+        request.user, Sponsorship.objects.select_related("household"), pk=pk
+    )
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_outcome(
+                sponsorship=sponsorship, outcome=form.cleaned_data["outcome"], by=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Outcome saved."))
+    return redirect("households:detail", pk=sponsorship.household_id)
+
+
+# ---------------------------------------------------------------- the gap list
+
+
+@login_required
+def gap_list(request):
+    try:
+        year = int(request.GET.get("year") or 0) or selectors.latest_year(request.user)
+    except ValueError:
+        year = selectors.latest_year(request.user)
+    q = request.GET.get("q", "").strip()[:100]
+    qs = (
+        selectors.gap_households(request.user, year=year, q=q)
+        .select_related("area__parent")
+        .prefetch_related(
+            Prefetch("statuses", queryset=HouseholdStatus.objects.filter(year=year), to_attr="year_statuses")
+        )
+        .order_by("area__path", "name_normalized", "pk")
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rooms = selectors.rooms(request.user, list(page.object_list), year)
+    rows = [(h, rooms.get(h.pk, [])) for h in page.object_list]
+    return render(
+        request,
+        "households/gap_list.html",
+        {
+            "year": year,
+            "q": q,
+            "page": page,
+            "rows": rows,
+            "query": urlencode({"year": year, "q": q}),
+            "can_write": _can_write(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def gap_assign(request, pk):
+    household = _household_for_edit(request, pk)
+    organization = access.get_visible_or_404(
+        request.user, access.visible_organizations(request.user), pk=request.POST.get("organization") or 0
+    )
+    try:
+        year = int(request.POST.get("year") or selectors.latest_year(request.user))
+    except ValueError:
+        year = selectors.latest_year(request.user)
+    try:
+        services.sponsor(household=household, organization=organization, year=year, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(organization)s now sponsors %(household)s in %(year)s.")
+            % {"organization": organization.name, "household": household.head_name, "year": year},
+        )
+    return redirect(
+        f"{reverse('households:gaps')}?{urlencode({'year': year, 'q': request.POST.get('q', '')})}"
+    )
+
+
+# ---------------------------------------------------------------- the fund
+
+
+@login_required
+def fund_home(request):
+    """The user's own Front ledger, or the list of ledgers they may read."""
+    units = selectors.fund_units(request.user).order_by("path")
+    scope = access.primary_scope(request.user)
+    if scope is not None and scope.unit.level != UnitLevel.AREA:
+        return redirect("households:fund", unit=scope.unit.pk)
+    return render(request, "households/fund_home.html", {"units": units})
+
+
+@login_required
+def fund_ledger(request, unit):
+    unit = access.get_visible_or_404(
+        request.user, Unit, pk=unit, level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE]
+    )
+    can_manage = access.can(request.user, "manage_front_records", unit)
+    households = access.visible(
+        Household.objects.filter(area__path__startswith=unit.path).select_related("area"), request.user
+    ).order_by("name_normalized")
+    initial = {"date": datetime.date.today()}
+    if request.GET.get("household"):
+        initial.update(kind=EntryKind.SPENDING, household=request.GET["household"])
+    form = FundEntryForm(request.POST or None, households=households, initial=initial) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            access.require(request.user, "manage_front_records", unit)
+        if form.is_valid():
+            try:
+                services.record_fund_entry(unit=unit, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Entry recorded."))
+                return redirect("households:fund", unit=unit.pk)
+    entries = (
+        FundEntry.objects.filter(unit=unit)
+        .select_related("household", "reverses")
+        .prefetch_related("reversed_by")
+        .order_by("-date", "-pk")
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "households/fund_ledger.html",
+        {
+            "unit": unit,
+            "years": selectors.fund_years(unit),
+            "balance": services.fund_balance(unit),
+            "page": page,
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@login_required
+def fund_reverse(request, pk):
+    entry = access.get_visible_or_404(
+        request.user, FundEntry.objects.select_related("unit", "household"), pk=pk
+    )
+    access.require(request.user, "manage_front_records", entry.unit)
+    form = ReversalForm(request.POST or None, initial={"date": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reverse_fund_entry(entry=entry, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The entry was reversed; both entries stay in the ledger."))
+            return redirect("households:fund", unit=entry.unit_id)
+    return render(request, "households/fund_reverse.html", {"entry": entry, "form": form})
+
+
+@login_required
+def fund_export(request, unit):
+    unit = access.get_visible_or_404(
+        request.user, Unit, pk=unit, level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE]
+    )
+    entries = FundEntry.objects.filter(unit=unit).select_related("household").order_by("date", "pk")
+    content, count = exports.fund_workbook(
+        entries.iterator(chunk_size=2000),
+        unit=unit,
+        years=selectors.fund_years(unit),
+        kind_labels=dict(EntryKind.choices),
+        donor_labels=dict(DonorType.choices),
+    )
+    services.log_access(
+        user=request.user, action=AccessAction.EXPORT, unit=unit, what=_("Fund ledger"), row_count=count
+    )
+    return _xlsx(content, "so-quy-vi-nguoi-ngheo.xlsx")
+
+
+# ---------------------------------------------------------------- import
+
+
+@login_required
+def import_template(request):
+    return _xlsx(imports.template_workbook(), "mau-danh-sach-ho.xlsx")
+
+
+@login_required
+def import_upload(request):
+    if access.is_read_only(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        commune = form.cleaned_data["commune"]
+        access.require(request.user, "edit_in_scope", commune)
+        upload = form.cleaned_data["file"]
+        if upload.size > imports.MAX_FILE_BYTES:
+            form.add_error("file", imports.size_error())
+        else:
+            content = upload.read()
+            try:
+                imports.check_container(content)
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                # Uploaded lists are personal data: previews never confirmed are not kept.
+                ReviewImport.objects.filter(
+                    applied_at__isnull=True, uploaded_at__lt=timezone.now() - datetime.timedelta(days=1)
+                ).delete()
+                batch = ReviewImport.objects.create(
+                    commune=commune,
+                    year=form.cleaned_data["year"],
+                    file_name=upload.name[:255],
+                    content=content,
+                    sha256=hashlib.sha256(content).hexdigest(),
+                    uploaded_by=request.user,
+                )
+                return redirect("households:import_preview", pk=batch.pk)
+    return render(request, "households/import_form.html", {"form": form})
+
+
+def _batch(request, pk) -> ReviewImport:
+    batch = access.get_visible_or_404(
+        request.user, ReviewImport.objects.select_related("commune"), pk=pk, uploaded_by=request.user
+    )
+    access.require(request.user, "edit_in_scope", batch.commune)
+    return batch
+
+
+@login_required
+def import_preview(request, pk):
+    batch = _batch(request, pk)
+    plan = error = None
+    try:
+        plan = imports.parse(bytes(batch.content), commune=batch.commune, year=batch.year)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    return render(
+        request,
+        "households/import_preview.html",
+        {"batch": batch, "plan": plan, "error": error, "preview_limit": 200},
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    batch = _batch(request, pk)
+    if batch.applied_at:
+        messages.info(request, _("This file has already been applied."))
+        return redirect("households:list")
+    try:
+        plan = imports.apply_plan(
+            content=bytes(batch.content), commune=batch.commune, year=batch.year, by=request.user
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("households:import_preview", pk=batch.pk)
+    ReviewImport.objects.filter(pk=batch.pk).update(
+        applied_at=timezone.now(), summary=plan.summary, content=b""
+    )
+    messages.success(
+        request,
+        _("Review list applied: %(create)s added, %(update)s updated, %(unchanged)s unchanged.")
+        % plan.summary,
+    )
+    return redirect(f"{reverse('households:list')}?year={batch.year}&commune={batch.commune_id}")
+
+
+# ---------------------------------------------------------------- personal data log
+
+
+@login_required
+def access_log(request):
+    if not access.is_reviewer(request.user):
+        raise PermissionDenied
+    entries = access.visible(
+        PersonalDataAccess.objects.select_related("user", "unit", "household"), request.user
+    )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "households/access_log.html", {"page": page})
