@@ -30,6 +30,7 @@ from campaigns.models import (
     RegistrationPeriod,
     Supervision,
 )
+from households.models import FundEntry, Household, HouseholdStatus, ReviewImport, Sponsorship, Support
 from organizations.models import Membership, Organization, Unit, User
 
 from .permission_cases import ADMIN, ANON, CASES, DONE, LOGIN, ROLES, MatrixWorld
@@ -43,17 +44,18 @@ def project_url_names() -> list[str]:
     """Every named URL pattern of the project, from the resolver itself."""
     found: list[str] = []
 
-    def walk(patterns, prefix: str) -> None:
+    def walk(patterns, prefix: str, namespace: str) -> None:
         for pattern in patterns:
             route = prefix + str(pattern.pattern)
             if route.lstrip("^").startswith(SKIPPED_PREFIXES):
                 continue
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, route, inner)
             else:
-                found.append(pattern.name or f"<unnamed: {route}>")
+                found.append(f"{namespace}{pattern.name}" if pattern.name else f"<unnamed: {route}>")
 
-    walk(get_resolver().url_patterns, "")
+    walk(get_resolver().url_patterns, "", "")
     return found
 
 
@@ -75,6 +77,12 @@ RECORDS = [
     Supervision,
     ExemplaryExample,
     OutstandingArea,
+    Household,
+    HouseholdStatus,
+    Sponsorship,
+    Support,
+    FundEntry,
+    ReviewImport,
 ]
 
 
@@ -93,7 +101,12 @@ def snapshot() -> str:
         ),
     ]
     for model in RECORDS:
-        rows.append(list(model.objects.order_by("pk").values()))
+        rows.append(
+            [
+                {k: bytes(v) if isinstance(v, memoryview) else v for k, v in row.items()}
+                for row in model.objects.order_by("pk").values()
+            ]
+        )
     rows.append(list(Supervision.participants.through.objects.order_by("pk").values()))
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
