@@ -425,3 +425,22 @@ def test_views_expected_refused_with_403_to_those_who_do_not_manage_the_period(
     )
     assert response.status_code == 403
     assert period.registrations.count() == before
+
+
+def test_views_only_the_front_reviews_registrations(client_for, world, submitted):
+    """Regression: a reviewer of a member organization (here the district Women's Union)
+    could accept its commune branches' registrations; only the Front reviews them."""
+    from organizations.models import Membership, Role, User
+
+    reviewer = User.objects.create_user(username="phunu.huyen.reviewer", full_name="Phụ nữ huyện")
+    Membership.objects.create(
+        user=reviewer, organization=world.org(world.district, OrgKind.WOMEN), role=Role.REVIEWER
+    )
+    client = client_for(reviewer)
+    for action in ("accept", "return"):
+        response = client.post(
+            reverse("registration_transition", args=[submitted.pk, action]), {"reason": "Thiếu minh chứng"}
+        )
+        assert response.status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.status == RegistrationStatus.SUBMITTED
