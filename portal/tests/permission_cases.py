@@ -24,8 +24,12 @@ Adding a view (say ``registration_detail`` on a registration):
 2. add ``"registration_detail": Case(get=scoped(200), post=..., kwargs=_pk("registration"))``;
    a list gives ``shows=lambda t: [t.registration.<name shown in the list>]`` so that the
    out-of-scope one is checked absent and the in-scope one present;
-3. a write gives ``data=`` a valid form, so that "allowed" means the write really happens
-   (each case is rolled back) and a refusal is checked to change nothing.
+3. a write gives ``data=`` a valid form and ``writes=True``, so that "allowed" (``DONE``)
+   is checked to have changed rows (each case is rolled back) and a refusal is checked to
+   change nothing (test_permission_matrix.snapshot lists the tables compared).
+
+A URL name whose actions need other objects (``registration_transition``) gets more cases
+under keys ``"<name>#<variant>"``.
 """
 
 from __future__ import annotations
@@ -733,12 +737,27 @@ CASES: dict[str, Case] = {
         writes=True,
         data=_upload_data,
     ),
-    # Accepting is the reviewers' (the other actions are in campaigns/tests).
+    # Accepting and returning are the Front reviewers'; submitting is the organization's own
+    # editors'. ("name#variant" is another case of the same URL name.)
     "registration_transition": Case(
         get=post_only,
         post=scoped(DONE, REVIEWERS),
         kwargs=lambda t: {"pk": t.submitted.pk, "action": "accept"},
         writes=True,
+    ),
+    "registration_transition#return": Case(
+        get=post_only,
+        post=scoped(DONE, REVIEWERS),
+        kwargs=lambda t: {"pk": t.submitted.pk, "action": "return"},
+        writes=True,
+        data=lambda t: {"reason": "Thiếu nội dung"},
+    ),
+    "registration_transition#submit": Case(
+        get=post_only,
+        post=scoped(DONE, OWN_EDITORS),
+        kwargs=lambda t: {"pk": t.registration.pk, "action": "submit"},
+        writes=True,
+        data=lambda t: {"acknowledge_warnings": "1"},
     ),
     # campaigns/urls_activities.py
     "initiative_list": Case(get=logged_in(200), post=logged_in(200), shows=lambda t: [t.initiative.name]),
