@@ -3,30 +3,17 @@ numbers as numbers, formula-like text kept as text, write-only workbooks."""
 
 from __future__ import annotations
 
-import datetime
 from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 
 from organizations import access
 from organizations.models import UnitLevel
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FONT = "Times New Roman"
-FORMULA_START = ("=", "+", "-", "@")
-_UNIT_PREFIXES = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Thị trấn ", "Xã ", "Phường ")
-
-
-def _place(unit) -> str:
-    name = unit.name if unit is not None else ""
-    for prefix in _UNIT_PREFIXES:
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
+from portal.excel import XLSX
+from portal.excel import cell as _cell
+from portal.excel import place_name as _place
 
 
 def header_lines(user) -> tuple[str, str, str]:
@@ -43,22 +30,6 @@ def header_lines(user) -> tuple[str, str, str]:
         body = scope.organization.name.upper()
     place_unit = unit if unit.level != UnitLevel.AREA else unit.parent
     return parent, body, _place(place_unit)
-
-
-def _cell(ws, value, *, bold=False, italic=False, underline=False, center=False, wrap=False):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"  # never a formula
-    else:
-        cell = WriteOnlyCell(ws, value=value)
-    cell.font = Font(name=FONT, size=12, bold=bold, italic=italic, underline="single" if underline else None)
-    if center or wrap:
-        cell.alignment = Alignment(horizontal="center" if center else None, wrap_text=wrap, vertical="top")
-    if isinstance(value, datetime.date):
-        cell.number_format = "DD/MM/YYYY"
-    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
-        cell.number_format = "#,##0"
-    return cell
 
 
 def workbook_response(

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organizations import access
-from organizations.models import Unit, UnitLevel
+from organizations.models import OrgKind, Unit, UnitLevel
 from portal.forms import add_service_errors
 
 from . import selectors_activities as selectors
@@ -277,6 +278,12 @@ def supervision_list(request):
     form = SupervisionFilterForm(request.GET or None)
     today = timezone.localdate()
     qs = selectors.supervisions(request.user, today=today, **_filters(form))
+    # The dashboard drills down to one commune's (and one organization's) supervisions.
+    commune = request.GET.get("commune", "")
+    if commune.isdigit():
+        qs = qs.filter(Q(lead_organization__unit_id=commune) | Q(lead_organization__unit__parent_id=commune))
+    if request.GET.get("organization_kind") in OrgKind.values:
+        qs = qs.filter(lead_organization__kind=request.GET["organization_kind"])
     if _wants_export(request):
         return workbook_response(
             user=request.user,

@@ -42,6 +42,38 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 
 
+# Every journey runs at each of these viewports ("phone" is 375 x 812, a small phone);
+# E2E_VIEWPORTS=desktop (or phone) narrows a local run. A test may pin one with
+# @pytest.mark.parametrize("viewport_name", ["desktop"]).
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True},
+}
+ACTIVE_VIEWPORTS = [v for v in os.environ.get("E2E_VIEWPORTS", "desktop,phone").split(",") if v in VIEWPORTS]
+
+
+@pytest.fixture(params=ACTIVE_VIEWPORTS)
+def viewport_name(request):
+    return request.param
+
+
+@pytest.fixture
+def context(new_context, viewport_name):
+    return new_context(**VIEWPORTS[viewport_name])
+
+
+@pytest.fixture
+def page(context, viewport_name):
+    """The page; at the phone viewport the page a journey ends on must not scroll sideways."""
+    page = context.new_page()
+    yield page
+    if viewport_name == "phone" and not page.is_closed() and page.url.startswith("http"):
+        from e2e.checks import horizontal_overflow
+
+        overflow = horizontal_overflow(page)
+        assert overflow == 0, f"{page.url} scrolls {overflow}px sideways at 375px"
+
+
 @pytest.fixture
 def demo(transactional_db, settings):
     """The full demo data set, as `make run` shows it."""

@@ -10,19 +10,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from organizations.models import Unit, UnitLevel
+from portal.excel import place_name as _place
 
 from .models import mask_id
 
 FONT = "Times New Roman"
 DANGEROUS = ("=", "+", "-", "@")
-
-
-def _place(unit: Unit) -> str:
-    name = unit.name
-    for prefix in ("Huyện ", "Xã ", "Thị trấn ", "Tỉnh ", "Phường "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
 
 
 def _text(ws, value, **font):

@@ -326,8 +326,11 @@ def gap_list(request):
     except ValueError:
         year = selectors.latest_year(request.user)
     q = request.GET.get("q", "").strip()[:100]
+    # The dashboard and the compliance panel drill down to one commune's gap.
+    commune = request.GET.get("commune", "")
+    commune = int(commune) if commune.isdigit() else None
     qs = (
-        selectors.gap_households(request.user, year=year, q=q)
+        selectors.gap_households(request.user, year=year, q=q, commune=commune)
         .select_related("area__parent")
         .prefetch_related(
             Prefetch("statuses", queryset=HouseholdStatus.objects.filter(year=year), to_attr="year_statuses")

@@ -1,5 +1,6 @@
 """Where and who: the unit tree, the organizations at each unit, and who works for them."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -15,6 +16,10 @@ class User(AbstractUser):
     # Vietnamese names are written family name first; one field keeps them whole.
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     must_change_password = models.BooleanField(_("must change password at next login"), default=False)
+    # The interface language the user chose in the user menu; applied at every login.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -50,7 +50,10 @@ def unit_detail(request, pk):
         "organizations/unit_detail.html",
         {
             "unit": unit,
-            "ancestors": Unit.objects.filter(pk__in=unit.ancestor_ids()).exclude(pk=unit.pk),
+            # Ancestors outside the user's scope are shown as text: their pages answer 404.
+            "ancestors": Unit.objects.filter(pk__in=unit.ancestor_ids())
+            .exclude(pk=unit.pk)
+            .annotate(visible=Exists(access.visible_units(request.user).filter(pk=OuterRef("pk")))),
             "children": children,
             "organizations": organizations,
             "can_manage_areas": can_manage_areas,

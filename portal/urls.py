@@ -14,10 +14,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("", include("organizations.urls")),
     path("", include("campaigns.urls")),
     path("", include("campaigns.urls_activities")),
     path("", include("households.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

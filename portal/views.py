@@ -1,15 +1,18 @@
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views import i18n
+from django.views.decorators.http import require_POST
 
 from campaigns.models import Program
 from organizations import access
-from organizations.models import Organization, Role, Unit, UnitLevel
+from organizations.models import Organization, Role, Unit, UnitLevel, User
 
 # Apps add panels to the home page through a ``home`` module with
 # ``panels(request, scope) -> list[dict]``; each dict names its ``template`` and carries
@@ -81,3 +84,15 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language, and the choice remembered on the user for the next logins."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        if request.user.language != language:
+            User.objects.filter(pk=request.user.pk).update(language=language)
+            request.user.language = language
+    return response

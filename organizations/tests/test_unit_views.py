@@ -121,3 +121,11 @@ def test_unit_list_query_count_does_not_grow(
         assert client.get(reverse("unit_list")).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("unit_detail", args=[world.district.pk])).status_code == 200
+
+
+def test_unit_detail_breadcrumb_links_only_units_in_scope(client_for, world):
+    area = world.iadom_areas[0]
+    body = client_for(world.mttq_iadom).get(reverse("unit_detail", args=[area.pk])).content.decode()
+    assert f'href="{reverse("unit_detail", args=[world.iadom.pk])}"' in body
+    assert "Huyện Đức Cơ" in body  # shown as text...
+    assert f'href="{reverse("unit_detail", args=[world.district.pk])}"' not in body  # ...not as a 404 link

@@ -1,5 +1,8 @@
 """Every message a Vietnamese user can see has a Vietnamese translation."""
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -51,3 +54,24 @@ def test_translations_compiled_catalog_is_loaded():
     catalog = DjangoTranslation("vi")
     assert catalog.gettext("Log in") == "Đăng nhập"
     assert catalog.gettext("Save") == "Lưu"
+
+
+MO_CATALOGS = sorted(p for p in BASE.glob("**/LC_MESSAGES/*.po") if ".venv" not in p.parts)
+
+
+@pytest.mark.parametrize("catalog", MO_CATALOGS, ids=lambda p: str(p.relative_to(BASE)))
+def test_translations_committed_mo_matches_compiled_po(catalog, tmp_path):
+    """compilemessages would change no committed .mo (the same check as `make messages-check`)."""
+    msgfmt = shutil.which("msgfmt") or ("/usr/bin/msgfmt" if Path("/usr/bin/msgfmt").exists() else None)
+    if msgfmt is None:
+        if os.environ.get("CI", "").lower() == "true" or os.environ.get("E2E_REQUIRED"):
+            pytest.fail("msgfmt (gettext) is required in CI to check the compiled catalogs")
+        pytest.skip("msgfmt (gettext) is not installed here; install gettext to check the .mo files")
+    committed = catalog.with_suffix(".mo")
+    assert committed.exists(), f"{committed.relative_to(BASE)} is missing: run compilemessages and commit it"
+    compiled = tmp_path / "django.mo"
+    # The same command line as Django's compilemessages.
+    subprocess.run([msgfmt, "--check-format", "-o", str(compiled), str(catalog)], check=True)
+    assert compiled.read_bytes() == committed.read_bytes(), (
+        f"{committed.relative_to(BASE)} is stale: run `make messages` (or compilemessages) and commit the .mo"
+    )

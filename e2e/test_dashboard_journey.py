@@ -1,0 +1,73 @@
+"""lanhdao reads the dashboard, checks the program's rules, follows a failing one and takes
+the 5-year review home as Excel."""
+
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+
+def _number(text: str) -> int:
+    return int(re.sub(r"[^\d-]", "", text) or 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_journey(demo, login, live_server):
+    page = login("lanhdao")
+
+    # The home page links to the dashboard; its charts are drawn with data.
+    page.locator("a[href^='/dashboard/']").first.click()
+    expect(page.locator("h1")).to_contain_text("Bảng điều khiển")
+    for key in ("trend", "communes", "kinds"):
+        canvas = page.locator(f"canvas[data-chart='{key}']")
+        expect(canvas).to_have_attribute("data-rendered", "1")
+    points = page.evaluate(
+        "() => Chart.getChart(document.querySelector(\"canvas[data-chart='communes']\"))"
+        ".data.datasets.reduce((n, d) => n + d.data.reduce((a, b) => a + b, 0), 0)"
+    )
+    assert points > 0
+    drawn = page.evaluate(
+        """() => {
+          const c = document.querySelector("canvas[data-chart='trend']");
+          const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          for (let i = 3; i < px.length; i += 4) { if (px[i] !== 0) return true; }
+          return false;
+        }"""
+    )
+    assert drawn
+    # The same figures as a table.
+    page.locator("details summary").first.click()
+    expect(page.locator("details table").first).to_be_visible()
+
+    # The compliance panel: a failing cell says so in words and leads to where it is fixed.
+    page.locator("a[href^='/compliance/']").first.click()
+    expect(page.locator("h1")).to_contain_text("Bảng kiểm tra")
+    failing = page.locator("a.compliance-fail").first
+    expect(failing).to_contain_text("Chưa đạt")
+    target = failing.get_attribute("href")
+    failing.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(target.replace("&amp;", "&"))
+    expect(page.locator("h1")).to_be_visible()
+
+    # The 5-year review: the page's totals are the Excel file's.
+    page.goto(f"{live_server.url}/reports/review/5/")
+    expect(page.locator("h1")).to_contain_text("Tổng kết")
+    page_totals = [
+        _number(t) for t in page.locator("tr[data-totals='registrations'] td.text-end").all_inner_texts()
+    ]
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Tải về Excel").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("tong-ket-5-nam")
+    wb = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    assert len(wb.worksheets) == 11
+    sheet = wb.worksheets[1]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in rows[0]
+    totals = [v for v in rows[-1][3:8]]
+    assert rows[-1][0] == "Tổng cộng"
+    assert totals == page_totals
+    assert sum(totals) > 0

@@ -1,0 +1,152 @@
+"""The shared writer of official Excel reports (NĐ 30/2020/NĐ-CP, Appendix I; DOMAIN.md).
+
+Write-only workbooks: the official header (issuing body, national motto, number, place and
+date, title), column headers frozen under it, numbers stored as numbers, text that starts
+like a formula stored as text, column widths, A4 print setup and totals rows.
+New exports use ``report_workbook``; older app exports can move to it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FONT = "Times New Roman"
+FORMULA_START = ("=", "+", "-", "@")
+UNIT_PREFIXES = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Thị trấn ", "Xã ", "Phường ")
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def place_name(unit) -> str:
+    """ "Đức Cơ" for "Huyện Đức Cơ": the place of the date line."""
+    name = unit.name if unit is not None else ""
+    for prefix in UNIT_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def date_line(place: str, day: datetime.date) -> str:
+    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def cell(ws, value, *, bold=False, italic=False, underline=False, center=False, wrap=False, box=False):
+    """One write-only cell; text that looks like a formula stays text."""
+    c = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        c.data_type = "s"
+    c.font = Font(name=FONT, size=12, bold=bold, italic=italic, underline="single" if underline else None)
+    if center or wrap:
+        c.alignment = Alignment(horizontal="center" if center else None, vertical="center", wrap_text=wrap)
+    if box:
+        c.border = BOX
+    if isinstance(value, datetime.date):
+        c.number_format = "DD/MM/YYYY"
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:  # not years
+        c.number_format = "#,##0"
+    return c
+
+
+@dataclass
+class Header:
+    """The official header's lines."""
+
+    parent_body: str
+    issuing_body: str
+    number: str
+    place: str
+    title: str
+    subtitle: str = ""
+    day: datetime.date = field(default_factory=datetime.date.today)
+
+
+@dataclass
+class Sheet:
+    """A table to write: column headers, rows of values, a totals row (or None)."""
+
+    title: str
+    columns: list[str]
+    rows: list[list]
+    totals: list | None = None
+    widths: list[int] | None = None
+
+
+def _write_header(ws, header: Header, ncols: int) -> int:
+    right = max(ncols - 3, 3)
+    pad = [None] * (right - 1)
+    ws.append([cell(ws, header.parent_body), *pad, cell(ws, MOTTO[0], bold=True)])
+    ws.append(
+        [
+            cell(ws, header.issuing_body, bold=True, underline=True),
+            *pad,
+            cell(ws, MOTTO[1], bold=True, underline=True),
+        ]
+    )
+    ws.append([cell(ws, header.number), *pad, cell(ws, date_line(header.place, header.day), italic=True)])
+    ws.append([])
+    ws.append([cell(ws, header.title.upper(), bold=True)])
+    rows = 5
+    if header.subtitle:
+        ws.append([cell(ws, header.subtitle, italic=True)])
+        rows += 1
+    ws.append([])
+    return rows + 1  # noqa: RET504
+
+
+def _widths(sheet: Sheet) -> list[int]:
+    """Each column as wide as its longest header or value (grouped digits included), 10–45."""
+    found = [len(c) for c in sheet.columns]
+    for row in [*sheet.rows[:500], sheet.totals or []]:
+        for i, value in enumerate(row[: len(found)]):
+            size = len(f"{value:,}") if isinstance(value, int) else len(str(value or ""))
+            found[i] = max(found[i], size)
+    return [max(10, min(45, n + 3)) for n in found]
+
+
+def report_workbook(header: Header, sheets: list[Sheet]) -> bytes:
+    """One worksheet per table, each under the official header."""
+    wb = Workbook(write_only=True)
+    for index, sheet in enumerate(sheets, start=1):
+        name = f"{index}. {sheet.title}"[:31]
+        for bad in "[]:*?/\\":
+            name = name.replace(bad, " ")
+        ws = wb.create_sheet(title=name)
+        ncols = len(sheet.columns)
+        widths = sheet.widths or _widths(sheet)
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.orientation = "landscape" if ncols > 6 else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        # The header takes 6 rows (7 with a subtitle), then the table's title, then its columns.
+        header_row = (7 if header.subtitle else 6) + 2
+        ws.freeze_panes = f"A{header_row + 1}"  # write-only: set before the first row
+        ws.print_title_rows = f"{header_row}:{header_row}"
+        _write_header(ws, header, ncols)
+        ws.append([cell(ws, sheet.title, bold=True)])
+        ws.append([cell(ws, c, bold=True, center=True, wrap=True, box=True) for c in sheet.columns])
+        for row in sheet.rows:
+            ws.append([cell(ws, v, box=True) for v in row])
+        if sheet.totals is not None:
+            ws.append([cell(ws, v, bold=True, box=True) for v in sheet.totals])
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

@@ -1,0 +1,37 @@
+"""The filters of the dashboard, the compliance panel and the reports."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import OrgKind
+
+YEAR = {"min_value": 1990, "max_value": 2100}
+
+
+class ReportFilterForm(forms.Form):
+    year_from = forms.IntegerField(label=_("From year"), required=False, **YEAR)
+    year = forms.IntegerField(label=_("To year"), required=False, **YEAR)
+    commune = forms.TypedChoiceField(label=_("Commune"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=_("Organization"), required=False)
+
+    def __init__(self, *args, communes, with_range=True, with_kind=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].choices = [("", _("All")), *[(c.pk, c.name) for c in communes]]
+        self.fields["kind"].choices = [("", _("All")), *OrgKind.choices]
+        if not with_range:
+            del self.fields["year_from"]
+            self.fields["year"].label = _("Year")
+        if not with_kind:
+            del self.fields["kind"]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("year_from"), data.get("year")
+        if low and high and low > high:
+            raise forms.ValidationError(_("The first year comes after the last one."))
+        if low and high and high - low > 20:
+            raise forms.ValidationError(_("Choose at most 20 years."))
+        return data

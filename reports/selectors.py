@@ -1,0 +1,808 @@
+"""The read side: dashboards, the compliance panel and the reports.
+
+Every figure is an aggregate query over records the user may see (organizations.access),
+reusing the apps' own selectors where one exists so a figure and the list it drills down
+to count the same rows. Python only arranges aggregate rows, never raw records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from campaigns import selectors as registration_selectors
+from campaigns import selectors_activities as activities
+from campaigns.models import (
+    ExemplaryExample,
+    Initiative,
+    InitiativeYear,
+    ItemKind,
+    ItemResult,
+    OutstandingArea,
+    OutstandingResult,
+    Program,
+    Registration,
+    RegistrationItem,
+    RegistrationPeriod,
+    ResultsStatus,
+    Supervision,
+)
+from households import selectors as household_selectors
+from households.models import (
+    NEEDY_STATUSES,
+    EntryKind,
+    FundEntry,
+    HouseholdStatus,
+    Sponsorship,
+    Status,
+    Support,
+    SupportFunding,
+)
+from organizations import access
+from organizations.models import Organization, OrgKind, Unit, UnitLevel
+
+ESCAPED = [Status.ESCAPED, Status.ESCAPED_NEAR]
+
+
+def link(name: str, *, kwargs=None, **params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    url = reverse(name, kwargs=kwargs)
+    return f"{url}?{query}" if query else url
+
+
+# ---------------------------------------------------------------- context
+
+
+@dataclass
+class Filters:
+    """What a report or dashboard is about: years, and optionally one commune or kind."""
+
+    program: Program | None
+    years: list[int]
+    commune: Unit | None = None
+    kind: str = ""
+    # The registration period of the last year, when already fetched.
+    period: RegistrationPeriod | None = None
+
+    @property
+    def year(self) -> int:
+        return self.years[-1]
+
+
+def default_program(user) -> Program | None:
+    return activities.default_program(user)
+
+
+def latest_period(program: Program | None, user) -> RegistrationPeriod | None:
+    periods = access.visible(RegistrationPeriod.objects.all(), user)
+    if program is not None:
+        periods = periods.filter(program=program)
+    return periods.order_by("-year", "program_id").first()
+
+
+def default_year(program: Program | None, user) -> int:
+    """The latest year with a registration period, else the latest household review year."""
+    found = latest_period(program, user)
+    return found.year if found else household_selectors.latest_year(user)
+
+
+def _commune_q(filters: Filters, unit_field: str) -> Q:
+    if filters.commune is None:
+        return Q()
+    return Q(**{f"{unit_field}__path__startswith": filters.commune.path})
+
+
+def _kind_q(filters: Filters, kind_field: str) -> Q:
+    return Q(**{kind_field: filters.kind}) if filters.kind else Q()
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+def period_for(user, program: Program | None, year: int) -> RegistrationPeriod | None:
+    qs = access.visible(RegistrationPeriod.objects.filter(year=year), user)
+    if program is not None:
+        qs = qs.filter(program=program)
+    return qs.order_by("program_id").first()
+
+
+def registration_figures(user, filters: Filters) -> dict | None:
+    """Expected / received / on time / late / accepted / results, as the tracking view counts them."""
+    period = filters.period if filters.period and filters.period.year == filters.year else None
+    period = period or period_for(user, filters.program, filters.year)
+    if period is None:
+        return None
+    tracking_filters = {"commune": filters.commune.pk if filters.commune else None, "kind": filters.kind}
+    summary = registration_selectors.tracking_summary(
+        registration_selectors.tracking_rows(period, user, tracking_filters)
+    )
+    base = {"kind": filters.kind, "commune": filters.commune.pk if filters.commune else None}
+
+    def to(**params):
+        return link("period_detail", kwargs={"pk": period.pk}, **base, **params)
+
+    return {
+        "period": period,
+        "summary": summary,
+        "figures": [
+            ("expected", summary.expected, to()),
+            ("on_time", summary.on_time, to(timeliness="on_time")),
+            ("late", summary.late, to(timeliness="late")),
+            ("missing", summary.expected - summary.received, to(timeliness="missing")),
+            ("accepted", summary.accepted, to(status="accepted")),
+            ("results_confirmed", summary.results_confirmed, to(results_status=ResultsStatus.CONFIRMED)),
+        ],
+    }
+
+
+def household_figures(user, filters: Filters) -> list[tuple[str, int, str]]:
+    """Poor, near-poor, sponsored, the gap and escapes in one aggregate over the household
+    list's own queryset, so each figure counts the rows its drill-down list shows."""
+    year = filters.year
+    commune = filters.commune.pk if filters.commune else None
+    qs = household_selectors.households(user, year=year, commune=commune).annotate(
+        last_status=Subquery(
+            HouseholdStatus.objects.filter(household=OuterRef("pk"), year=year - 1).values("status")[:1]
+        )
+    )
+    needy = Q(year_status__in=NEEDY_STATUSES) | Q(is_policy=True)
+    n = qs.order_by().aggregate(
+        poor=Count("pk", filter=Q(year_status=Status.POOR)),
+        near_poor=Count("pk", filter=Q(year_status=Status.NEAR_POOR)),
+        poor_sponsored=Count("pk", filter=Q(year_status=Status.POOR, sponsored=True)),
+        near_poor_sponsored=Count("pk", filter=Q(year_status=Status.NEAR_POOR, sponsored=True)),
+        gap=Count("pk", filter=needy & Q(sponsored=False)),
+        escaped=Count("pk", filter=Q(year_status=Status.ESCAPED)),
+        escaped_last_year=Count("pk", filter=Q(last_status=Status.ESCAPED)),
+    )
+
+    def to(name="households:list", **params):
+        return link(name, commune=commune, **params)
+
+    return [
+        ("poor", n["poor"], to(year=year, status=Status.POOR)),
+        ("near_poor", n["near_poor"], to(year=year, status=Status.NEAR_POOR)),
+        ("poor_sponsored", n["poor_sponsored"], to(year=year, status=Status.POOR, sponsor="any")),
+        (
+            "near_poor_sponsored",
+            n["near_poor_sponsored"],
+            to(year=year, status=Status.NEAR_POOR, sponsor="any"),
+        ),
+        ("gap", n["gap"], to("households:gaps", year=year)),
+        ("escaped", n["escaped"], to(year=year, status=Status.ESCAPED)),
+        ("escaped_last_year", n["escaped_last_year"], to(year=year - 1, status=Status.ESCAPED)),
+    ]
+
+
+def initiative_breakdowns(user, filters: Filters) -> dict[str, list[tuple]]:
+    """Initiatives in the year by status, organization and field; each row links to its list."""
+    # The initiative list filters a commune by the organization's own unit: count the same way.
+    commune_q = Q(organization__unit=filters.commune) if filters.commune else Q()
+    qs = access.visible(Initiative.objects.in_year(filters.year), user).filter(
+        commune_q, _kind_q(filters, "organization__kind")
+    )
+    base = {"year": filters.year, "commune": filters.commune.pk if filters.commune else None}
+    if filters.kind:
+        base["organization_kind"] = filters.kind
+    status_labels = dict(Initiative._meta.get_field("status").choices)
+    kind_labels = dict(OrgKind.choices)
+    groups = {"status": defaultdict(int), "kind": defaultdict(int), "field": defaultdict(int)}
+    for r in (
+        qs.values("status", "organization__kind", "field", "field__title").annotate(n=Count("pk")).order_by()
+    ):
+        groups["status"][r["status"]] += r["n"]
+        groups["kind"][r["organization__kind"]] += r["n"]
+        groups["field"][(r["field__title"], r["field"])] += r["n"]
+    return {
+        "status": [
+            (str(status_labels.get(k, k)), n, link("initiative_list", **base, status=k))
+            for k, n in sorted(groups["status"].items())
+        ],
+        "kind": [
+            (str(kind_labels.get(k, k)), n, link("initiative_list", **{**base, "organization_kind": k}))
+            for k, n in sorted(groups["kind"].items())
+        ],
+        "field": [
+            (title, n, link("initiative_list", **base, field=pk))
+            for (title, pk), n in sorted(groups["field"].items())
+        ],
+    }
+
+
+def front_unit(user, filters: Filters) -> Unit | None:
+    """The Front level whose fund the dashboard shows: the commune chosen, else the widest scope."""
+    if filters.commune is not None:
+        return filters.commune
+    scope = access.primary_scope(user)
+    if scope is not None:
+        return scope.unit if scope.unit.level != UnitLevel.AREA else scope.unit.parent
+    return filters.program.owner_unit if filters.program else None
+
+
+def fund_figures(user, filters: Filters) -> dict | None:
+    unit = front_unit(user, filters)
+    if unit is None:  # the scope's unit and a chosen commune are visible: no query needed
+        return None
+    years = {row["year"]: row for row in household_selectors.fund_years(unit)}
+    row = years.get(filters.year) or {"opening": 0, "receipts": 0, "spending": 0, "closing": 0}
+    if filters.year not in years:
+        earlier = [r for y, r in years.items() if y < filters.year]
+        if earlier:
+            closing = earlier[-1]["closing"]
+            row = {"opening": closing, "receipts": 0, "spending": 0, "closing": closing}
+    return {"unit": unit, "url": link("households:fund", kwargs={"unit": unit.pk}), **row}
+
+
+def supervision_figures(user, filters: Filters) -> list[tuple[str, int, str]]:
+    # Counted as the supervision list filters a commune: led at the commune or one of its areas.
+    c = filters.commune
+    commune_q = Q(lead_organization__unit=c) | Q(lead_organization__unit__parent=c) if c else Q()
+    qs = access.visible(Supervision.objects.filter(held_on__year=filters.year), user).filter(
+        commune_q, _kind_q(filters, "lead_organization__kind")
+    )
+    base = {"year": filters.year, "commune": c.pk if c else None, "organization_kind": filters.kind}
+    totals = qs.aggregate(
+        held=Count("pk"),
+        supervision=Count("pk", filter=Q(kind="supervision")),
+        criticism=Count("pk", filter=Q(kind="criticism")),
+        open=Count("pk", filter=Q(follow_up_status="open")),
+    )
+    return [
+        ("held", totals["held"], link("supervision_list", **base)),
+        (
+            "supervision",
+            totals["supervision"],
+            link("supervision_list", **base, kind="supervision"),
+        ),
+        ("criticism", totals["criticism"], link("supervision_list", **base, kind="criticism")),
+        ("open", totals["open"], link("supervision_list", **base, follow_up="open")),
+    ]
+
+
+def trends(user, filters: Filters) -> dict:
+    """Per program year: registrations received, needy households, escapes, running initiatives."""
+    years = filters.years
+    received = dict(
+        access.visible(Registration.objects.filter(period__year__in=years, submitted_at__isnull=False), user)
+        .filter(_commune_q(filters, "organization__unit"), _kind_q(filters, "organization__kind"))
+        .filter(**({"period__program": filters.program} if filters.program else {}))
+        .values_list("period__year")
+        .annotate(n=Count("pk"))
+    )
+    statuses = (
+        access.visible(HouseholdStatus.objects.filter(year__in=years), user)
+        .filter(_commune_q(filters, "household__area"))
+        .values("year")
+        .annotate(
+            poor=Count("pk", filter=Q(status=Status.POOR)),
+            near_poor=Count("pk", filter=Q(status=Status.NEAR_POOR)),
+            escaped=Count("pk", filter=Q(status=Status.ESCAPED)),
+        )
+    )
+    by_year = {r["year"]: r for r in statuses}
+    return {
+        "labels": [str(y) for y in years],
+        "received": [received.get(y, 0) for y in years],
+        "poor": [by_year.get(y, {}).get("poor", 0) for y in years],
+        "near_poor": [by_year.get(y, {}).get("near_poor", 0) for y in years],
+        "escaped": [by_year.get(y, {}).get("escaped", 0) for y in years],
+    }
+
+
+def by_commune(user, filters: Filters) -> list[dict]:
+    """Per commune in scope: poor households, the gap and running initiatives in the year."""
+    year = filters.year
+    communes = access.visible_units(user).filter(level=UnitLevel.COMMUNE)
+    if filters.program is not None:
+        communes = communes.filter(path__startswith=filters.program.owner_unit.path)
+    if filters.commune is not None:
+        communes = communes.filter(pk=filters.commune.pk)
+    gap = dict(
+        household_selectors.gap_households(user, year=year)
+        .values_list("area__parent")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    poor = dict(
+        access.visible(HouseholdStatus.objects.filter(year=year, status=Status.POOR), user)
+        .values_list("household__area__parent")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    initiatives = dict(
+        access.visible(Initiative.objects.in_year(year), user)
+        .filter(_kind_q(filters, "organization__kind"))
+        .values_list("organization__unit")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        {
+            "commune": c,
+            "poor": poor.get(c.pk, 0),
+            "poor_url": link("households:list", year=year, status=Status.POOR, commune=c.pk),
+            "gap": gap.get(c.pk, 0),
+            "gap_url": link("households:gaps", year=year, commune=c.pk),
+            "initiatives": initiatives.get(c.pk, 0),
+            "initiatives_url": link(
+                "initiative_list", year=year, commune=c.pk, organization_kind=filters.kind
+            ),
+        }
+        for c in communes.order_by("name")
+    ]
+
+
+# ---------------------------------------------------------------- compliance panel
+
+
+@dataclass
+class Check:
+    """One live check of a rule: ok, a figure, the page where it is fixed."""
+
+    ok: bool | None  # None: the rule does not apply here
+    value: str = ""
+    url: str = ""
+
+
+@dataclass
+class OrgRow:
+    organization: Organization
+    checks: dict[str, Check] = field(default_factory=dict)
+
+
+@dataclass
+class CommuneRow:
+    commune: Unit
+    checks: dict[str, Check] = field(default_factory=dict)
+    organizations: list[OrgRow] = field(default_factory=list)
+
+    @property
+    def failing(self) -> int:
+        cells = [*self.checks.values(), *(c for o in self.organizations for c in o.checks.values())]
+        return sum(1 for c in cells if c.ok is False)
+
+
+COMMUNE_CHECKS = ["contents", "outstanding", "gap"]
+ORG_CHECKS = ["registered", "results", "initiative", "households"]
+
+
+def compliance(user, program: Program, year: int, *, commune: Unit | None = None) -> list[CommuneRow]:
+    """Every rule of the program as a live check per commune and organization for ``year``."""
+    period = access.visible(RegistrationPeriod.objects.filter(program=program, year=year), user).first()
+    communes = access.visible_units(user).filter(
+        level=UnitLevel.COMMUNE, path__startswith=program.owner_unit.path
+    )
+    if commune is not None:
+        communes = communes.filter(pk=commune.pk)
+    communes = list(communes.order_by("name"))
+    ids = [c.pk for c in communes]
+
+    # Rule 2: contents registered by the commune's organizations, outstanding areas (reused).
+    contents = (
+        dict(
+            access.visible(
+                RegistrationItem.objects.filter(
+                    registration__period=period,
+                    kind=ItemKind.CONTENT,
+                    registration__submitted_at__isnull=False,
+                ),
+                user,
+            )
+            .values_list("registration__organization__unit")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        if period
+        else {}
+    )
+    outstanding = {row["commune"].pk: row for row in activities.outstanding_check(user, program, year)}
+    # Rule 3: needy households without a sponsor (the gap list, reused), per commune.
+    gap = dict(
+        household_selectors.gap_households(user, year=year)
+        .values_list("area__parent")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    # Rule 4: running initiatives per grassroots organization (reused).
+    initiative_rows = {row["commune"].pk: row for row in activities.initiative_check(user, program)}
+    running = {org.pk: org for row in initiative_rows.values() for org in row["organizations"]}
+    # Rule 3: households taken on per organization kind per residential area.
+    low, high = program.min_households_per_branch, program.max_households_per_branch
+    taken = defaultdict(dict)
+    for row in (
+        access.visible(Sponsorship.objects.filter(year=year, household__area__parent__in=ids), user)
+        .values("household__area__parent", "household__area", "organization__kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        taken[(row["household__area__parent"], row["organization__kind"])][row["household__area"]] = row["n"]
+    areas = defaultdict(int)
+    for row in (
+        Unit.objects.filter(parent__in=ids, level=UnitLevel.AREA, is_active=True)
+        .values("parent")
+        .annotate(n=Count("pk"))
+    ):
+        areas[row["parent"]] = row["n"]
+    # Rule 8: registrations on time and results reported, per expected organization.
+    registrations = {}
+    if period is not None:
+        for reg in access.visible(
+            Registration.objects.filter(period=period, organization__unit__in=ids), user
+        ).select_related("organization"):
+            registrations[reg.organization_id] = reg
+
+    organizations = (
+        access.visible_organizations(user).filter(unit__in=ids).select_related("unit").in_program_order()
+    )
+    org_rows = defaultdict(list)
+    for org in organizations:
+        row = OrgRow(org)
+        reg = registrations.get(org.pk)
+        if reg is None:
+            row.checks["registered"] = Check(None)
+            row.checks["results"] = Check(None)
+        else:
+            detail = reverse("registration_detail", kwargs={"pk": reg.pk})
+            row.checks["registered"] = Check(reg.submitted_at is not None and not reg.is_late, "", detail)
+            row.checks["results"] = Check(reg.results_submitted_at is not None, "", detail)
+        if org.kind == OrgKind.FRONT:
+            row.checks["initiative"] = Check(None)
+            row.checks["households"] = Check(None)
+        else:
+            found = running.get(org.pk)
+            n = found.running if found else 0
+            row.checks["initiative"] = Check(
+                n >= program.min_initiatives_per_organization,
+                str(n),
+                link("initiative_list", commune=org.unit_id, organization_kind=org.kind, year=year),
+            )
+            per_area = taken.get((org.unit_id, org.kind), {})
+            in_range = sum(1 for n in per_area.values() if low <= n <= high)
+            total_areas = areas.get(org.unit_id, 0)
+            row.checks["households"] = Check(
+                total_areas > 0 and in_range == total_areas,
+                f"{in_range}/{total_areas}",
+                link("households:list", commune=org.unit_id, year=year, status=Status.POOR, sponsor="none"),
+            )
+        org_rows[org.unit_id].append(row)
+
+    result = []
+    for c in communes:
+        row = CommuneRow(c, organizations=org_rows.get(c.pk, []))
+        n_contents = contents.get(c.pk, 0)
+        row.checks["contents"] = Check(
+            n_contents >= program.min_contents_per_commune,
+            str(n_contents),
+            link("period_detail", kwargs={"pk": period.pk}, commune=c.pk) if period else link("period_list"),
+        )
+        n_out = outstanding.get(c.pk, {}).get("registered", 0)
+        row.checks["outstanding"] = Check(
+            n_out >= program.min_outstanding_areas_per_commune,
+            str(n_out),
+            link("outstanding_list", year=year, commune=c.pk),
+        )
+        n_gap = gap.get(c.pk, 0)
+        row.checks["gap"] = Check(n_gap == 0, str(n_gap), link("households:gaps", year=year, commune=c.pk))
+        result.append(row)
+    return result
+
+
+# ---------------------------------------------------------------- reports (a)–(g)
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    totals: list | None = None
+    # Index of the first numeric column; those are summed into the totals row.
+    first_number: int = 1
+
+    def add_totals(self, label: str, skip: tuple[int, ...] = ()) -> None:
+        if not self.rows:
+            self.totals = None
+            return
+        totals: list = [label, *[""] * (self.first_number - 1)]
+        for i in range(self.first_number, len(self.columns)):
+            totals.append("" if i in skip else sum(r[i] or 0 for r in self.rows))
+        self.totals = totals
+
+
+def _kind_label(kind: str) -> str:
+    return str(dict(OrgKind.choices).get(kind, kind))
+
+
+def registrations_table(user, f: Filters, labels) -> Table:
+    qs = (
+        access.visible(Registration.objects.filter(period__year__in=f.years), user)
+        .filter(_commune_q(f, "organization__unit"), _kind_q(f, "organization__kind"))
+        .filter(**({"period__program": f.program} if f.program else {}))
+        .values("period__year", "organization__unit__name", "organization__kind")
+        .annotate(
+            expected=Count("pk"),
+            received=Count("pk", filter=Q(submitted_at__isnull=False)),
+            late=Count("pk", filter=Q(is_late=True)),
+            accepted=Count("pk", filter=Q(status="accepted")),
+            results=Count("pk", filter=Q(results_submitted_at__isnull=False)),
+        )
+        .order_by("period__year", "organization__unit__name", "organization__kind")
+    )
+    t = Table("registrations", labels["registrations"], labels["registrations_cols"], first_number=3)
+    t.rows = [
+        [r["period__year"], r["organization__unit__name"], _kind_label(r["organization__kind"]),
+         r["expected"], r["received"], r["late"], r["accepted"], r["results"]]
+        for r in qs
+    ]  # fmt: skip
+    t.add_totals(labels["total"])
+    return t
+
+
+def results_table(user, f: Filters, labels) -> Table:
+    qs = (
+        access.visible(
+            RegistrationItem.objects.filter(
+                registration__period__year__in=f.years, registration__submitted_at__isnull=False
+            ),
+            user,
+        )
+        .filter(
+            _commune_q(f, "registration__organization__unit"), _kind_q(f, "registration__organization__kind")
+        )
+        .values("registration__period__year", "kind")
+        .annotate(
+            committed=Count("pk"),
+            achieved=Count("pk", filter=Q(result=ItemResult.ACHIEVED)),
+            partly=Count("pk", filter=Q(result=ItemResult.PARTLY)),
+            not_achieved=Count("pk", filter=Q(result=ItemResult.NOT_ACHIEVED)),
+            pledged=Sum("households_pledged"),
+        )
+        .order_by("registration__period__year", "kind")
+    )
+    kinds = dict(ItemKind.choices)
+    t = Table("results", labels["results"], labels["results_cols"], first_number=2)
+    t.rows = [
+        [r["registration__period__year"], str(kinds.get(r["kind"], r["kind"])), r["committed"], r["achieved"],
+         r["partly"], r["not_achieved"], r["pledged"] or 0]
+        for r in qs
+    ]  # fmt: skip
+    t.add_totals(labels["total"])
+    return t
+
+
+def poverty_tables(user, f: Filters, labels) -> list[Table]:
+    statuses = (
+        access.visible(HouseholdStatus.objects.filter(year__in=f.years), user)
+        .filter(_commune_q(f, "household__area"))
+        .annotate(
+            sponsored=Exists(
+                Sponsorship.objects.filter(household=OuterRef("household"), year=OuterRef("year"))
+            )
+        )
+        .values("year", "household__area__parent__name")
+        .annotate(
+            poor=Count("pk", filter=Q(status=Status.POOR)),
+            near_poor=Count("pk", filter=Q(status=Status.NEAR_POOR)),
+            sponsored=Count("pk", filter=Q(status__in=NEEDY_STATUSES, sponsored=True)),
+            escaped=Count("pk", filter=Q(status=Status.ESCAPED)),
+            escaped_near=Count("pk", filter=Q(status=Status.ESCAPED_NEAR)),
+        )
+        .order_by("year", "household__area__parent__name")
+    )
+    by_commune = Table("poverty", labels["poverty"], labels["poverty_cols"], first_number=2)
+    by_commune.rows = [
+        [r["year"], r["household__area__parent__name"], r["poor"], r["near_poor"], r["sponsored"],
+         r["poor"] + r["near_poor"] - r["sponsored"], r["escaped"], r["escaped_near"]]
+        for r in statuses
+    ]  # fmt: skip
+    by_commune.add_totals(labels["total"])
+
+    sponsorships = (
+        access.visible(Sponsorship.objects.filter(year__in=f.years), user)
+        .filter(_commune_q(f, "household__area"), _kind_q(f, "organization__kind"))
+        .values("year", "organization__kind")
+        .annotate(n=Count("pk"), escaped=Count("pk", filter=Q(outcome="escaped")))
+        .order_by("year", "organization__kind")
+    )
+    by_kind = Table("sponsorships", labels["sponsorships"], labels["sponsorships_cols"], first_number=2)
+    by_kind.rows = [
+        [r["year"], _kind_label(r["organization__kind"]), r["n"], r["escaped"]] for r in sponsorships
+    ]
+    by_kind.add_totals(labels["total"])
+
+    supports = (
+        access.visible(Support.objects.filter(date__year__in=f.years), user)
+        .filter(_commune_q(f, "household__area"))
+        .annotate(y=ExtractYear("date"))
+        .values("y", "kind")
+        .annotate(n=Count("pk"), value=Sum("value"))
+        .order_by("y", "kind")
+    )
+    support_kinds = dict(Support._meta.get_field("kind").choices)
+    by_support = Table("support", labels["support"], labels["support_cols"], first_number=2)
+    by_support.rows = [
+        [r["y"], str(support_kinds.get(r["kind"], r["kind"])), r["n"], r["value"] or 0] for r in supports
+    ]
+    by_support.add_totals(labels["total"])
+
+    visible_supports = access.visible(Support.objects.filter(date__year__in=f.years), user).filter(
+        _commune_q(f, "household__area")
+    )
+    fundings = (
+        SupportFunding.objects.filter(support__in=visible_supports.values("pk"))
+        .annotate(y=ExtractYear("support__date"))
+        .values("y", "source")
+        .annotate(amount=Sum("amount"))
+        .order_by("y", "source")
+    )
+    sources = dict(SupportFunding._meta.get_field("source").choices)
+    by_source = Table("funding", labels["funding"], labels["funding_cols"], first_number=2)
+    by_source.rows = [
+        [r["y"], str(sources.get(r["source"], r["source"])), r["amount"] or 0] for r in fundings
+    ]
+    by_source.add_totals(labels["total"])
+    return [by_commune, by_kind, by_support, by_source]
+
+
+def initiatives_table(user, f: Filters, labels) -> Table:
+    qs = (
+        access.visible(InitiativeYear.objects.filter(year__in=f.years), user)
+        .filter(_commune_q(f, "initiative__organization__unit"), _kind_q(f, "initiative__organization__kind"))
+        .values("year", "initiative__organization__kind")
+        .annotate(
+            n=Count("initiative", distinct=True),
+            participants=Sum("participants"),
+            households=Sum("households"),
+            value=Sum("value_vnd"),
+        )
+        .order_by("year", "initiative__organization__kind")
+    )
+    t = Table("initiatives", labels["initiatives"], labels["initiatives_cols"], first_number=2)
+    t.rows = [
+        [r["year"], _kind_label(r["initiative__organization__kind"]), r["n"], r["participants"] or 0,
+         r["households"] or 0, r["value"] or 0]
+        for r in qs
+    ]  # fmt: skip
+    t.add_totals(labels["total"])
+    return t
+
+
+def examples_table(user, f: Filters, labels) -> Table:
+    examples = dict(
+        access.visible(ExemplaryExample.objects.filter(year__in=f.years), user)
+        .filter(_commune_q(f, "organization__unit"), _kind_q(f, "organization__kind"))
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    areas = {
+        r["year"]: r
+        for r in access.visible(OutstandingArea.objects.filter(year__in=f.years), user)
+        .filter(_commune_q(f, "area"), _kind_q(f, "organization__kind"))
+        .values("year")
+        .annotate(n=Count("pk"), recognized=Count("pk", filter=Q(result=OutstandingResult.RECOGNIZED)))
+        .order_by()
+    }
+    t = Table("examples", labels["examples"], labels["examples_cols"])
+    t.rows = [
+        [y, examples.get(y, 0), areas.get(y, {}).get("n", 0), areas.get(y, {}).get("recognized", 0)]
+        for y in f.years
+    ]
+    t.add_totals(labels["total"])
+    return t
+
+
+def fund_table(user, f: Filters, labels) -> Table:
+    """Opening, receipts, spending, closing per Front level and year (one grouped query)."""
+    units = household_selectors.fund_units(user)
+    if f.commune is not None:
+        units = units.filter(path__startswith=f.commune.path)
+    rows = (
+        FundEntry.objects.filter(unit__in=units, confirmed=True, date__year__lte=f.years[-1])
+        .annotate(y=ExtractYear("date"))
+        .values("unit", "unit__name", "unit__path", "y")
+        .annotate(
+            receipts=Sum(household_selectors._signed(EntryKind.RECEIPT)),
+            spending=Sum(household_selectors._signed(EntryKind.SPENDING)),
+        )
+        .order_by("unit__path", "y")
+    )
+    t = Table("fund", labels["fund"], labels["fund_cols"], first_number=2)
+    balance: dict[int, int] = defaultdict(int)
+    for r in rows:
+        opening = balance[r["unit"]]
+        balance[r["unit"]] = opening + r["receipts"] - r["spending"]
+        if r["y"] in f.years:
+            t.rows.append(
+                [r["y"], r["unit__name"], opening, r["receipts"], r["spending"], balance[r["unit"]]]
+            )
+    t.add_totals(labels["total"], skip=(2, 5))
+    return t
+
+
+def supervision_table(user, f: Filters, labels) -> Table:
+    qs = (
+        access.visible(Supervision.objects.filter(held_on__year__in=f.years), user)
+        .filter(_commune_q(f, "lead_organization__unit"), _kind_q(f, "lead_organization__kind"))
+        .annotate(y=ExtractYear("held_on"))
+        .values("y", "kind", "program_area")
+        .annotate(
+            n=Count("pk"),
+            open=Count("pk", filter=Q(follow_up_status="open")),
+            done=Count("pk", filter=Q(follow_up_status="done")),
+        )
+        .order_by("y", "kind", "program_area")
+    )
+    kinds = dict(Supervision._meta.get_field("kind").choices)
+    areas = dict(Supervision._meta.get_field("program_area").choices)
+    t = Table("supervision", labels["supervision"], labels["supervision_cols"], first_number=3)
+    t.rows = [
+        [
+            r["y"],
+            str(kinds.get(r["kind"], "")),
+            str(areas.get(r["program_area"], "")),
+            r["n"],
+            r["open"],
+            r["done"],
+        ]
+        for r in qs
+    ]
+    t.add_totals(labels["total"])
+    return t
+
+
+def report_tables(user, f: Filters, labels) -> list[Table]:
+    """Reports (a)–(g) over the filters' years."""
+    return [
+        registrations_table(user, f, labels),
+        results_table(user, f, labels),
+        *poverty_tables(user, f, labels),
+        initiatives_table(user, f, labels),
+        examples_table(user, f, labels),
+        fund_table(user, f, labels),
+        supervision_table(user, f, labels),
+    ]
+
+
+def _by_year(table: Table, column: int) -> dict[int, int]:
+    out: dict[int, int] = defaultdict(int)
+    for row in table.rows:
+        out[row[0]] += row[column] or 0
+    return out
+
+
+def review_summary(tables: list[Table], years: list[int], labels) -> Table:
+    """Key figures year by year with the change from the year before, for the review reports."""
+    by_key = {t.key: t for t in tables}
+    series = [
+        (labels["received"], _by_year(by_key["registrations"], 4)),
+        (labels["results_reported"], _by_year(by_key["registrations"], 7)),
+        (labels["poor"], _by_year(by_key["poverty"], 2)),
+        (labels["near_poor"], _by_year(by_key["poverty"], 3)),
+        (labels["sponsored"], _by_year(by_key["poverty"], 4)),
+        (labels["escaped"], _by_year(by_key["poverty"], 6)),
+        (labels["support_value"], _by_year(by_key["support"], 3)),
+        (labels["initiatives_n"], _by_year(by_key["initiatives"], 2)),
+        (labels["examples_n"], _by_year(by_key["examples"], 1)),
+        (labels["areas_recognized"], _by_year(by_key["examples"], 3)),
+        (labels["fund_receipts"], _by_year(by_key["fund"], 3)),
+        (labels["fund_spending"], _by_year(by_key["fund"], 4)),
+        (labels["supervisions_n"], _by_year(by_key["supervision"], 3)),
+    ]
+    columns = [labels["indicator"], *[str(y) for y in years], labels["change"]]
+    t = Table("summary", labels["summary"], columns)
+    for label, values in series:
+        figures = [values.get(y, 0) for y in years]
+        t.rows.append([label, *figures, figures[-1] - figures[0]])
+    return t
+
+
+def review_years(program: Program, length: int) -> list[int]:
+    """The first ``length`` years of the program (3: preliminary review, 5: final review)."""
+    return list(program.years)[:length]

@@ -1,0 +1,144 @@
+"""Each figure against an independent count over the fixtures."""
+
+from campaigns.models import Registration
+from households.models import Household, HouseholdStatus, Sponsorship, Status
+from organizations.models import OrgKind
+from reports import selectors
+from reports.selectors import Filters
+from reports.views import labels
+
+from .conftest import YEAR
+
+
+def _filters(data, **kw):
+    return Filters(program=data.program, years=kw.pop("years", [YEAR]), **kw)
+
+
+def _figures(pairs):
+    return {key: value for key, value, _url in pairs}
+
+
+def test_registration_figures_match_an_independent_count(data, world):
+    found = selectors.registration_figures(world.lanhdao, _filters(data))
+    figures = _figures(found["figures"])
+    regs = Registration.objects.filter(period=data.period)
+    assert figures["expected"] == regs.count() == 6
+    assert figures["on_time"] == regs.filter(submitted_at__isnull=False, is_late=False).count() == 3
+    assert figures["late"] == regs.filter(is_late=True).count() == 1
+    assert figures["missing"] == regs.filter(submitted_at__isnull=True).count() == 2
+    assert figures["accepted"] == regs.filter(status="accepted").count() == 3
+    assert figures["results_confirmed"] == 2
+
+
+def test_household_figures_match_an_independent_count(data, world):
+    figures = _figures(selectors.household_figures(world.lanhdao, _filters(data)))
+    statuses = HouseholdStatus.objects.filter(year=YEAR)
+    sponsored = Sponsorship.objects.filter(year=YEAR).values("household")
+    assert figures["poor"] == statuses.filter(status=Status.POOR).count() == 6
+    assert figures["near_poor"] == 1
+    assert (
+        figures["poor_sponsored"] == statuses.filter(status=Status.POOR, household__in=sponsored).count() == 4
+    )
+    assert figures["near_poor_sponsored"] == 0
+    needy = statuses.filter(status__in=[Status.POOR, Status.NEAR_POOR]).values("household")
+    assert figures["gap"] == Household.objects.filter(pk__in=needy).exclude(pk__in=sponsored).count() == 3
+    assert figures["escaped"] == 1
+    assert figures["escaped_last_year"] == 1
+
+
+def test_household_figures_of_a_commune_count_only_it(data, world):
+    figures = _figures(selectors.household_figures(world.lanhdao, _filters(data, commune=world.iakla)))
+    assert figures["poor"] == 2
+    assert figures["gap"] == 3
+
+
+def test_initiative_breakdowns_count_initiatives_of_the_year(data, world):
+    found = selectors.initiative_breakdowns(world.lanhdao, _filters(data))
+    by_status = {label: n for label, n, _url in found["status"]}
+    assert sum(by_status.values()) == 7
+    assert sum(n for _l, n, _u in found["kind"]) == 7
+    assert {label: n for label, n, _u in found["field"]} == {"Thực phẩm an toàn": 7}
+
+
+def test_fund_figures_roll_the_balance_over(data, world):
+    fund = selectors.fund_figures(world.lanhdao, _filters(data))
+    assert (fund["opening"], fund["receipts"], fund["spending"], fund["closing"]) == (
+        6_000_000,
+        7_000_000,
+        5_000_000,
+        8_000_000,
+    )
+
+
+def test_supervision_figures(data, world):
+    figures = _figures(selectors.supervision_figures(world.lanhdao, _filters(data)))
+    assert figures == {"held": 2, "supervision": 1, "criticism": 1, "open": 1}
+
+
+def test_compliance_green_only_when_true(data, world):
+    rows = {r.commune.pk: r for r in selectors.compliance(world.lanhdao, data.program, YEAR)}
+    iadom, iakla = rows[world.iadom.pk], rows[world.iakla.pk]
+    assert [iadom.checks[k].ok for k in ("contents", "outstanding", "gap")] == [True, True, True]
+    assert [iakla.checks[k].ok for k in ("contents", "outstanding", "gap")] == [False, False, False]
+    assert iakla.checks["gap"].value == "3"
+    orgs = {o.organization.kind: o.checks for o in iadom.organizations}
+    assert orgs[OrgKind.WOMEN]["households"].ok is True
+    assert orgs[OrgKind.WOMEN]["households"].value == "2/2"
+    assert orgs[OrgKind.FARMERS]["results"].ok is False
+    assert orgs[OrgKind.FARMERS]["households"].ok is False
+    assert orgs[OrgKind.FRONT]["initiative"].ok is None
+    assert orgs[OrgKind.LABOR]["registered"].ok is None
+    assert orgs[OrgKind.LABOR]["initiative"].ok is True
+    kla = {o.organization.kind: o.checks for o in iakla.organizations}
+    assert kla[OrgKind.FRONT]["registered"].ok is False  # late
+    assert kla[OrgKind.WOMEN]["registered"].ok is False  # never submitted
+    assert kla[OrgKind.YOUTH]["initiative"].ok is False  # planned is not running
+    assert kla[OrgKind.WOMEN]["initiative"].ok is True
+
+
+def test_compliance_rules_come_from_the_program(data, world):
+    data.program.min_outstanding_areas_per_commune = 2
+    data.program.save()
+    rows = {r.commune.pk: r for r in selectors.compliance(world.lanhdao, data.program, YEAR)}
+    assert rows[world.iadom.pk].checks["outstanding"].ok is False
+
+
+def test_report_tables_totals(data, world):
+    tables = {
+        t.key: t
+        for t in selectors.report_tables(world.lanhdao, _filters(data, years=[2017, 2018, 2019]), labels())
+    }
+    assert tables["registrations"].totals[3:] == [6, 4, 1, 3, 2]
+    assert tables["poverty"].totals[2:] == [6, 1, 4, 3, 2, 0]  # escaped in 2018 and in 2019
+    assert tables["sponsorships"].totals[2:] == [4, 0]
+    assert tables["support"].totals[2:] == [1, 60_000_000]
+    assert tables["funding"].totals[2:] == [60_000_000]
+    assert tables["initiatives"].totals[2:] == [6, 60, 24, 6_000_000]
+    assert tables["examples"].totals[1:] == [1, 1, 1]
+    fund = tables["fund"]
+    assert [r[0] for r in fund.rows] == [2018, 2019]
+    assert fund.rows[-1][2:] == [6_000_000, 7_000_000, 5_000_000, 8_000_000]
+    assert fund.totals[3:5] == [17_000_000, 9_000_000]
+    assert tables["supervision"].totals[3:] == [2, 1, 0]
+    assert tables["results"].totals[2:] == [1, 1, 0, 0, 0]
+
+
+def test_review_summary_changes_year_by_year(data, world):
+    years = selectors.review_years(data.program, 5)
+    assert years == [2017, 2018, 2019, 2020, 2021]
+    f = _filters(data, years=years)
+    names = labels()
+    summary = selectors.review_summary(selectors.report_tables(world.lanhdao, f, names), years, names)
+    rows = {r[0]: r[1:] for r in summary.rows}
+    assert rows[names["poor"]] == [0, 0, 6, 0, 0, 0]
+    assert rows[names["fund_receipts"]] == [0, 10_000_000, 7_000_000, 0, 0, 0]
+
+
+def test_a_commune_user_sees_only_its_commune(data, world):
+    f = _filters(data)
+    figures = _figures(selectors.household_figures(world.mttq_iakla, f))
+    assert figures["poor"] == 2
+    rows = selectors.compliance(world.mttq_iakla, data.program, YEAR)
+    assert [r.commune for r in rows] == [world.iakla]
+    tables = {t.key: t for t in selectors.report_tables(world.mttq_iakla, f, labels())}
+    assert {r[1] for r in tables["registrations"].rows} == {world.iakla.name}

@@ -1,0 +1,225 @@
+"""The dashboard, the compliance panel, the reports and their exports, as users see them."""
+
+import html
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from organizations.models import OrgKind
+
+from .conftest import YEAR, Data
+
+
+def _figure_link(body: str, key: str) -> tuple[str, int]:
+    match = re.search(rf'<a href="([^"]+)" data-figure="{key}">([\d.]+)</a>', body)
+    assert match, key
+    return match.group(1).replace("&amp;", "&"), int(match.group(2).replace(".", ""))
+
+
+def test_dashboard_figures_drill_down_to_lists_of_that_many_rows(data, world, client_for):
+    client = client_for(world.lanhdao)
+    body = client.get(f"/dashboard/?year={YEAR}").content.decode()
+    url, gap = _figure_link(body, "gap")
+    assert gap == 3
+    listed = html.unescape(client.get(url).content.decode())
+    gap_names = ["Hộ Ia Kla 0", "Hộ Ia Kla 1", "Rơ Châm H'Nga"]
+    assert all(name in listed for name in gap_names)
+    assert "Hộ Làng 1 0" not in listed
+    url, poor = _figure_link(body, "poor")
+    assert poor == 6
+    listed = html.unescape(client.get(url).content.decode())
+    poor_names = [
+        h.head_name for h in data.households if h.statuses.filter(year=YEAR, status="poor").exists()
+    ]
+    assert len(poor_names) == 6 and all(name in listed for name in poor_names)
+    assert "Rơ Châm H'Nga" not in listed
+    url, late = _figure_link(body, "late")
+    assert late == 1
+    listed = html.unescape(client.get(url).content.decode())
+    assert world.org(world.iakla, OrgKind.FRONT).name in listed
+    assert world.org(world.iadom, OrgKind.FRONT).name not in listed
+
+
+def test_dashboard_passes_chart_data_without_inline_script(data, world, client_for):
+    body = client_for(world.lanhdao).get(f"/dashboard/?year={YEAR}").content.decode()
+    assert 'id="dashboard-data" type="application/json"' in body
+    assert 'data-chart="trend"' in body and 'data-chart="communes"' in body
+    assert "js/dashboard.js" in body
+    assert not re.search(r"<script>(?!\s*</script>)", body)
+
+
+def test_home_shows_the_reports_panel(data, world, client_for):
+    body = client_for(world.lanhdao).get("/").content.decode()
+    assert "/dashboard/" in body and "/compliance/" in body
+
+
+def test_compliance_failing_cell_links_to_its_fix(data, world, client_for):
+    body = client_for(world.lanhdao).get(f"/compliance/?year={YEAR}").content.decode()
+    fails = re.findall(r'<a class="badge text-bg-danger[^"]*" href="([^"]+)"', body)
+    assert f"/households/gaps/?year={YEAR}&amp;commune={world.iakla.pk}" in fails
+    assert f"/households/gaps/?year={YEAR}&amp;commune={world.iadom.pk}" not in fails
+    late = data.registrations[(world.iakla.pk, OrgKind.FRONT)]
+    assert f"/registrations/{late.pk}/" in fails
+
+
+def test_compliance_status_is_text_not_only_colour(data, world, client_for):
+    body = client_for(world.lanhdao).get(f"/compliance/?year={YEAR}").content.decode()
+    badges = re.findall(r'class="badge text-bg-(?:success|danger)[^"]*"[^>]*>([^<]+)<', body)
+    assert badges and all(text.strip() for text in badges)
+
+
+def test_report_page_and_excel_totals_agree(data, world, client_for):
+    client = client_for(world.lanhdao)
+    body = client.get("/reports/?year_from=2017&year=2019").content.decode()
+    page_total = re.search(r'data-totals="registrations">(.*?)</tr>', body, re.S).group(1)
+    page_numbers = [int(n.replace(".", "")) for n in re.findall(r'class="text-end">([\d.]+)<', page_total)]
+    response = client.get("/reports/export.xlsx?year_from=2017&year=2019")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = load_workbook(io.BytesIO(response.content))
+    ws = wb.worksheets[0]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in rows[0]
+    assert "Độc lập - Tự do - Hạnh phúc" in rows[1]
+    assert rows[0][0].startswith("ỦY BAN MTTQ VIỆT NAM") and rows[1][0] == "BAN THƯỜNG TRỰC"
+    assert rows[2][0].startswith("Số:") and any(", ngày " in str(v) for v in rows[2])
+    assert ws.freeze_panes == "A10"  # under the column headers of row 9
+    assert rows[8][3] == rows[8][3] and isinstance(rows[8][0], str)
+    assert ws.page_setup.paperSize == 9
+    totals = [r for r in rows if r[0] == rows[-1][0]][-1]
+    assert totals[3:8] == page_numbers == [6, 4, 1, 3, 2]
+    assert all(isinstance(v, int) for v in totals[3:8])
+
+
+def test_five_year_review_exports_every_year_with_totals(data, world, client_for):
+    client = client_for(world.lanhdao)
+    body = client.get("/reports/review/5/").content.decode()
+    assert "2017" in body and "2021" in body
+    wb = load_workbook(io.BytesIO(client.get("/reports/review/5/export.xlsx").content))
+    summary = [[c.value for c in row] for row in wb.worksheets[0].iter_rows()]
+    columns = summary[8]
+    assert columns[1:6] == ["2017", "2018", "2019", "2020", "2021"]
+    fund = {ws.title: ws for ws in wb.worksheets}
+    assert len(wb.worksheets) == 11
+    assert any("60000000" in str(row) for row in fund[wb.sheetnames[5]].iter_rows(values_only=True))
+
+
+def test_formula_like_text_is_stored_as_text(data, world, client_for):
+    data.content.title = "=HYPERLINK(1)"
+    data.content.save()
+    from campaigns.models import InitiativeYear
+
+    assert InitiativeYear.objects.exists()
+    w = world.iadom
+    w.name = "=cmd|' /C calc'!A0"
+    w.save()
+    content = client_for(world.lanhdao).get("/reports/export.xlsx?year=2019").content
+    wb = load_workbook(io.BytesIO(content))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == w.name]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_review_of_another_length_is_404(data, world, client_for):
+    assert client_for(world.lanhdao).get("/reports/review/4/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/",
+        "/compliance/",
+        "/reports/",
+        "/reports/export.xlsx",
+        "/reports/review/5/",
+        "/reports/review/5/export.xlsx",
+    ],
+)
+def test_a_commune_outside_scope_is_404(data, world, client_for, url):
+    client = client_for(world.mttq_iakla)
+    assert client.get(f"{url}?commune={world.iadom.pk}").status_code == 404
+    assert client.get(f"{url}?commune={world.iakla.pk}").status_code == 200
+
+
+def test_a_commune_user_sees_only_its_commune_figures(data, world, client_for):
+    client = client_for(world.mttq_iakla)
+    body = client.get(f"/dashboard/?year={YEAR}").content.decode()
+    assert _figure_link(body, "poor")[1] == 2
+    assert world.iadom.name not in body
+    body = client.get(f"/compliance/?year={YEAR}").content.decode()
+    assert world.iadom.name not in body and world.iakla.name in body
+    wb = load_workbook(io.BytesIO(client.get("/reports/review/5/export.xlsx").content))
+    values = {str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row}
+    assert world.iakla.name in values and world.iadom.name not in values
+
+
+def test_anonymous_goes_to_login(client):
+    for url in ("/dashboard/", "/compliance/", "/reports/", "/reports/review/3/export.xlsx"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_query_counts_are_bounded(world, client_for, django_assert_max_num_queries, extra):
+    Data(world, extra_households=extra)
+    client = client_for(world.lanhdao)
+    client.get("/")  # the session and scopes are warm
+    for url, limit in (
+        (f"/dashboard/?year={YEAR}", 22),
+        (f"/compliance/?year={YEAR}", 22),
+        ("/reports/?year_from=2017&year=2021", 22),
+        ("/reports/review/5/", 22),
+        ("/reports/review/5/export.xlsx", 22),
+    ):
+        with django_assert_max_num_queries(limit):
+            assert client.get(url).status_code == 200
+
+
+def test_compliance_gap_cell_drills_down_to_that_communes_households(data, world, client_for):
+    client = client_for(world.lanhdao)
+    listed = html.unescape(
+        client.get(f"/households/gaps/?year={YEAR}&commune={world.iakla.pk}").content.decode()
+    )
+    assert all(name in listed for name in ["Hộ Ia Kla 0", "Hộ Ia Kla 1", "Rơ Châm H'Nga"])
+    listed = client.get(f"/households/gaps/?year={YEAR}&commune={world.iadom.pk}").content.decode()
+    assert "Hộ Ia Kla 0" not in listed
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["year=abc", "year_from=2030&year=2017", "year_from=1990&year=2100", "kind=xyz", "year=99999999999"],
+)
+def test_bad_filters_fall_back_to_the_defaults(data, world, client_for, query):
+    client = client_for(world.lanhdao)
+    for url in ("/dashboard/", "/compliance/", "/reports/", "/reports/export.xlsx"):
+        assert client.get(f"{url}?{query}").status_code == 200
+
+
+def test_initiative_figures_drill_down_to_that_many_rows(data, world, client_for):
+    from campaigns.models import Initiative
+
+    names = list(Initiative.objects.values_list("name", flat=True))
+    client = client_for(world.lanhdao)
+    for commune in ("", world.iakla.pk):
+        body = client.get(f"/dashboard/?year={YEAR}&commune={commune}").content.decode()
+        pairs = re.findall(
+            r'<li class="d-flex justify-content-between"><span>[^<]+</span><a href="([^"]+)">(\d+)</a>', body
+        )
+        assert len(pairs) >= 3
+        for url, n in pairs:
+            listed = html.unescape(client.get(url.replace("&amp;", "&")).content.decode())
+            assert sum(1 for name in names if f">{name}<" in listed) == int(n), url
+
+
+@pytest.mark.parametrize("commune", ["", "iakla", "iadom"])
+def test_supervision_figures_drill_down_to_that_many_rows(data, world, client_for, commune):
+    from campaigns.models import Supervision
+
+    topics = list(Supervision.objects.values_list("topic", flat=True))
+    client = client_for(world.lanhdao)
+    pk = getattr(world, commune).pk if commune else ""
+    body = client.get(f"/dashboard/?year={YEAR}&commune={pk}").content.decode()
+    for key in ("held", "supervision", "criticism", "open"):
+        url, n = _figure_link(body, key)
+        listed = html.unescape(client.get(url).content.decode())
+        assert sum(1 for topic in topics if topic in listed) == n, (key, url)

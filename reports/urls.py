@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("compliance/", views.compliance, name="compliance"),
+    path("reports/", views.report, name="report"),
+    path("reports/export.xlsx", views.report_export, name="report_export"),
+    path("reports/review/<int:length>/", views.review, name="review"),
+    path("reports/review/<int:length>/export.xlsx", views.review_export, name="review_export"),
+]

@@ -1,0 +1,375 @@
+"""Dashboard, compliance panel, reports and the 3- and 5-year reviews; read only."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.selectors_activities import visible_communes
+from organizations import access
+from organizations.models import OrgKind, Unit, UnitLevel
+from portal import excel
+
+from . import selectors
+from .forms import ReportFilterForm
+from .selectors import Filters
+
+
+def labels() -> dict:
+    """Titles and Vietnamese column headers of the report tables."""
+    year, commune, org = _("Year"), _("Commune"), _("Organization")
+    return {
+        "total": _("Total"),
+        "registrations": _("(a) Registrations by organization and commune"),
+        "registrations_cols": [
+            year,
+            commune,
+            org,
+            _("Expected"),
+            _("Received"),
+            _("Late"),
+            _("Accepted"),
+            _("Results reported"),
+        ],  # fmt: skip
+        "results": _("(b) Results against commitments"),
+        "results_cols": [
+            year,
+            _("Kind of commitment"),
+            _("Committed"),
+            _("Achieved"),
+            _("Partly achieved"),
+            _("Not achieved"),
+            _("Households pledged"),
+        ],  # fmt: skip
+        "poverty": _("(c) Households by status and commune"),
+        "poverty_cols": [
+            year,
+            commune,
+            _("Poor"),
+            _("Near-poor"),
+            _("Sponsored"),
+            _("Without a sponsor"),
+            _("Escaped poverty"),
+            _("Escaped near-poverty"),
+        ],  # fmt: skip
+        "sponsorships": _("(c) Households taken on by organization"),
+        "sponsorships_cols": [year, org, _("Households taken on"), _("Escaped poverty")],
+        "support": _("(c) Support by kind"),
+        "support_cols": [year, _("Kind of support"), _("Times"), _("Value (VND)")],
+        "funding": _("(c) Support by funding source"),
+        "funding_cols": [year, _("Funding source"), _("Amount (VND)")],
+        "initiatives": _("(d) Initiatives"),
+        "initiatives_cols": [
+            year,
+            org,
+            _("Initiatives"),
+            _("Participants"),
+            _("Households reached"),
+            _("Value (VND)"),
+        ],  # fmt: skip
+        "examples": _("(e) Exemplary examples and outstanding areas"),
+        "examples_cols": [year, _("Exemplary examples"), _("Outstanding areas registered"), _("Recognized")],
+        "fund": _("(f) The “For the Poor” fund"),
+        "fund_cols": [
+            year,
+            _("Front level"),
+            _("Opening balance"),
+            _("Receipts"),
+            _("Spending"),
+            _("Closing balance"),
+        ],  # fmt: skip
+        "supervision": _("(g) Supervision and social criticism"),
+        "supervision_cols": [
+            year,
+            _("Type"),
+            _("Program area"),
+            _("Held"),
+            _("Follow-up pending"),
+            _("Follow-up done"),
+        ],  # fmt: skip
+        "summary": _("Key figures year by year"),
+        "indicator": _("Indicator"),
+        "change": _("Change"),
+        "received": _("Registrations received"),
+        "results_reported": _("Results reported"),
+        "poor": _("Poor households"),
+        "near_poor": _("Near-poor households"),
+        "sponsored": _("Needy households sponsored"),
+        "escaped": _("Households escaped poverty"),
+        "support_value": _("Support value (VND)"),
+        "initiatives_n": _("Initiatives with figures"),
+        "examples_n": _("Exemplary examples"),
+        "areas_recognized": _("Outstanding areas recognized"),
+        "fund_receipts": _("Fund receipts (VND)"),
+        "fund_spending": _("Fund spending (VND)"),
+        "supervisions_n": _("Supervisions and criticisms"),
+    }
+
+
+def figure_labels() -> dict:
+    return {
+        "expected": _("Expected"),
+        "on_time": _("Submitted on time"),
+        "late": _("Submitted late"),
+        "missing": _("Not submitted"),
+        "accepted": _("Accepted"),
+        "results_confirmed": _("Results confirmed"),
+        "poor": _("Poor households"),
+        "near_poor": _("Near-poor households"),
+        "poor_sponsored": _("Poor households sponsored"),
+        "near_poor_sponsored": _("Near-poor households sponsored"),
+        "gap": _("Without a sponsor (the gap)"),
+        "escaped": _("Escaped poverty this year"),
+        "escaped_last_year": _("Escaped poverty last year"),
+        "held": _("Held"),
+        "supervision": _("Supervisions"),
+        "criticism": _("Social criticisms"),
+        "open": _("Follow-up pending"),
+    }
+
+
+def _labelled(figures):
+    names = figure_labels()
+    return [{"key": key, "label": names[key], "value": value, "url": url} for key, value, url in figures]
+
+
+def _commune(request) -> Unit | None:
+    """The commune filter; one outside the user's scope answers 404."""
+    raw = request.GET.get("commune", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    return access.get_visible_or_404(request.user, Unit.objects.filter(level=UnitLevel.COMMUNE), pk=int(raw))
+
+
+def _filters(request, *, with_range=False, with_kind=True):
+    user = request.user
+    commune = _commune(request)
+    form = ReportFilterForm(
+        request.GET or None, communes=visible_communes(user), with_range=with_range, with_kind=with_kind
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    program = selectors.default_program(user)
+    period = None
+    year = data.get("year")
+    if not year:
+        period = selectors.latest_period(program, user)
+        year = period.year if period else selectors.default_year(program, user)
+    first = data.get("year_from") if with_range else None
+    if with_range and not first:
+        first = program.start_year if program and program.start_year <= year else year
+    years = list(range(first, year + 1)) if first else [year]
+    kind = data.get("kind") or ""
+    if kind and kind not in OrgKind.values:
+        kind = ""
+    if not form.is_bound:
+        form.initial = {"year": year, "year_from": years[0]}
+    return form, Filters(program=program, years=years, commune=commune, kind=kind, period=period)
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    form, f = _filters(request)
+    program_years = list(f.program.years) if f.program else [f.year]
+    trend_filters = Filters(program=f.program, years=program_years, commune=f.commune, kind=f.kind)
+    trends = selectors.trends(user, trend_filters)
+    communes = selectors.by_commune(user, f)
+    initiatives = selectors.initiative_breakdowns(user, f)
+    registrations = selectors.registration_figures(user, f)
+    if registrations is not None:
+        registrations["figures"] = _labelled(registrations["figures"])
+    context = {
+        "form": form,
+        "filters": f,
+        "registrations": registrations,
+        "households": _labelled(selectors.household_figures(user, f)),
+        "initiatives": initiatives,
+        "fund": selectors.fund_figures(user, f),
+        "supervisions": _labelled(selectors.supervision_figures(user, f)),
+        "communes": communes,
+        "trends": trends,
+        "chart_data": {
+            "trend": {
+                "labels": trends["labels"],
+                "series": [
+                    {"label": _("Registrations received"), "data": trends["received"]},
+                    {"label": _("Poor households"), "data": trends["poor"]},
+                    {"label": _("Near-poor households"), "data": trends["near_poor"]},
+                    {"label": _("Escaped poverty"), "data": trends["escaped"]},
+                ],
+            },
+            "communes": {
+                "labels": [row["commune"].name for row in communes],
+                "series": [
+                    {"label": _("Poor households"), "data": [row["poor"] for row in communes]},
+                    {"label": _("Without a sponsor"), "data": [row["gap"] for row in communes]},
+                    {"label": _("Initiatives"), "data": [row["initiatives"] for row in communes]},
+                ],
+            },
+            "kinds": {
+                "labels": [row[0] for row in initiatives["kind"]],
+                "series": [{"label": _("Initiatives"), "data": [row[1] for row in initiatives["kind"]]}],
+            },
+        },
+    }
+    data = context["chart_data"]
+    context["initiative_groups"] = [
+        (_("By status"), initiatives["status"]),
+        (_("By organization"), initiatives["kind"]),
+        (_("By field"), initiatives["field"]),
+    ]
+    context["charts"] = [
+        {
+            "key": "trend",
+            "type": "line",
+            "title": _("Trends over the program's years"),
+            "first": _("Year"),
+            "data": data["trend"],
+            "rows": [
+                [label, *[s["data"][i] for s in data["trend"]["series"]]]
+                for i, label in enumerate(data["trend"]["labels"])
+            ],
+        },
+        {
+            "key": "communes",
+            "type": "bar",
+            "title": _("By commune"),
+            "first": _("Commune"),
+            "data": data["communes"],
+            "rows": [
+                [
+                    row["commune"].name,
+                    {"n": row["poor"], "url": row["poor_url"]},
+                    {"n": row["gap"], "url": row["gap_url"]},
+                    {"n": row["initiatives"], "url": row["initiatives_url"]},
+                ]
+                for row in communes
+            ],
+        },
+        {
+            "key": "kinds",
+            "type": "bar",
+            "title": _("Initiatives by organization"),
+            "first": _("Organization"),
+            "data": data["kinds"],
+            "rows": [[label, {"n": n, "url": url}] for label, n, url in initiatives["kind"]],
+        },
+    ]
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+def compliance(request):
+    user = request.user
+    form, f = _filters(request, with_kind=False)
+    rows = selectors.compliance(user, f.program, f.year, commune=f.commune) if f.program else []
+    return render(
+        request,
+        "reports/compliance.html",
+        {
+            "form": form,
+            "filters": f,
+            "rows": rows,
+            "failing": sum(r.failing for r in rows),
+            "program": f.program,
+        },
+    )
+
+
+def _tables(request, f: Filters, review: int | None):
+    names = labels()
+    tables = selectors.report_tables(request.user, f, names)
+    summary = selectors.review_summary(tables, f.years, names) if review else None
+    return tables, summary
+
+
+def _title(f: Filters, review: int | None) -> str:
+    if review == 3:
+        return _("Preliminary review (3 years) of the coordination program")
+    if review == 5:
+        return _("Final review (5 years) of the coordination program")
+    return _("Report on the coordination program")
+
+
+def _review_filters(request, length: int) -> Filters:
+    if length not in (3, 5):
+        raise Http404
+    f = Filters(program=selectors.default_program(request.user), years=[], commune=_commune(request))
+    if f.program is None:
+        raise Http404
+    f.years = selectors.review_years(f.program, length)
+    return f
+
+
+def _render_report(request, f: Filters, form, review: int | None):
+    tables, summary = _tables(request, f, review)
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "form": form,
+            "filters": f,
+            "tables": tables,
+            "summary": summary,
+            "review": review,
+            "title": _title(f, review),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def report(request):
+    form, f = _filters(request, with_range=True)
+    return _render_report(request, f, form, None)
+
+
+@login_required
+def review(request, length: int):
+    f = _review_filters(request, length)
+    form = ReportFilterForm(None, communes=visible_communes(request.user), with_range=False, with_kind=False)
+    return _render_report(request, f, form, length)
+
+
+def _header(request, f: Filters, title: str) -> excel.Header:
+    scope = access.primary_scope(request.user)
+    unit = f.commune or (scope.unit if scope else (f.program.owner_unit if f.program else None))
+    if unit is not None and unit.level == UnitLevel.AREA:
+        unit = unit.parent
+    years = f"{f.years[0]}–{f.years[-1]}" if len(f.years) > 1 else str(f.years[0])
+    return excel.Header(
+        parent_body=f"ỦY BAN MTTQ VIỆT NAM {unit.name.upper()}" if unit else "ỦY BAN MTTQ VIỆT NAM",
+        issuing_body="BAN THƯỜNG TRỰC",
+        number="Số:      /BC-MTTQ-BTT",
+        place=excel.place_name(unit),
+        title=title,
+        subtitle=_("Years %(years)s") % {"years": years},
+        day=timezone.localdate(),
+    )
+
+
+def _workbook(request, f: Filters, review: int | None, filename: str):
+    tables, summary = _tables(request, f, review)
+    sheets = [
+        excel.Sheet(t.title, t.columns, t.rows, t.totals) for t in ([summary] if summary else []) + tables
+    ]
+    content = excel.report_workbook(_header(request, f, _title(f, review)), sheets)
+    return excel.xlsx_response(content, filename)
+
+
+@login_required
+def report_export(request):
+    _form, f = _filters(request, with_range=True)
+    return _workbook(request, f, None, f"bao-cao-{f.years[0]}-{f.years[-1]}")
+
+
+@login_required
+def review_export(request, length: int):
+    f = _review_filters(request, length)
+    name = "so-ket-3-nam" if length == 3 else "tong-ket-5-nam"
+    return _workbook(request, f, length, f"{name}-{f.years[0]}-{f.years[-1]}")

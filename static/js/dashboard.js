@@ -1,0 +1,39 @@
+/* Dashboard charts: data from the json_script "dashboard-data"; each canvas names its chart. */
+(function () {
+  "use strict";
+  var source = document.getElementById("dashboard-data");
+  if (!source || typeof Chart === "undefined") {
+    return;
+  }
+  var data = JSON.parse(source.textContent);
+  var colours = ["#b71c1c", "#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f"];
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var chart = data[canvas.dataset.chart];
+    if (!chart) {
+      return;
+    }
+    var type = canvas.dataset.type || "bar";
+    new Chart(canvas, {
+      type: type,
+      data: {
+        labels: chart.labels,
+        datasets: chart.series.map(function (series, i) {
+          return {
+            label: series.label,
+            data: series.data,
+            borderColor: colours[i % colours.length],
+            backgroundColor: colours[i % colours.length],
+            tension: 0.2
+          };
+        })
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }
+      }
+    });
+    canvas.dataset.rendered = "1";
+  });
+})();
