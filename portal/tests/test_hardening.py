@@ -26,7 +26,10 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "portal.example.vn",
 }
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc\s*=)[^>]*>", re.IGNORECASE)
+# A JSON data block ({{ x|json_script }}) is not run by the browser: not an inline script.
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc\s*=)(?![^>]*\btype=[\"']application/json[\"'])[^>]*>", re.IGNORECASE
+)
 STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.IGNORECASE)
 POST_FORM = re.compile(r"<form\b[^>]*method=[\"']?post[^>]*>(.*?)</form>", re.IGNORECASE | re.DOTALL)
 
