@@ -193,6 +193,9 @@ def period_close(request, pk):
 def period_expected(request, pk):
     """Add an organization to those expected to register, or remove one with an empty form."""
     period = _period(request, pk)
+    # Before the form: one who may not manage the period must get 403, not a form error
+    # (the organizations they cannot see are not among its choices).
+    access.require(request.user, "manage_front_records", period)
     try:
         if request.POST.get("remove"):
             registration = get_object_or_404(

@@ -178,7 +178,7 @@ def _can_edit_in_scope(user, obj) -> bool:
 def _can_review(user, obj) -> bool:
     """Front reviewers review what organizations in their subtree register."""
     unit = unit_of(obj)
-    return any(s.role == Role.REVIEWER and s.covers_unit(unit) for s in scopes(user))
+    return any(s.role == Role.REVIEWER and s.kind is None and s.covers_unit(unit) for s in scopes(user))
 
 
 def _can_manage_front_records(user, obj) -> bool:

@@ -429,3 +429,37 @@ def test_views_tracking_matrix_communes_by_organizations(client_for, world, subm
     assert district_cells[kinds.index(OrgKind.FRONT)] is None
     iadom_cells = lines[1][1]
     assert iadom_cells[kinds.index(OrgKind.WOMEN)].pk == submitted.pk
+
+
+@pytest.mark.parametrize("username", ["phunu.iadom", "nongdan.huyen", "lanhdao"])
+def test_views_expected_refused_with_403_to_those_who_do_not_manage_the_period(
+    client_for, world, period, username
+):
+    """Regression: an organization the user cannot see was a form error (a redirect, as if
+    done) instead of 403 for one who may see the period but not manage it."""
+    branch = world.org(world.iadom_areas[0], OrgKind.YOUTH)
+    before = period.registrations.count()
+    response = client_for(world.users[username]).post(
+        reverse("period_expected", args=[period.pk]), {"organization": branch.pk}
+    )
+    assert response.status_code == 403
+    assert period.registrations.count() == before
+
+
+def test_views_only_the_front_reviews_registrations(client_for, world, submitted):
+    """Regression: a reviewer of a member organization (here the district Women's Union)
+    could accept its commune branches' registrations; only the Front reviews them."""
+    from organizations.models import Membership, Role, User
+
+    reviewer = User.objects.create_user(username="phunu.huyen.reviewer", full_name="Phụ nữ huyện")
+    Membership.objects.create(
+        user=reviewer, organization=world.org(world.district, OrgKind.WOMEN), role=Role.REVIEWER
+    )
+    client = client_for(reviewer)
+    for action in ("accept", "return"):
+        response = client.post(
+            reverse("registration_transition", args=[submitted.pk, action]), {"reason": "Thiếu minh chứng"}
+        )
+        assert response.status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.status == RegistrationStatus.SUBMITTED

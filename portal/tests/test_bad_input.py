@@ -81,7 +81,8 @@ def post_refusing_nothing_but_errors(client, url, data):
 
 
 @pytest.fixture
-def matrix(world):
+def matrix(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the world's evidence files and document attachments
     return MatrixWorld(world)
 
 
