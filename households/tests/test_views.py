@@ -455,3 +455,12 @@ def test_household_detail_change_history_for_reviewers(client_for, world):
     assert 'id="history"' in body and "Số nhân khẩu" in body
     body = client_for(world.mttq_iadom).get(reverse("households:detail", args=[h.pk])).content.decode()
     assert 'id="history"' not in body
+
+
+def test_views_read_only_leader_is_not_offered_the_import(client_for, world):
+    from django.urls import reverse
+
+    body = client_for(world.lanhdao).get(reverse("households:list")).content.decode()
+    assert reverse("households:import") not in body
+    editor_body = client_for(world.mttq_iadom).get(reverse("households:list")).content.decode()
+    assert reverse("households:import") in editor_body
