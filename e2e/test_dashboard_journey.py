@@ -18,7 +18,7 @@ def test_dashboard_journey(demo, login, live_server):
     page = login("lanhdao")
 
     # The home page links to the dashboard; its charts are drawn with data.
-    page.locator("a[href^='/dashboard/']").first.click()
+    page.locator("main a[href^='/dashboard/']").first.click()
     expect(page.locator("h1")).to_contain_text("Bảng điều khiển")
     for key in ("trend", "communes", "kinds"):
         canvas = page.locator(f"canvas[data-chart='{key}']")
@@ -42,7 +42,7 @@ def test_dashboard_journey(demo, login, live_server):
     expect(page.locator("details table").first).to_be_visible()
 
     # The compliance panel: a failing cell says so in words and leads to where it is fixed.
-    page.locator("a[href^='/compliance/']").first.click()
+    page.locator("main a[href^='/compliance/']").first.click()
     expect(page.locator("h1")).to_contain_text("Bảng kiểm tra")
     failing = page.locator("a.compliance-fail").first
     expect(failing).to_contain_text("Chưa đạt")
