@@ -11,6 +11,10 @@ from playwright.sync_api import expect
 @pytest.mark.django_db(transaction=True)
 def test_initiative_and_overdue_supervision_journey(demo, login, live_server, page):
     page = login("nongdan.huyen")
+    # On a phone the menu sits behind its button, as a user would find it.
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
     page.get_by_role("button", name="Hoạt động").or_(page.get_by_role("link", name="Hoạt động")).first.click()
     page.get_by_role("link", name="Mô hình", exact=True).click()
     expect(page.get_by_role("heading", name="Mô hình", exact=True)).to_be_visible()
