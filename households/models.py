@@ -306,7 +306,7 @@ class FundingSource(models.TextChoices):
     ORGANIZATION = "organization", _("Organization")
     ENTERPRISE = "enterprise", _("Enterprise")
     INDIVIDUALS = "individuals", _("Individuals")
-    STATE = "state", _("State")
+    STATE = "state", pgettext_lazy("funding source", "State")
     FAMILY = "family", _("Family")
 
 
@@ -364,7 +364,7 @@ class FundEntry(models.Model):
     )
     project = models.CharField(_("project"), max_length=255, blank=True)
     purpose = models.CharField(pgettext_lazy("fund ledger", "purpose"), max_length=500, blank=True)
-    confirmed = models.BooleanField(_("confirmed"), default=True)
+    confirmed = models.BooleanField(pgettext_lazy("fund ledger", "confirmed"), default=True)
     reverses = models.OneToOneField(
         "self",
         verbose_name=_("reverses entry"),

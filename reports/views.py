@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from campaigns.selectors_activities import visible_communes
 from organizations import access
@@ -92,7 +93,7 @@ def labels() -> dict:
         ],  # fmt: skip
         "summary": _("Key figures year by year"),
         "indicator": _("Indicator"),
-        "change": _("Change"),
+        "change": pgettext("year over year", "Change"),
         "received": _("Registrations received"),
         "results_reported": _("Results reported"),
         "poor": _("Poor households"),

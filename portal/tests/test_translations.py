@@ -13,15 +13,17 @@ CATALOGS = sorted(p for p in BASE.glob("**/vi/LC_MESSAGES/*.po") if ".venv" not 
 
 
 def _entries(path: Path):
-    """(msgid, msgstr, fuzzy) of each entry, read without third-party parsers."""
+    """(msgctxt, msgid, msgstr, fuzzy) of each entry, read without third-party parsers."""
     entries, current, fuzzy = [], None, False
-    key = None
+    key, context = None, ""
     for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
         line = raw.strip()
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
+        elif line.startswith("msgctxt "):
+            context = line[9:-1]
         elif line.startswith("msgid "):
-            current = {"msgid": line[7:-1], "msgstr": "", "fuzzy": fuzzy}
+            current = {"msgctxt": context, "msgid": line[7:-1], "msgstr": "", "fuzzy": fuzzy}
             key = "msgid"
         elif line.startswith("msgid_plural "):
             key = "plural"
@@ -35,7 +37,7 @@ def _entries(path: Path):
                 current["msgstr"] += line[1:-1]
         elif not line and current is not None:
             entries.append(current)
-            current, fuzzy, key = None, False, None
+            current, fuzzy, key, context = None, False, None, ""
     return [e for e in entries if e["msgid"]]
 
 
@@ -48,6 +50,30 @@ def test_translations_catalogs_exist():
 def test_translations_complete_and_not_fuzzy(catalog):
     bad = [e["msgid"] for e in _entries(catalog) if e["fuzzy"] or not e["msgstr"]]
     assert bad == [], f"{len(bad)} untranslated or fuzzy in {catalog}: {bad[:10]}"
+
+
+def test_translations_same_message_reads_the_same_in_every_catalog():
+    """Django merges the catalogs and the first one that has a message wins everywhere, so a message
+    translated two ways would show another app's wording. Homonyms need a context (pgettext)."""
+    readings = {}
+    for catalog in CATALOGS:
+        if "django-overrides" in catalog.parts:
+            continue
+        name = str(catalog.relative_to(BASE))
+        for e in _entries(catalog):
+            if e["msgstr"]:
+                readings.setdefault((e["msgctxt"], e["msgid"]), {})[name] = e["msgstr"]
+    conflicts = {key: found for key, found in readings.items() if len(set(found.values())) > 1}
+    assert conflicts == {}, f"{len(conflicts)} messages translated differently: {list(conflicts.items())[:5]}"
+
+
+def test_translations_homonyms_keep_their_own_meaning():
+    from django.utils import translation
+
+    from households.models import FundingSource
+
+    with translation.override("vi"):
+        assert str(FundingSource.STATE.label) == "Nhà nước"
 
 
 def test_translations_compiled_catalog_is_loaded():
