@@ -151,3 +151,21 @@ def test_widgets_date_form_page_brings_the_calendar(client_for, world):
     assert response.status_code == 200
     assert 'name="date"' in html and "data-datepicker=" in html and 'placeholder="dd/mm/yyyy"' in html
     assert "js/datepicker" in html
+
+
+def test_widgets_every_chart_template_has_a_show_as_table_toggle():
+    """A chart (a <canvas>) in any template comes with its table under "Show as table"."""
+    from pathlib import Path
+
+    base = Path(__file__).resolve().parents[2]
+    templates = [p for p in base.glob("**/templates/**/*.html") if ".venv" not in p.parts]
+    charts = {}
+    for path in templates:
+        text = path.read_text(encoding="utf-8")
+        if "<canvas" in text:
+            charts[path.relative_to(base).as_posix()] = (
+                text.count("<canvas"),
+                text.count('{% translate "Show as table" %}'),
+            )
+    assert "reports/templates/reports/dashboard.html" in charts
+    assert {name: counts for name, counts in charts.items() if counts[1] < counts[0]} == {}
