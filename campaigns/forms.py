@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
+from portal.forms import VietnameseDatesMixin
 
 from .models import (
     ContentKind,
@@ -14,15 +15,13 @@ from .models import (
     ResultsStatus,
 )
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
-
-class PeriodForm(forms.Form):
+class PeriodForm(VietnameseDatesMixin, forms.Form):
     program = forms.ModelChoiceField(label=_("Coordination program"), queryset=Program.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    opens_on = forms.DateField(label=_("Opens on"), widget=DATE_WIDGET)
-    registration_deadline = forms.DateField(label=_("Deadline for registrations"), widget=DATE_WIDGET)
-    results_deadline = forms.DateField(label=_("Deadline for results"), widget=DATE_WIDGET)
+    opens_on = forms.DateField(label=_("Opens on"))
+    registration_deadline = forms.DateField(label=_("Deadline for registrations"))
+    results_deadline = forms.DateField(label=_("Deadline for results"))
 
     def __init__(self, *args, programs=None, **kwargs):
         super().__init__(*args, **kwargs)

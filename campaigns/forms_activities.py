@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations import access
 from organizations.models import Organization, OrgKind, UnitLevel
+from portal.forms import VietnameseDatesMixin
 
 from . import selectors_activities as selectors
 from .models import (
@@ -23,13 +24,6 @@ from .models import (
     SupervisionArea,
     SupervisionKind,
 )
-
-DATE_HINT = _("dd/mm/yyyy")
-
-
-class DateInput(forms.DateInput):
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": DATE_HINT, "inputmode": "numeric", **(attrs or {})})
 
 
 class YearInput(forms.NumberInput):
@@ -93,9 +87,9 @@ class InitiativeCreateForm(InitiativeForm):
     )
 
 
-class InitiativeStatusForm(forms.Form):
+class InitiativeStatusForm(VietnameseDatesMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=InitiativeStatus.choices)
-    changed_on = forms.DateField(label=_("Date of the change"), widget=DateInput())
+    changed_on = forms.DateField(label=_("Date of the change"))
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -127,7 +121,7 @@ class InitiativeFilterForm(forms.Form):
 # ---------------------------------------------------------------- supervision
 
 
-class SupervisionForm(forms.ModelForm):
+class SupervisionForm(VietnameseDatesMixin, forms.ModelForm):
     lead_organization = OrganizationChoice(label=_("Lead organization"), queryset=Organization.objects.none())
     participants = forms.ModelMultipleChoiceField(
         label=_("Participating organizations"),
@@ -153,8 +147,6 @@ class SupervisionForm(forms.ModelForm):
             "follow_up_due",
         ]
         widgets = {
-            "held_on": DateInput(),
-            "follow_up_due": DateInput(),
             "findings": forms.Textarea(attrs={"rows": 3}),
             "recommendations": forms.Textarea(attrs={"rows": 3}),
             "response": forms.Textarea(attrs={"rows": 3}),
@@ -191,7 +183,7 @@ class SupervisionFilterForm(forms.Form):
 # ---------------------------------------------------------------- examples
 
 
-class ExampleForm(forms.ModelForm):
+class ExampleForm(VietnameseDatesMixin, forms.ModelForm):
     organization = OrganizationChoice(label=_("Organization"), queryset=Organization.objects.none())
     field = ContentChoice(label=_("Field"), queryset=None)
 
@@ -212,7 +204,6 @@ class ExampleForm(forms.ModelForm):
         ]
         widgets = {
             "year": YearInput(),
-            "publicised_on": DateInput(),
             "achievement": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -284,7 +275,7 @@ class OutstandingFilterForm(forms.Form):
 # ---------------------------------------------------------------- commune programs
 
 
-class CommuneProgramForm(forms.ModelForm):
+class CommuneProgramForm(VietnameseDatesMixin, forms.ModelForm):
     parent = ProgramChoice(label=_("Program above"), queryset=None)
 
     class Meta:
@@ -301,7 +292,6 @@ class CommuneProgramForm(forms.ModelForm):
             "implementation",
         ]
         widgets = {
-            "signed_on": DateInput(),
             "start_year": YearInput(),
             "end_year": YearInput(),
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -324,7 +314,7 @@ class CommuneProgramForm(forms.ModelForm):
 # ---------------------------------------------------------------- documents
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(VietnameseDatesMixin, forms.ModelForm):
     program = ProgramChoice(label=_("Program"), queryset=None)
     upload = forms.FileField(
         label=_("Attachment (PDF)"),
@@ -346,7 +336,6 @@ class DocumentForm(forms.ModelForm):
             "forwarded_to",
             "file_number",
         ]
-        widgets = {"issued_on": DateInput(), "received_on": DateInput()}
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)

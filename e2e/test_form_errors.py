@@ -25,3 +25,33 @@ def test_form_errors_summarised_on_top_and_next_to_the_field(demo, login, live_s
 
     assert axe_violations(page) == []
     assert text_findings(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_form_errors_date_in_us_order_is_explained_next_to_the_calendar(
+    demo, login, live_server, viewport_name
+):
+    """A date field of a real page (the fund ledger) has the calendar; 12/25/2017 is refused
+    with a message saying how to write the date, shown next to the field."""
+    page = login("mttq.iadom")
+    page.goto(f"{live_server.url}/fund/")
+    date = page.get_by_role("textbox", name="Ngày")
+    expect(date).to_have_attribute("placeholder", "dd/mm/yyyy")
+    page.get_by_role("button", name="Chọn ngày").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    page.keyboard.press("Escape")
+
+    date.fill("12/25/2017")
+    page.get_by_label("Số tiền (đồng)").fill("100000")
+    page.get_by_role("button", name="Ghi sổ").click()
+    page.wait_for_load_state()
+
+    message = "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 25/12/2017."
+    expect(page.get_by_role("alert")).to_contain_text(message)
+    date = page.get_by_role("textbox", name="Ngày")
+    expect(date).to_have_attribute("aria-invalid", "true")
+    expect(date).to_have_value("12/25/2017")
+    expect(page.locator(".datepicker-wrap ~ .invalid-feedback")).to_contain_text(message)
+    expect(page.locator(".datepicker-wrap ~ .invalid-feedback")).to_be_visible()
+    assert axe_violations(page) == []
+    assert text_findings(page) == []

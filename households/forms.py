@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from organizations import access
 from organizations.models import MEMBER_KINDS, UnitLevel
+from portal.forms import VietnameseDatesMixin
 
 from .models import (
     DonorType,
@@ -154,7 +155,7 @@ class SponsorForm(forms.Form):
         self.fields["organization"].queryset = organizations
 
 
-class SupportForm(forms.Form):
+class SupportForm(VietnameseDatesMixin, forms.Form):
     date = forms.DateField(label=_("Date"), help_text=_("dd/mm/yyyy"))
     kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
     value = forms.IntegerField(label=_("Value (VND)"), min_value=0)
@@ -178,7 +179,7 @@ class SupportForm(forms.Form):
         }
 
 
-class FundEntryForm(forms.Form):
+class FundEntryForm(VietnameseDatesMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EntryKind.choices)
     date = forms.DateField(label=_("Date"), help_text=_("dd/mm/yyyy"))
     amount = forms.IntegerField(label=_("Amount (VND)"), min_value=1)
@@ -200,7 +201,7 @@ class FundEntryForm(forms.Form):
         )
 
 
-class ReversalForm(forms.Form):
+class ReversalForm(VietnameseDatesMixin, forms.Form):
     date = forms.DateField(label=_("Date of the reversal"), help_text=_("dd/mm/yyyy"))
     reason = forms.CharField(label=_("Reason"), max_length=500)
 

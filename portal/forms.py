@@ -1,5 +1,9 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import Form
+from django.utils.translation import gettext_lazy as _
+
+from portal.widgets import VietnameseDateInput
 
 
 def add_service_errors(form: Form, error: ValidationError) -> None:
@@ -9,3 +13,34 @@ def add_service_errors(form: Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def use_vietnamese_date_input(field: forms.DateField) -> None:
+    """Give a date field the project's date input, keeping the field's own attributes."""
+    widget = VietnameseDateInput(attrs=field.widget.attrs)
+    widget.is_required = field.required
+    widget.is_localized = field.localize
+    widget.attrs.update(field.widget_attrs(widget))
+    field.widget = widget
+    # Django's "Enter a valid date." does not say what was wrong with 12/25/2017.
+    if field.error_messages.get("invalid") == forms.DateField.default_error_messages["invalid"]:
+        field.error_messages["invalid"] = _("Enter the date as day/month/year, e.g. 25/12/2017.")
+
+
+class VietnameseDatesMixin:
+    """Every date field of the form is typed dd/mm/yyyy with the calendar popup
+    (``portal.widgets.VietnameseDateInput``), whether the form declares it or takes it
+    from the model (ModelForm), and whatever widget it was declared with. Put it first in
+    the bases::
+
+        class SupportForm(VietnameseDatesMixin, forms.Form): ...
+
+    portal/tests/test_widgets.py fails for a form class with a date field without it.
+    The input formats (dd/mm/yyyy, and ISO for machines) come from portal/formats/vi.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField) and not isinstance(field.widget, VietnameseDateInput):
+                use_vietnamese_date_input(field)

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django import forms
 from django.utils import translation
@@ -62,3 +63,109 @@ def test_widgets_chart_include_has_a_table_equivalent():
     assert 'role="img" aria-label="Đăng ký"' in html
     assert "<summary>Xem dạng bảng</summary>" in html
     assert '<th scope="row">Xã Ia Dom</th><td class="text-end">1.234</td>' in html
+
+
+# ---------------------------------------------------------------- every date field of the project
+
+PROJECT_PACKAGES = ["portal", "organizations", "campaigns", "households", "reports"]
+SKIPPED_MODULES = re.compile(r"\.(tests|migrations)(\.|$)|^portal\.(wsgi|asgi)$")
+
+
+def _project_form_classes():
+    """Every form class defined in the project's own modules (tests and migrations aside)."""
+    import importlib
+    import pkgutil
+
+    for name in PROJECT_PACKAGES:
+        package = importlib.import_module(name)
+        for info in pkgutil.walk_packages(package.__path__, prefix=f"{name}."):
+            if not SKIPPED_MODULES.search(info.name):
+                importlib.import_module(info.name)
+    found, stack = set(), [forms.BaseForm]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            stack.append(sub)
+            module = sub.__module__
+            if module.split(".")[0] in PROJECT_PACKAGES and ".tests" not in module:
+                found.add(sub)
+    return sorted(found, key=lambda c: f"{c.__module__}.{c.__qualname__}")
+
+
+def test_widgets_every_date_field_of_every_form_uses_the_vietnamese_date_input():
+    """A new form with a date field (declared or from its model) fails here until it uses
+    portal.forms.VietnameseDatesMixin (or VietnameseDateInput)."""
+    from portal.forms import VietnameseDatesMixin
+
+    classes = _project_form_classes()
+    with_dates, offenders = [], []
+    for cls in classes:
+        dates = [name for name, field in cls.base_fields.items() if isinstance(field, forms.DateField)]
+        if dates:
+            with_dates.append(cls.__name__)
+        for name in dates:
+            widget = cls.base_fields[name].widget
+            if not isinstance(widget, VietnameseDateInput) and not issubclass(cls, VietnameseDatesMixin):
+                offenders.append(f"{cls.__module__}.{cls.__qualname__}.{name}: {type(widget).__name__}")
+    # The walk really reached the forms of every app that has date fields.
+    assert {"PeriodForm", "DocumentForm", "SupervisionForm", "SupportForm", "FundEntryForm"} <= set(
+        with_dates
+    )
+    assert offenders == []
+
+
+def test_widgets_dates_mixin_replaces_declared_and_model_widgets():
+    from campaigns.models import ProgramDocument
+    from portal.forms import VietnameseDatesMixin
+
+    class PlainForm(VietnameseDatesMixin, forms.Form):
+        day = forms.DateField(widget=forms.DateInput(attrs={"class": "js-day"}))
+        later = forms.DateField(required=False)
+
+    class DocumentDates(VietnameseDatesMixin, forms.ModelForm):
+        class Meta:
+            model = ProgramDocument
+            fields = ["issued_on", "received_on"]
+
+    with translation.override("vi"):
+        plain = PlainForm(initial={"day": datetime.date(2017, 7, 1)})
+        html = str(plain["day"])
+        assert 'value="01/07/2017"' in html and "data-datepicker=" in html and "required" in html
+        assert 'class="js-day"' in html
+        assert "required" not in str(plain["later"])
+        model_form = DocumentDates()
+        for name in ("issued_on", "received_on"):
+            assert isinstance(model_form.fields[name].widget, VietnameseDateInput)
+        bound = DocumentDates({"issued_on": "25/12/2017", "received_on": "12/25/2017"})
+        assert not bound.is_valid() and list(bound.errors) == ["received_on"]
+        assert bound.errors["received_on"] == ["Nhập ngày theo dạng ngày/tháng/năm, ví dụ 25/12/2017."]
+        assert bound.cleaned_data["issued_on"] == datetime.date(2017, 12, 25)
+    # The class itself is left alone: other forms built from the same fields are unaffected.
+    assert not isinstance(PlainForm.base_fields["day"].widget, VietnameseDateInput)
+
+
+def test_widgets_date_form_page_brings_the_calendar(client_for, world):
+    from django.urls import reverse
+
+    response = client_for(world.mttq_iadom).get(reverse("households:fund", args=[world.iadom.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="date"' in html and "data-datepicker=" in html and 'placeholder="dd/mm/yyyy"' in html
+    assert "js/datepicker" in html
+
+
+def test_widgets_every_chart_template_has_a_show_as_table_toggle():
+    """A chart (a <canvas>) in any template comes with its table under "Show as table"."""
+    from pathlib import Path
+
+    base = Path(__file__).resolve().parents[2]
+    templates = [p for p in base.glob("**/templates/**/*.html") if ".venv" not in p.parts]
+    charts = {}
+    for path in templates:
+        text = path.read_text(encoding="utf-8")
+        if "<canvas" in text:
+            charts[path.relative_to(base).as_posix()] = (
+                text.count("<canvas"),
+                text.count('{% translate "Show as table" %}'),
+            )
+    assert "reports/templates/reports/dashboard.html" in charts
+    assert {name: counts for name, counts in charts.items() if counts[1] < counts[0]} == {}

@@ -23,6 +23,9 @@
     var labels = JSON.parse(input.getAttribute("data-datepicker") || "{}");
     var wrap = document.createElement("div");
     wrap.className = "datepicker-wrap";
+    // The server's error message follows the input (Bootstrap shows it as the sibling of
+    // an .is-invalid field); once the input is wrapped, the wrapper carries the flag.
+    if (input.classList.contains("is-invalid")) wrap.classList.add("has-error");
     input.parentNode.insertBefore(wrap, input);
     wrap.appendChild(input);
 
