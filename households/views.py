@@ -445,7 +445,9 @@ def fund_reverse(request, pk):
         request.user, FundEntry.objects.select_related("unit", "household"), pk=pk
     )
     access.require(request.user, "manage_front_records", entry.unit)
-    form = ReversalForm(request.POST or None, initial={"date": datetime.date.today()})
+    form = ReversalForm(
+        request.POST or None, initial={"date": datetime.date.today(), "version": entry.version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.reverse_fund_entry(entry=entry, by=request.user, **form.cleaned_data)
