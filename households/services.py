@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -222,6 +223,11 @@ def sponsor(
 ) -> Sponsorship:
     access.require(by, "edit_in_scope", household)
     access.require(by, "edit_in_scope", organization)
+    for validator in (MinValueValidator(1990), MaxValueValidator(2100)):
+        try:
+            validator(year)
+        except ValidationError as error:
+            raise ValidationError({"year": error.messages}) from None
     if not sponsor_candidates(household).filter(pk=organization.pk).exists():
         raise ValidationError(
             {"organization": _("Choose an organization of the household's residential area or commune.")}

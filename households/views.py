@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -358,8 +358,12 @@ def gap_list(request):
 @require_POST
 def gap_assign(request, pk):
     household = _household_for_edit(request, pk)
+    try:
+        organization_pk = int(request.POST.get("organization") or 0)
+    except ValueError:
+        raise Http404 from None
     organization = access.get_visible_or_404(
-        request.user, access.visible_organizations(request.user), pk=request.POST.get("organization") or 0
+        request.user, access.visible_organizations(request.user), pk=organization_pk
     )
     try:
         year = int(request.POST.get("year") or selectors.latest_year(request.user))
