@@ -51,12 +51,21 @@ LINKS = {
 }
 
 
-def audited_models() -> list:
-    return sorted(auditlog.get_models(), key=lambda m: str(m._meta.verbose_name_plural))
+# Accounts and their memberships: only for those who manage accounts (the reviewers).
+ACCOUNT_MODELS = {"organizations.user", "organizations.membership"}
 
 
-def model_choices() -> list[tuple[str, str]]:
-    return [(m._meta.label_lower, str(m._meta.verbose_name_plural).capitalize()) for m in audited_models()]
+def audited_models(user) -> list:
+    models = auditlog.get_models()
+    if not access.is_reviewer(user):
+        models = [m for m in models if m._meta.label_lower not in ACCOUNT_MODELS]
+    return sorted(models, key=lambda m: str(m._meta.verbose_name_plural))
+
+
+def model_choices(user) -> list[tuple[str, str]]:
+    return [
+        (m._meta.label_lower, str(m._meta.verbose_name_plural).capitalize()) for m in audited_models(user)
+    ]
 
 
 @dataclass
@@ -70,7 +79,7 @@ class Filters:
 def entries(user, filters: Filters | None = None):
     """The log entries the user may read, newest first."""
     filters = filters or Filters()
-    models = audited_models()
+    models = audited_models(user)
     if filters.model:
         models = [m for m in models if m._meta.label_lower == filters.model]
     qs = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
@@ -233,6 +242,8 @@ def rows(page_entries, user) -> list[Row]:
             if name in HIDDEN_FIELDS or not isinstance(values, list | tuple) or len(values) != 2:
                 continue
             field_obj = _field(model, name) if model else None
+            if model is not None and field_obj is None:
+                continue  # a many-to-many or reverse relation logged as its manager's name
             row.changes.append(
                 Change(
                     label=str(field_obj.verbose_name).capitalize() if field_obj is not None else name,

@@ -388,7 +388,7 @@ def audit_log(request):
     if not access.can_view_audit(request.user):
         raise PermissionDenied
     form = AuditFilterForm(
-        request.GET or None, actors=audit.actors(request.user), models=audit.model_choices()
+        request.GET or None, actors=audit.actors(request.user), models=audit.model_choices(request.user)
     )
     filters = audit.Filters()
     if form.is_bound and form.is_valid():

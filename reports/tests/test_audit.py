@@ -179,3 +179,15 @@ def test_audit_log_bounded_queries(client_for, world, django_assert_max_num_quer
             assert client.get(URL).status_code == 200
         with django_assert_max_num_queries(21):
             assert client.get(URL, {"model": "households.household", "page": 2}).status_code == 200
+
+
+def test_audit_log_account_changes_only_for_those_who_manage_accounts(client_for, world):
+    with set_actor(world.mttq_huyen):
+        world.phunu_iadom.email = "phunu.iadom@example.vn"
+        world.phunu_iadom.save()
+    reviewer = client_for(world.mttq_huyen).get(URL, {"model": "organizations.user"})
+    assert "phunu.iadom@example.vn" in reviewer.content.decode()
+    editor = client_for(world.mttq_iadom).get(URL)
+    assert "phunu.iadom@example.vn" not in editor.content.decode()
+    choices = dict(editor.context["form"].fields["model"].choices)
+    assert "organizations.user" not in choices and "households.household" in choices
