@@ -8,6 +8,7 @@ another file altogether, is refused. An upload changes nothing unless every row 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -32,6 +33,8 @@ FIRST_ITEM_ROW = 11
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 500
+# What the columns hold (PositiveSmallIntegerField, PositiveIntegerField, BigIntegerField).
+NUMBER_LIMITS = {"households_pledged": 32_767, "target_quantity": 2_147_483_647, "amount": 2**63 - 1}
 SHEET_TITLE = "Bang dang ky"
 LISTS_TITLE = "Danh muc"
 
@@ -207,6 +210,24 @@ def _cell_error(row: int, key: str, message: str) -> str:
     }
 
 
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+CELL_REF = re.compile(rb'\sr="([A-Z]{1,3}[0-9]+)"')
+
+
+def _formula_cell(archive: zipfile.ZipFile) -> str | None:
+    """The reference of a cell holding a formula, if any: read with ``data_only`` a formula
+    gives its cached value, or nothing when the file was not saved by Excel, so a formula
+    would silently become an empty cell. The sheet XML is scanned directly."""
+    for info in archive.infolist():
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            xml = archive.read(info)
+            match = FORMULA_TAG.search(xml)
+            if match:
+                refs = CELL_REF.findall(xml[max(0, match.start() - 300) : match.start()])
+                return refs[-1].decode() if refs else "?"
+    return None
+
+
 def _open(upload):
     """The sheet of a safe, readable .xlsx; else a list of errors."""
     name = (getattr(upload, "name", "") or "").lower()
@@ -222,6 +243,12 @@ def _open(upload):
         with zipfile.ZipFile(stream) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
                 return None, [_("The file is too large once uncompressed.")]
+            formula = _formula_cell(archive)
+            if formula:
+                return None, [
+                    _("Cell %(cell)s holds a formula. Enter the value itself, then upload the file again.")
+                    % {"cell": formula}
+                ]
         stream.seek(0)
         wb = load_workbook(stream, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any failure to read means a damaged file
@@ -304,13 +331,18 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
         item["initiative_name"] = str(cells["initiative_name"] or "").strip()
         item["target_unit"] = str(cells["target_unit"] or "").strip()
         for key in ("households_pledged", "target_quantity", "amount"):
+            item[key] = None
             try:
                 value = _number(cells[key])
                 if value is not None and value < 0:
                     raise ValueError
-                item[key] = value
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 row_errors.append(_cell_error(row_number, key, _("enter a whole number.")))
+                continue
+            if value is not None and value > NUMBER_LIMITS[key]:
+                row_errors.append(_cell_error(row_number, key, _("the number is too large.")))
+                continue
+            item[key] = value
         for key, catalogue in (("content", contents), ("model_field", fields)):
             raw = cells[key]
             item[key] = None

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -218,6 +219,16 @@ def error_code(error: ValidationError) -> str | None:
     return None
 
 
+def _clean_reason(reason: str | None) -> str:
+    """A reason typed in a form the view does not validate: no NUL (the database cannot store it)."""
+    reason = (reason or "").strip()
+    try:
+        ProhibitNullCharactersValidator()(reason)
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from None
+    return reason
+
+
 def _refuse_if_locked(reason: str | None) -> None:
     if reason:
         raise ValidationError(reason, code="locked")
@@ -422,7 +433,7 @@ def return_registration(*, registration: Registration, reason: str, by: User) ->
     _refuse_transition(
         registration, _("returned"), [RegistrationStatus.SUBMITTED], registration.status, RegistrationStatus
     )
-    reason = (reason or "").strip()
+    reason = _clean_reason(reason)
     if not reason:
         raise ValidationError({"reason": _("Say why the registration is returned.")})
     registration.status = RegistrationStatus.RETURNED
@@ -560,7 +571,7 @@ def return_results(*, registration: Registration, reason: str, by: User) -> Regi
     _refuse_transition(
         registration, _("returned"), [ResultsStatus.SUBMITTED], registration.results_status, ResultsStatus
     )
-    reason = (reason or "").strip()
+    reason = _clean_reason(reason)
     if not reason:
         raise ValidationError({"reason": _("Say why the results are returned.")})
     registration.results_status = ResultsStatus.RETURNED

@@ -19,4 +19,4 @@ class HouseholdsConfig(AppConfig):
         auditlog.register(HouseholdStatus)
         auditlog.register(Sponsorship)
         auditlog.register(Support)
-        auditlog.register(FundEntry)
+        auditlog.register(FundEntry, exclude_fields=["version", "updated_at"])

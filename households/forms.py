@@ -204,6 +204,7 @@ class FundEntryForm(VietnameseDatesMixin, forms.Form):
 class ReversalForm(VietnameseDatesMixin, forms.Form):
     date = forms.DateField(label=_("Date of the reversal"), help_text=_("dd/mm/yyyy"))
     reason = forms.CharField(label=_("Reason"), max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
 
 
 class ImportForm(forms.Form):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from campaigns.models import Program
@@ -220,6 +223,11 @@ def sponsor(
 ) -> Sponsorship:
     access.require(by, "edit_in_scope", household)
     access.require(by, "edit_in_scope", organization)
+    for validator in (MinValueValidator(1990), MaxValueValidator(2100)):
+        try:
+            validator(year)
+        except ValidationError as error:
+            raise ValidationError({"year": error.messages}) from None
     if not sponsor_candidates(household).filter(pk=organization.pk).exists():
         raise ValidationError(
             {"organization": _("Choose an organization of the household's residential area or commune.")}
@@ -409,12 +417,33 @@ def record_fund_entry(
     )
 
 
+def _stale_entry_error(entry: FundEntry) -> ValidationError:
+    moment = entry.updated_at or entry.created_at
+    return ValidationError(
+        _(
+            "This entry was changed by %(user)s at %(time)s. Reload the page to see the change; nothing was saved."
+        )
+        % {
+            "user": entry.updated_by or "—",
+            "time": date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT"),
+        },
+        code="stale",
+    )
+
+
 @transaction.atomic
-def reverse_fund_entry(*, entry: FundEntry, by: User, date: datetime.date, reason: str) -> FundEntry:
-    """Correct a confirmed entry: a new entry of the same kind that cancels it. Both stay."""
+def reverse_fund_entry(
+    *, entry: FundEntry, by: User, date: datetime.date, reason: str, version: int | None = None
+) -> FundEntry:
+    """Correct a confirmed entry: a new entry of the same kind that cancels it. Both stay.
+
+    ``version`` is the entry's version the form was based on: if someone changed the entry
+    since (reversed it), the reversal is refused and nothing is written."""
     _check_fund_unit(entry.unit, by)
     _lock_ledger(entry.unit)
-    entry = FundEntry.objects.get(pk=entry.pk)
+    entry = FundEntry.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=entry.pk)
+    if version is not None and int(version) != entry.version:
+        raise _stale_entry_error(entry)
     if entry.reverses_id:
         raise ValidationError(_("A reversing entry cannot itself be reversed; record a new entry instead."))
     if FundEntry.objects.filter(reverses=entry).exists():
@@ -424,6 +453,10 @@ def reverse_fund_entry(*, entry: FundEntry, by: User, date: datetime.date, reaso
         raise ValidationError({"reason": _("Give the reason for the reversal.")})
     if entry.kind == EntryKind.RECEIPT:
         _refuse_overdraft(entry.unit, entry.amount)
+    entry.version += 1
+    entry.updated_by = by
+    entry.updated_at = timezone.now()
+    entry.save(update_fields=["version", "updated_by", "updated_at"])
     return FundEntry.objects.create(
         unit=entry.unit,
         kind=entry.kind,

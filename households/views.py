@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -358,8 +358,12 @@ def gap_list(request):
 @require_POST
 def gap_assign(request, pk):
     household = _household_for_edit(request, pk)
+    try:
+        organization_pk = int(request.POST.get("organization") or 0)
+    except ValueError:
+        raise Http404 from None
     organization = access.get_visible_or_404(
-        request.user, access.visible_organizations(request.user), pk=request.POST.get("organization") or 0
+        request.user, access.visible_organizations(request.user), pk=organization_pk
     )
     try:
         year = int(request.POST.get("year") or selectors.latest_year(request.user))
@@ -445,7 +449,9 @@ def fund_reverse(request, pk):
         request.user, FundEntry.objects.select_related("unit", "household"), pk=pk
     )
     access.require(request.user, "manage_front_records", entry.unit)
-    form = ReversalForm(request.POST or None, initial={"date": datetime.date.today()})
+    form = ReversalForm(
+        request.POST or None, initial={"date": datetime.date.today(), "version": entry.version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.reverse_fund_entry(entry=entry, by=request.user, **form.cleaned_data)

@@ -137,6 +137,43 @@ def visible_organizations(user) -> QuerySet:
     return visible(Organization.objects.all(), user)
 
 
+# ---------------------------------------------------------------- the change log
+
+
+def audit_scopes(user) -> list[Scope]:
+    """The scopes whose change log the user may read: the Front's staff (editors and
+    reviewers of a Front organization) see the changes of every record kept in their
+    subtree; the member organizations and the read-only leaders do not."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return [s for s in scopes(user) if s.kind is None and s.can_write]
+
+
+def can_view_audit(user) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or bool(audit_scopes(user))
+
+
+def _audit_q(model, scope: Scope) -> Q:
+    """Records kept in the scope's subtree: not the records above it that it may read
+    (a commune reads the province's program, but does not see who changed it)."""
+    unit_field = getattr(model, "access_unit_field", None)
+    if unit_field is not None:
+        return Q(**{f"{unit_field}__in" if unit_field else "pk__in": _subtree_ids(scope.unit)})
+    custom = getattr(model, "access_q", None)
+    return custom(scope) if custom is not None else Q(pk__in=[])
+
+
+def audit_visible(qs: QuerySet, user) -> QuerySet:
+    """Restrict a queryset of an audited model to the records whose changes the user may read."""
+    if not can_view_audit(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(reduce(or_, (_audit_q(qs.model, s) for s in audit_scopes(user))))
+
+
 # ---------------------------------------------------------------- permissions
 
 

@@ -14,6 +14,7 @@ def navigation(request):
             "scope": access.primary_scope(user),
             "is_reviewer": access.is_reviewer(user),
             "read_only": access.is_read_only(user),
+            "can_view_audit": access.can_view_audit(user),
         }
 
     return {"nav": SimpleLazyObject(flags)}

@@ -35,3 +35,32 @@ class ReportFilterForm(forms.Form):
         if low and high and high - low > 20:
             raise forms.ValidationError(_("Choose at most 20 years."))
         return data
+
+
+class AuditFilterForm(forms.Form):
+    """The filters of the change log: who, which kind of record, from and to which day."""
+
+    actor = forms.ModelChoiceField(label=_("User"), queryset=None, required=False, empty_label=_("All"))
+    model = forms.ChoiceField(label=_("Kind of record"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, help_text=_("dd/mm/yyyy"))
+    date_to = forms.DateField(label=_("To"), required=False, help_text=_("dd/mm/yyyy"))
+
+    def __init__(self, *args, actors, models, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = actors
+        self.fields["actor"].label_from_instance = lambda u: (
+            f"{u.full_name} ({u.username})" if u.full_name and u.full_name != u.username else u.username
+        )
+        self.fields["model"].choices = [("", _("All")), *models]
+        for name in ("date_from", "date_to"):
+            self.fields[name].widget.attrs.update({"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("date_from"), data.get("date_to")
+        if low and high and low > high:
+            raise forms.ValidationError(_("The first day comes after the last one."))
+        return data

@@ -9,4 +9,5 @@ urlpatterns = [
     path("reports/export.xlsx", views.report_export, name="report_export"),
     path("reports/review/<int:length>/", views.review, name="review"),
     path("reports/review/<int:length>/export.xlsx", views.review_export, name="review_export"),
+    path("audit/", views.audit_log, name="audit_log"),
 ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,8 +16,8 @@ from organizations import access
 from organizations.models import OrgKind, Unit, UnitLevel
 from portal import excel
 
-from . import selectors
-from .forms import ReportFilterForm
+from . import audit, selectors
+from .forms import AuditFilterForm, ReportFilterForm
 from .selectors import Filters
 
 
@@ -374,3 +376,45 @@ def review_export(request, length: int):
     f = _review_filters(request, length)
     name = "so-ket-3-nam" if length == 3 else "tong-ket-5-nam"
     return _workbook(request, f, length, f"{name}-{f.years[0]}-{f.years[-1]}")
+
+
+# ---------------------------------------------------------------- the change log
+
+AUDIT_PAGE_SIZE = 50
+
+
+@login_required
+def audit_log(request):
+    """Who changed which record, when, old → new: the records kept in the user's subtree."""
+    if not access.can_view_audit(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(
+        request.GET or None, actors=audit.actors(request.user), models=audit.model_choices(request.user)
+    )
+    filters = audit.Filters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = audit.Filters(
+            actor=data["actor"].pk if data["actor"] else None,
+            model=data["model"] or None,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+    elif form.is_bound:
+        filters = None
+    entries = (
+        audit.entries(request.user, filters) if filters is not None else audit.entries(request.user).none()
+    )
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": audit.rows(page.object_list, request.user),
+            "query": query.urlencode(),
+        },
+    )

@@ -176,3 +176,68 @@ def test_excel_upload_refused_out_of_scope_and_read_only(client_for, world, fill
         .status_code
         == 403
     )
+
+
+def _items_fingerprint(registration):
+    return list(registration.items.order_by("order").values())
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("formula", "công thức"),
+        ("formula_as_text", None),
+        ("wrong_types", "số nguyên"),
+        ("negative", "số nguyên"),
+        ("huge", "số quá lớn"),
+        ("fifty_thousand_rows", None),
+    ],
+)
+def test_excel_hostile_cells_are_refused_by_cell_and_change_nothing(
+    client_for, world, filled, case, expected
+):
+    """Formula cells, text where numbers go, negative and overlong numbers, and a file
+    of 50,000 rows: refused with the cell or the limit named; the draft stays as it was."""
+    client = client_for(world.phunu_iadom)
+    data = client.get(reverse("registration_xlsx", args=[filled.pk])).content
+    first = excel.FIRST_ITEM_ROW
+    pledged = excel.COL["households_pledged"] + 1
+
+    def edit(ws):
+        if case == "formula":
+            ws.cell(row=first + 1, column=pledged, value="=SUM(I11:I12)")
+            ws.cell(row=first + 2, column=3, value='=HYPERLINK("http://x","bấm")')
+        elif case == "formula_as_text":
+            # typed text that starts like a formula is not a formula: the text is kept as text
+            ws.cell(row=first, column=3).value = "=cmd|' /C calc'!A0"
+            ws.cell(row=first, column=3).data_type = "s"
+        elif case == "wrong_types":
+            ws.cell(row=first, column=pledged, value="năm hộ")
+            ws.cell(row=first + 1, column=excel.COL["amount"] + 1, value=2.5)
+            ws.cell(row=first + 2, column=excel.COL["target_quantity"] + 1, value=True)
+        elif case == "negative":
+            ws.cell(row=first + 1, column=excel.COL["amount"] + 1, value=-3)
+        elif case == "huge":
+            ws.cell(row=first + 1, column=excel.COL["amount"] + 1, value=10**30)
+            ws.cell(row=first + 2, column=excel.COL["target_quantity"] + 1, value=2**31)
+        else:
+            for n in range(50_001):
+                ws.cell(row=first + n, column=2, value="Khác")
+                ws.cell(row=first + n, column=3, value=f"Nội dung {n}")
+
+    before = _items_fingerprint(filled)
+    errors = _errors_after(client, filled, _upload(_rewrite(data, edit)))
+    joined = "\n".join(errors)
+    if case == "formula_as_text":
+        filled.refresh_from_db()
+        assert filled.items.get(order=1).description == "=cmd|' /C calc'!A0"
+        return
+    assert errors, case
+    if expected:
+        assert expected in joined, joined
+    if case == "formula":
+        assert "I12" in joined
+    if case == "fifty_thousand_rows":
+        assert "500" in joined or "MB" in joined
+    assert _items_fingerprint(filled) == before
+    assert not filled.events.filter(action="uploaded").exists()

@@ -172,3 +172,21 @@ def test_imports_bulk_query_count_does_not_grow(world, iadom, django_assert_max_
 def test_imports_reads_the_year_in_the_title(world, iadom):
     plan = imports.parse(sample_bytes(), commune=iadom, year=2018)
     assert plan.title_year == 2017
+
+
+def test_imports_bad_file_fifty_thousand_rows_refused_without_the_limit_lowered(world, iadom):
+    """A real list past the limit (not a lowered limit): refused whole, nothing written."""
+    from households.imports import TEMPLATE_HEADER, TEMPLATE_SUBHEADER
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Danh sách")
+    ws.append(["UBND XÃ IA DOM"])
+    ws.append(["DANH SÁCH HỘ NGHÈO, HỘ CẬN NGHÈO NĂM 2017"])
+    ws.append(TEMPLATE_HEADER)
+    ws.append(TEMPLATE_SUBHEADER)
+    ws.append([f"({i})" for i in range(1, 11)])
+    for n in range(1, imports.MAX_ROWS + 2):
+        ws.append(row(n, f"Hộ {n}"))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    assert "50.000" in _bad(buffer.getvalue(), world, iadom)

@@ -271,3 +271,21 @@ def test_household_changes_are_audited_with_masked_id(world):
     assert entries.count() == 2
     assert "members" in entries.first().changes_dict or "members" in entries.last().changes_dict
     assert "123456789012" not in str(list(entries.values_list("changes", flat=True)))
+
+
+def test_fund_reversal_based_on_an_older_version_is_refused(world):
+    """Two officers open the same entry's reversal form; the second save is refused and
+    names who changed it, and nothing is written."""
+    entry = _receipt(world, 1_000_000)
+    seen = entry.version
+    services.reverse_fund_entry(entry=entry, date=TODAY, reason="Nhập sai", version=seen, by=world.mttq_iadom)
+    entry.refresh_from_db()
+    assert entry.version == seen + 1 and entry.updated_by == world.mttq_iadom
+    with pytest.raises(ValidationError) as refused:
+        services.reverse_fund_entry(entry=entry, date=TODAY, reason="Lại", version=seen, by=world.mttq_huyen)
+    assert refused.value.code == "stale"
+    assert "mttq.iadom" in refused.value.messages[0]
+    assert FundEntry.objects.count() == 2
+    entry.refresh_from_db()
+    assert entry.version == seen + 1 and entry.updated_by == world.mttq_iadom
+    assert services.fund_balance(world.iadom) == 0

@@ -464,3 +464,21 @@ def test_views_read_only_leader_is_not_offered_the_import(client_for, world):
     assert reverse("households:import") not in body
     editor_body = client_for(world.mttq_iadom).get(reverse("households:list")).content.decode()
     assert reverse("households:import") in editor_body
+
+
+def test_fund_reversal_form_carries_the_version_and_refuses_a_stale_one(client_for, world, homes):
+    entry = homes["entry"]
+    url = reverse("households:fund_reverse", args=[entry.pk])
+    first = client_for(world.mttq_iadom)
+    page = first.get(url).content.decode()
+    assert f'name="version" value="{entry.version}"' in page
+    stale = {"date": "19/10/2017", "reason": "Nhập sai", "version": entry.version}
+    assert first.post(url, stale).status_code == 302
+    count = FundEntry.objects.count()
+    second = client_for(world.mttq_huyen)
+    response = second.post(url, {**stale, "reason": "Ghi trùng"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "đã được mttq.iadom sửa lúc" in body and "tải lại" in body.lower()
+    assert FundEntry.objects.count() == count
+    assert not FundEntry.objects.filter(purpose="Ghi trùng").exists()

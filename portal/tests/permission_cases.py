@@ -964,4 +964,13 @@ CASES: dict[str, Case] = {
     "report_export": Case(get=logged_in(200), post=logged_in(200)),
     "review": Case(get=logged_in(200), post=logged_in(200), kwargs=lambda t: {"length": 5}),
     "review_export": Case(get=logged_in(200), post=logged_in(200), kwargs=lambda t: {"length": 5}),
+    # The change log: the Front's staff (and the superuser), of the records in their subtree.
+    # The newest page of a commune's officer shows its commune's sponsorships (named after
+    # the household); a district's newest page is another commune's, so only hidden is checked.
+    "audit_log": Case(
+        get=logged_in(200, FRONT_WRITERS),
+        post=logged_in(200, FRONT_WRITERS),
+        shows=lambda t: [t.household.head_name],
+        shown_to=frozenset({"mttq.iadom", "mttq.iakla"}),
+    ),
 }
