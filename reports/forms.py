@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import OrgKind
+from portal.forms import VietnameseDatesMixin
 
 YEAR = {"min_value": 1990, "max_value": 2100}
 
@@ -37,7 +38,7 @@ class ReportFilterForm(forms.Form):
         return data
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(VietnameseDatesMixin, forms.Form):
     """The filters of the change log: who, which kind of record, from and to which day."""
 
     actor = forms.ModelChoiceField(label=_("User"), queryset=None, required=False, empty_label=_("All"))
@@ -52,8 +53,6 @@ class AuditFilterForm(forms.Form):
             f"{u.full_name} ({u.username})" if u.full_name and u.full_name != u.username else u.username
         )
         self.fields["model"].choices = [("", _("All")), *models]
-        for name in ("date_from", "date_to"):
-            self.fields[name].widget.attrs.update({"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css
