@@ -8,6 +8,7 @@ another file altogether, is refused. An upload changes nothing unless every row 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from households.models import Household
 from organizations.models import Unit
 from portal.text import normalize
 
@@ -26,6 +28,7 @@ from . import rules
 from .models import ContentKind, InitiativeNovelty, ItemKind, Registration, RegistrationItem
 
 TEMPLATE_MARK = "BDK-1"
+HOUSEHOLD_CODE = re.compile(r"#\s*(\d{1,9})")
 MARK_ROW = 8
 HEADER_ROW = 10
 FIRST_ITEM_ROW = 11
@@ -52,6 +55,7 @@ COLUMNS = [
     "result",
     "achieved",
     "result_note",
+    "households",
 ]
 COL = {key: index for index, key in enumerate(COLUMNS)}
 
@@ -73,6 +77,7 @@ def _labels() -> dict[str, str]:
         "result": _("Result"),
         "achieved": _("Achieved"),
         "result_note": _("Note"),
+        "households": _("Households named (code)"),
     }
 
 
@@ -97,13 +102,21 @@ def _place_date_line(registration: Registration) -> str:
     return f"{place}, ngày {today.day} tháng {today.month} năm {today.year}"
 
 
-def workbook_bytes(registration: Registration, *, with_items: bool = True) -> bytes:
+def household_cell(households) -> str | None:
+    """ "Rơ Mah H' Bia (#12); Ksor Nay (#15)": names to read, codes to upload back."""
+    return "; ".join(f"{h.head_name} (#{h.pk})" for h in households) or None
+
+
+def workbook_bytes(
+    registration: Registration, *, with_items: bool = True, named: dict | None = None
+) -> bytes:
+    """``named``: item id -> the households it names that the downloader may see."""
     """The registration in the official layout (NĐ 30/2020 header), write-only."""
     org = registration.organization
     program = registration.period.program
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET_TITLE)
-    for index, width in enumerate([6, 22, 40, 14, 24, 14, 14, 20, 12, 10, 12, 16, 16, 12, 30], start=1):
+    for index, width in enumerate([6, 22, 40, 14, 24, 14, 14, 20, 12, 10, 12, 16, 16, 12, 30, 40], start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     bold = Font(name="Times New Roman", bold=True)
     bold_underline = Font(name="Times New Roman", bold=True, underline="single")
@@ -156,6 +169,7 @@ def workbook_bytes(registration: Registration, *, with_items: bool = True) -> by
                 item.get_result_display() if item.result else None,
                 achieved,
                 item.result_note or None,
+                household_cell((named or {}).get(item.pk, [])),
             ]
             ws.append([_text_cell(ws, v, regular, wrap) if isinstance(v, str) else v for v in values])
     lists = wb.create_sheet(LISTS_TITLE)
@@ -344,8 +358,30 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
                         _("no residential area “%(value)s” here.") % {"value": cells["area"]},
                     )
                 )
+        item["households"] = []
+        codes = [int(code) for code in HOUSEHOLD_CODE.findall(str(cells["households"] or ""))]
+        if codes:
+            found = Household.objects.select_related("area").in_bulk(codes)
+            unknown = [code for code in codes if code not in found]
+            if unknown:
+                row_errors.append(
+                    _cell_error(
+                        row_number,
+                        "households",
+                        _("no household with the code %(codes)s.")
+                        % {"codes": ", ".join(f"#{c}" for c in unknown)},
+                    )
+                )
+            item["households"] = [found[code] for code in codes if code in found]
+        elif str(cells["households"] or "").strip():
+            row_errors.append(
+                _cell_error(row_number, "households", _("write each household with its code, e.g. (#12)."))
+            )
         if not row_errors:
-            built = RegistrationItem(registration=registration, **item)
+            item_fields = {k: v for k, v in item.items() if k != "households"}
+            built = RegistrationItem(registration=registration, **item_fields)
+            if kind == ItemKind.SPONSORSHIP_PLEDGE:
+                built.named_households = item["households"]
             for finding in rules.item_findings(registration, built, len(items) + 1):
                 row_errors.append(
                     _("Row %(row)s: %(message)s") % {"row": row_number, "message": finding.message}

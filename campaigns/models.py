@@ -420,6 +420,13 @@ class RegistrationItem(models.Model):
         related_name="+",
     )
     households_pledged = models.PositiveSmallIntegerField(_("households taken on"), null=True, blank=True)
+    # Optionally, the households of the pledge's area that are taken on, by name.
+    households = models.ManyToManyField(
+        "households.Household",
+        verbose_name=_("households named"),
+        blank=True,
+        related_name="registration_items",
+    )
     amount = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)
     # Results
     result = models.CharField(_("result"), max_length=16, choices=ItemResult.choices, blank=True)

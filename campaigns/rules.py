@@ -71,6 +71,25 @@ def item_findings(registration: Registration, item: RegistrationItem, position: 
                 )
                 % {"n": position, "low": low, "high": high, "value": "—" if pledged is None else pledged},
             )
+    named = getattr(item, "named_households", None) or []
+    if item.kind == ItemKind.SPONSORSHIP_PLEDGE and named:
+        if item.households_pledged is not None and len(named) > item.households_pledged:
+            error(
+                "named_exceeds_pledge",
+                _("Item %(n)s: %(named)s households are named but only %(pledged)s are taken on.")
+                % {"n": position, "named": len(named), "pledged": item.households_pledged},
+            )
+        for household in named:
+            if item.area_id is not None and household.area_id != item.area_id:
+                error(
+                    "household_outside_area",
+                    _("Item %(n)s: the household of %(name)s does not live in %(area)s.")
+                    % {
+                        "n": position,
+                        "name": household.head_name,
+                        "area": item.area.name if item.area else "—",
+                    },
+                )
     if item.kind == ItemKind.FUND_TARGET and item.amount is None:
         error("amount_missing", _("Item %(n)s: enter the amount in VND.") % {"n": position})
     return found

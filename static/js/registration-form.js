@@ -6,7 +6,7 @@
     content: ["content", "target_quantity", "target_unit"],
     initiative: ["initiative_name", "initiative_status", "model_field", "area", "target_quantity", "target_unit"],
     outstanding_area: ["area"],
-    sponsorship_pledge: ["area", "households_pledged"],
+    sponsorship_pledge: ["area", "households_pledged", "households"],
     fund_target: ["amount"],
     communication: ["target_quantity", "target_unit"],
     supervision: ["target_quantity", "target_unit"],
