@@ -39,6 +39,11 @@ class ExpectedForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Organization not yet expected"), queryset=Organization.objects.none()
     )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, period=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)

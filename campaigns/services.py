@@ -22,6 +22,8 @@ from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
 
 from . import rules
 from .models import (
+    ExpectedChange,
+    ExpectedChangeAction,
     ItemKind,
     ItemResult,
     Program,
@@ -143,8 +145,17 @@ def reopen_period(*, period: RegistrationPeriod, by: User) -> RegistrationPeriod
     return period
 
 
+def _reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
 @transaction.atomic
-def add_expected(*, period: RegistrationPeriod, organization: Organization, by: User) -> Registration:
+def add_expected(
+    *, period: RegistrationPeriod, organization: Organization, reason: str, by: User
+) -> Registration:
     """Expect one more organization of the program's subtree to register this year."""
     access.require(by, "manage_front_records", period)
     _refuse_if_locked(period_lock_reason(period))
@@ -152,18 +163,44 @@ def add_expected(*, period: RegistrationPeriod, organization: Organization, by: 
         raise ValidationError(_("This organization is outside the program's area."))
     if Registration.objects.filter(period=period, organization=organization).exists():
         raise ValidationError(_("This organization is already expected to register."))
-    return Registration.objects.create(period=period, organization=organization, updated_by=by)
+    reason = _reason(reason, _("Say why this organization is now expected to register."))
+    registration = Registration.objects.create(period=period, organization=organization, updated_by=by)
+    ExpectedChange.objects.create(
+        period=period, organization=organization, action=ExpectedChangeAction.ADDED, reason=reason, by=by
+    )
+    return registration
 
 
 @transaction.atomic
-def remove_expected(*, registration: Registration, by: User) -> None:
-    """No longer expect an organization to register, while its form is still empty."""
+def remove_expected(*, registration: Registration, reason: str, by: User) -> None:
+    """No longer expect an organization to register, while its form is still empty.
+    One that has submitted (even if returned since) stays on the list."""
     access.require(by, "manage_front_records", registration.period)
     _refuse_if_locked(period_lock_reason(registration.period))
-    if registration.status != RegistrationStatus.DRAFT or registration.items.exists():
+    registration = _lock(registration, None)
+    if registration.submitted_at is not None or registration.status != RegistrationStatus.DRAFT:
+        raise ValidationError(
+            _(
+                "%(org)s has already submitted its registration (%(date)s): it cannot be removed from the list."
+            )
+            % {
+                "org": registration.organization.name,
+                "date": _when(registration.submitted_at) if registration.submitted_at else "—",
+            },
+            code="submitted",
+        )
+    if registration.items.exists():
         raise ValidationError(
             _("Only an organization whose form is still empty can be removed from the list.")
         )
+    reason = _reason(reason, _("Say why this organization is no longer expected to register."))
+    ExpectedChange.objects.create(
+        period=registration.period,
+        organization=registration.organization,
+        action=ExpectedChangeAction.REMOVED,
+        reason=reason,
+        by=by,
+    )
     registration.events.all().delete()
     registration.delete()
 

@@ -27,6 +27,7 @@ from .forms import (
 )
 from .models import (
     ContentKind,
+    ExpectedChange,
     Program,
     Registration,
     RegistrationAction,
@@ -165,6 +166,10 @@ def period_detail(request, pk):
             if can_manage and not period.is_closed
             else None,
             "can_review": can_review and not period.is_closed,
+            "expected_changes": access.visible(
+                ExpectedChange.objects.filter(period=period).select_related("organization", "by"),
+                request.user,
+            ),
             "lock_reason": services.period_lock_reason(period),
             "years": access.visible(RegistrationPeriod.objects.all(), request.user)
             .order_by("-year")
@@ -204,15 +209,23 @@ def period_expected(request, pk):
                 access.visible(Registration.objects.filter(period=period), request.user),
                 pk=request.POST["remove"],
             )
-            services.remove_expected(registration=registration, by=request.user)
+            services.remove_expected(
+                registration=registration, reason=request.POST.get("reason", ""), by=request.user
+            )
             messages.success(request, _("The organization is no longer expected to register."))
         else:
             form = ExpectedForm(request.POST, period=period, user=request.user)
             if not form.is_valid():
-                messages.error(request, _("Choose an organization."))
+                if "organization" in form.errors:
+                    messages.error(request, _("Choose an organization."))
+                if "reason" in form.errors:
+                    messages.error(request, _("Say why this organization is now expected to register."))
                 return redirect("period_detail", pk=period.pk)
             services.add_expected(
-                period=period, organization=form.cleaned_data["organization"], by=request.user
+                period=period,
+                organization=form.cleaned_data["organization"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
             )
             messages.success(request, _("The organization is now expected to register."))
     except ValidationError as error:
