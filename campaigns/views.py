@@ -383,6 +383,7 @@ def registration_edit(request, pk):
             "formset": formset,
             "version": version,
             "program": registration.period.program,
+            "live_rules": rules.live_rules(registration),
         },
     )
 
