@@ -28,6 +28,8 @@ def test_pledge_of_four_households_shows_the_error_before_submitting(demo, login
     limits = f"{program.min_households_per_branch} đến {program.max_households_per_branch} hộ"
     expect(live).to_contain_text(limits)
     expect(last.locator(".live-item-findings")).to_contain_text("(ở đây: 4)")
+    # The error names the item as its card does ("Mục 2").
+    expect(live).to_contain_text(last.locator("legend").inner_text().strip() + ": ")
     expect(page.locator(f"#id_{prefix}-households_pledged")).to_have_class(re.compile(r"is-invalid"))
     # Nothing was sent: the page is still the form and the registration unchanged.
     assert page.url.endswith("/edit/")

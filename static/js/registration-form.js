@@ -146,12 +146,11 @@
     var errors = [];
     var kinds = {};
     var pledgedAreas = {};
-    var n = 0;
-    cards.forEach(function (card) {
+    cards.forEach(function (card, index) {
       var own = card.querySelector(".live-item-findings");
       var result = {messages: [], bad: {}};
+      var n = index + 1;  // the number the card shows ("Item 2")
       if (inUse(card)) {
-        n += 1;
         result = itemFindings(card, n);
         var kind = value(card, "kind");
         kinds[kind] = (kinds[kind] || 0) + 1;
