@@ -1,7 +1,8 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from households.models import Household
+from households.models import NEEDY_STATUSES, Household, HouseholdStatus
 from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
 
@@ -170,7 +171,15 @@ def household_choices(registration, user):
     visible = access.visible(Household.objects.select_related("area"), user)
     areas = Unit.objects.areas().active().subtree_of(registration.organization.unit)
     options = visible.filter(area__in=areas).order_by("area__path", "name_normalized", "pk")
-    rows = [(h.pk, f"{h.head_name} – {h.area.name}", h.area_id) for h in options[:MAX_HOUSEHOLD_OPTIONS]]
+    found = list(options[: MAX_HOUSEHOLD_OPTIONS + 1])
+    if len(found) > MAX_HOUSEHOLD_OPTIONS:
+        # A large scope: offer the households the pledge is about, those poor or near-poor
+        # in the year (or policy households); any visible one is still accepted on save.
+        needy = HouseholdStatus.objects.filter(year=registration.period.year, status__in=NEEDY_STATUSES)
+        found = list(
+            options.filter(Q(pk__in=needy.values("household_id")) | Q(is_policy=True))[:MAX_HOUSEHOLD_OPTIONS]
+        )
+    rows = [(h.pk, f"{h.head_name} – {h.area.name}", h.area_id) for h in found]
     return visible, rows
 
 

@@ -127,3 +127,24 @@ def test_excel_download_names_households_and_round_trips(client_for, world, prog
     wb.save(out)
     result = excel.parse_upload(women_iadom, SimpleUploadedFile("f.xlsx", out.getvalue()))
     assert any("#999999" in e for e in result.errors)
+
+
+def test_large_scope_offers_the_needy_households_of_the_year(
+    client_for, world, program, women_iadom, monkeypatch
+):
+    from campaigns import forms
+    from households.models import HouseholdStatus, Status
+
+    area = world.iadom_areas[0]
+    poor = _household(area, "Hộ nghèo")
+    HouseholdStatus.objects.create(household=poor, year=2017, status=Status.POOR)
+    average = _household(area, "Hộ khá")
+    HouseholdStatus.objects.create(household=average, year=2017, status=Status.AVERAGE)
+    monkeypatch.setattr(forms, "MAX_HOUSEHOLD_OPTIONS", 1)
+    _visible, rows = forms.household_choices(women_iadom, world.phunu_iadom)
+    assert [pk for pk, _label, _area in rows] == [poor.pk]
+    # One not offered can still be named (the choice is checked against all visible households).
+    items = full_items(world, program, women_iadom)
+    items[PLEDGE]["households"] = [average]
+    url = reverse("registration_edit", args=[women_iadom.pk])
+    assert client_for(world.phunu_iadom).post(url, _post(items, 1)).status_code == 302
