@@ -20,14 +20,19 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from organizations.models import Unit
+from households.models import Household
+from organizations.models import Unit, UnitLevel
+from portal.excel import Header, number_line, place_name, write_header
 from portal.text import normalize
 
 from . import rules
 from .models import ContentKind, InitiativeNovelty, ItemKind, Registration, RegistrationItem
 
 TEMPLATE_MARK = "BDK-1"
-MARK_ROW = 8
+RIGHT_COLUMN = 8  # the right block of the header (national name, motto, date) starts at column I
+HOUSEHOLD_CODE = re.compile(r"#\s*(\d{1,9})")
+MARK_ROW = 8  # in the files the portal writes; an upload looks for it in the first rows
+MARK_SEARCH_ROWS = 20
 HEADER_ROW = 10
 FIRST_ITEM_ROW = 11
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -55,6 +60,7 @@ COLUMNS = [
     "result",
     "achieved",
     "result_note",
+    "households",
 ]
 COL = {key: index for index, key in enumerate(COLUMNS)}
 
@@ -76,6 +82,7 @@ def _labels() -> dict[str, str]:
         "result": _("Result"),
         "achieved": _("Achieved"),
         "result_note": _("Note"),
+        "households": _("Households named (code)"),
     }
 
 
@@ -90,41 +97,50 @@ def _text_cell(ws, value, font=None, alignment=None):
     return cell
 
 
-def _place_date_line(registration: Registration) -> str:
-    today = timezone.localdate()
-    unit = registration.organization.unit
-    place = unit.name
-    for prefix in ("Huyện ", "Xã ", "Thị trấn ", "Tỉnh ", "Phường "):
-        if place.startswith(prefix):
-            place = place[len(prefix) :]
-    return f"{place}, ngày {today.day} tháng {today.month} năm {today.year}"
+def official_header(registration: Registration) -> Header:
+    """Parent body over the organization, "Số: …/ĐK-…", place and date, the title."""
+    org = registration.organization
+    program = registration.period.program
+    parent = org.unit.parent.name.upper() if org.unit.parent_id else ""
+    if org.is_front:
+        parent, body, issuer = f"ỦY BAN MTTQ VIỆT NAM {org.unit.name.upper()}", "BAN THƯỜNG TRỰC", "MTTQ-BTT"
+    else:
+        body, issuer = org.name.upper(), ""
+    return Header(
+        parent_body=parent,
+        issuing_body=body,
+        number=number_line("ĐK", issuer),
+        place=place_name(org.unit if org.unit.level != UnitLevel.AREA else org.unit.parent),
+        title=_("REGISTRATION FORM %(year)s") % {"year": registration.period.year},
+        subtitle=f"{program.campaign.name} – {program.number or program.title}",
+        day=timezone.localdate(),
+    )
 
 
-def workbook_bytes(registration: Registration, *, with_items: bool = True) -> bytes:
+def household_cell(households) -> str | None:
+    """ "Rơ Mah H' Bia (#12); Ksor Nay (#15)": names to read, codes to upload back."""
+    return "; ".join(f"{h.head_name} (#{h.pk})" for h in households) or None
+
+
+def workbook_bytes(
+    registration: Registration, *, with_items: bool = True, named: dict | None = None
+) -> bytes:
+    """``named``: item id -> the households it names that the downloader may see."""
     """The registration in the official layout (NĐ 30/2020 header), write-only."""
     org = registration.organization
     program = registration.period.program
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET_TITLE)
-    for index, width in enumerate([6, 22, 40, 14, 24, 14, 14, 20, 12, 10, 12, 16, 16, 12, 30], start=1):
+    for index, width in enumerate([6, 22, 40, 14, 24, 14, 14, 20, 12, 10, 12, 16, 16, 12, 30, 40], start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     bold = Font(name="Times New Roman", bold=True)
-    bold_underline = Font(name="Times New Roman", bold=True, underline="single")
     regular = Font(name="Times New Roman")
     italic = Font(name="Times New Roman", italic=True)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     wrap = Alignment(vertical="top", wrap_text=True)
-    parent = org.unit.parent.name.upper() if org.unit.parent_id else ""
-    # Left block: parent body over issuing body; right block: national name and motto.
-    ws.append([_text_cell(ws, parent, regular), None, None, None, None, None, None, None,
-               _text_cell(ws, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold)])  # fmt: skip
-    ws.append([_text_cell(ws, org.name.upper(), bold_underline), None, None, None, None, None, None, None,
-               _text_cell(ws, "Độc lập - Tự do - Hạnh phúc", bold_underline)])  # fmt: skip
-    ws.append([None] * 8 + [_text_cell(ws, _place_date_line(registration), italic)])
-    ws.append([])
-    ws.append([_text_cell(ws, _("REGISTRATION FORM %(year)s") % {"year": registration.period.year}, bold)])
-    ws.append([_text_cell(ws, f"{program.campaign.name} – {program.number or program.title}", bold)])
-    ws.append([])
+    written = write_header(ws, official_header(registration), len(COLUMNS), right_column=RIGHT_COLUMN)
+    for _blank in range(written, MARK_ROW - 1):  # the marker row stays where uploads look first
+        ws.append([])
     ws.append(
         [
             _text_cell(ws, _("Template"), italic),
@@ -159,6 +175,7 @@ def workbook_bytes(registration: Registration, *, with_items: bool = True) -> by
                 item.get_result_display() if item.result else None,
                 achieved,
                 item.result_note or None,
+                household_cell((named or {}).get(item.pk, [])),
             ]
             ws.append([_text_cell(ws, v, regular, wrap) if isinstance(v, str) else v for v in values])
     lists = wb.create_sheet(LISTS_TITLE)
@@ -279,10 +296,21 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
     sheet, errors = _open(upload)
     if errors:
         return UploadResult([], errors)
-    rows = list(sheet.iter_rows(min_row=1, max_row=FIRST_ITEM_ROW + MAX_ROWS + 1, values_only=True))
-    mark = rows[MARK_ROW - 1] if len(rows) >= MARK_ROW else ()
-    mark = list(mark) + [None] * 6
-    if mark[1] != TEMPLATE_MARK:
+    rows = list(
+        sheet.iter_rows(min_row=1, max_row=MARK_SEARCH_ROWS + FIRST_ITEM_ROW + MAX_ROWS + 1, values_only=True)
+    )
+    # The marker row is found wherever the header put it (a user may add a row above it too).
+    mark_row = next(
+        (
+            n
+            for n, row in enumerate(rows[:MARK_SEARCH_ROWS], start=1)
+            if len(row) > 1 and row[1] == TEMPLATE_MARK
+        ),
+        None,
+    )
+    mark = list(rows[mark_row - 1]) + [None] * 6 if mark_row else [None] * 6
+    first_item_row = (mark_row or MARK_ROW) + FIRST_ITEM_ROW - MARK_ROW
+    if mark_row is None:
         return UploadResult(
             [],
             [_("This is not the registration template of the portal. Download the template and fill it in.")],
@@ -309,12 +337,12 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
     fields = {c.order: c for c in program.contents.filter(kind=ContentKind.MODEL_FIELD)}
     areas = {a.name_normalized: a for a in Unit.objects.areas().subtree_of(registration.organization.unit)}
     items: list[dict] = []
-    for row_number, values in enumerate(rows[FIRST_ITEM_ROW - 1 :], start=FIRST_ITEM_ROW):
+    for row_number, values in enumerate(rows[first_item_row - 1 :], start=first_item_row):
         values = list(values) + [None] * len(COLUMNS)
         cells = {key: values[i] for i, key in enumerate(COLUMNS)}
         if all(v in (None, "") for k, v in cells.items() if k != "number"):
             break  # the items end at the first empty row
-        if row_number >= FIRST_ITEM_ROW + MAX_ROWS:
+        if row_number >= first_item_row + MAX_ROWS:
             errors.append(_("The file has more than %(n)s items.") % {"n": MAX_ROWS})
             break
         item: dict = {}
@@ -376,8 +404,30 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
                         _("no residential area “%(value)s” here.") % {"value": cells["area"]},
                     )
                 )
+        item["households"] = []
+        codes = [int(code) for code in HOUSEHOLD_CODE.findall(str(cells["households"] or ""))]
+        if codes:
+            found = Household.objects.select_related("area").in_bulk(codes)
+            unknown = [code for code in codes if code not in found]
+            if unknown:
+                row_errors.append(
+                    _cell_error(
+                        row_number,
+                        "households",
+                        _("no household with the code %(codes)s.")
+                        % {"codes": ", ".join(f"#{c}" for c in unknown)},
+                    )
+                )
+            item["households"] = [found[code] for code in codes if code in found]
+        elif str(cells["households"] or "").strip():
+            row_errors.append(
+                _cell_error(row_number, "households", _("write each household with its code, e.g. (#12)."))
+            )
         if not row_errors:
-            built = RegistrationItem(registration=registration, **item)
+            item_fields = {k: v for k, v in item.items() if k != "households"}
+            built = RegistrationItem(registration=registration, **item_fields)
+            if kind == ItemKind.SPONSORSHIP_PLEDGE:
+                built.named_households = item["households"]
             for finding in rules.item_findings(registration, built, len(items) + 1):
                 row_errors.append(
                     _("Row %(row)s: %(message)s") % {"row": row_number, "message": finding.message}

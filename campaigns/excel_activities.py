@@ -1,4 +1,4 @@
-"""Excel exports of the issue-5 lists: the official header (NĐ 30/2020, Appendix I),
+"""Excel exports of the issue-5 lists: the official header (portal.excel.write_header),
 numbers as numbers, formula-like text kept as text, write-only workbooks."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from organizations import access
 from organizations.models import UnitLevel
-from portal.excel import XLSX
+from portal.excel import Header, number_line, write_header, xlsx_response
 from portal.excel import cell as _cell
 from portal.excel import place_name as _place
 
@@ -44,32 +44,19 @@ def workbook_response(
     for i, width in enumerate(widths or [18] * ncols):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     parent, body, place = header_lines(user)
-    today = timezone.localdate()
-    right = max(ncols - 3, 3)
-    pad = [None] * (right - 1)
-    ws.append([_cell(ws, parent), *pad, _cell(ws, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)])
-    ws.append(
-        [
-            _cell(ws, body, bold=True, underline=True),
-            *pad,
-            _cell(ws, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True),
-        ]
+    issuer = "MTTQ-BTT" if body == "BAN THƯỜNG TRỰC" else ""
+    header = Header(
+        parent_body=parent,
+        issuing_body=body,
+        number=number_line("DS", issuer),
+        place=place,
+        title=title,
+        day=timezone.localdate(),
     )
-    ws.append(
-        [
-            None,
-            *pad,
-            _cell(ws, f"{place}, ngày {today.day} tháng {today.month} năm {today.year}", italic=True),
-        ]
-    )
-    ws.append([])
-    ws.append([_cell(ws, title.upper(), bold=True)])
-    ws.append([])
+    write_header(ws, header, ncols)
     ws.append([_cell(ws, h, bold=True, center=True, wrap=True) for h in headers])
     for row in rows:
         ws.append([_cell(ws, v) for v in row])
     out = BytesIO()
     wb.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return xlsx_response(out.getvalue(), filename)

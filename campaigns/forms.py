@@ -1,12 +1,15 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from households.models import NEEDY_STATUSES, Household, HouseholdStatus
 from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
 from portal.forms import VietnameseDatesMixin
 
 from .models import (
     ContentKind,
+    ItemKind,
     ItemResult,
     Program,
     ProgramContent,
@@ -36,6 +39,11 @@ class ExpectedForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Organization not yet expected"), queryset=Organization.objects.none()
     )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, period=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +64,38 @@ class ExpectedForm(forms.Form):
         field.choices = [("", field.empty_label)] + [(o.pk, field.label_from_instance(o)) for o in options]
 
 
+MAX_HOUSEHOLD_OPTIONS = 1000
+
+
+class HouseholdSelect(forms.SelectMultiple):
+    """Each option says its residential area, so the page can offer those of the chosen area."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        area = self.areas.get(str(getattr(value, "value", value)))
+        if area:
+            option["attrs"]["data-area"] = area
+        return option
+
+
+class HouseholdsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.head_name} – {obj.area.name}"
+
+
 class ItemForm(forms.ModelForm):
+    households = HouseholdsField(
+        label=_("Households taken on (optional)"),
+        queryset=Household.objects.none(),
+        required=False,
+        widget=HouseholdSelect(attrs={"class": "js-households", "size": 6}),
+        help_text=_("Name the households of the residential area once they are in the registry."),
+        error_messages={
+            "invalid_choice": _("This household is not among the households you can see."),
+            "invalid_pk_value": _("This household is not among the households you can see."),
+        },
+    )
+
     class Meta:
         model = RegistrationItem
         fields = [
@@ -68,15 +107,22 @@ class ItemForm(forms.ModelForm):
             "model_field",
             "area",
             "households_pledged",
+            "households",
             "target_quantity",
             "target_unit",
             "amount",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, registration=None, **kwargs):
+    def __init__(self, *args, registration=None, households=None, household_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         program = registration.period.program
+        field = self.fields["households"]
+        if households is not None:
+            field.queryset = households
+        rows = household_choices or []
+        field.choices = [(pk, label) for pk, label, _area in rows]
+        field.widget.areas = {str(pk): area for pk, _label, area in rows}
         contents = ProgramContent.objects.filter(program=program)
         self.fields["content"].queryset = contents.filter(kind=ContentKind.CONTENT)
         self.fields["model_field"].queryset = contents.filter(kind=ContentKind.MODEL_FIELD)
@@ -91,21 +137,70 @@ class ItemForm(forms.ModelForm):
             }
         )
         self.fields["kind"].widget.attrs["class"] = "js-kind"
+        self.fields["area"].widget.attrs["class"] = "js-area"
+
+    def clean(self):
+        data = super().clean()
+        named = list(data.get("households") or [])
+        if data.get("kind") != ItemKind.SPONSORSHIP_PLEDGE:
+            data["households"] = []
+            return data
+        area = data.get("area")
+        outside = [h for h in named if area is None or h.area_id != area.pk]
+        if outside:
+            self.add_error(
+                "households",
+                _("These households do not live in the chosen residential area: %(names)s.")
+                % {"names": ", ".join(f"{h.head_name} ({h.area.name})" for h in outside)},
+            )
+        pledged = data.get("households_pledged")
+        if pledged is not None and len(named) > pledged:
+            self.add_error(
+                "households",
+                _("%(named)s households are named but only %(pledged)s are taken on.")
+                % {"named": len(named), "pledged": pledged},
+            )
+        return data
+
+
+def household_choices(registration, user):
+    """The households the user can see in the organization's areas, as (id, label, area id),
+    and the queryset a posted choice is checked against (any visible household, so that one
+    of another area gets a clear message rather than "not a valid choice")."""
+    visible = access.visible(Household.objects.select_related("area"), user)
+    areas = Unit.objects.areas().active().subtree_of(registration.organization.unit)
+    options = visible.filter(area__in=areas).order_by("area__path", "name_normalized", "pk")
+    found = list(options[: MAX_HOUSEHOLD_OPTIONS + 1])
+    if len(found) > MAX_HOUSEHOLD_OPTIONS:
+        # A large scope: offer the households the pledge is about, those poor or near-poor
+        # in the year (or policy households); any visible one is still accepted on save.
+        needy = HouseholdStatus.objects.filter(year=registration.period.year, status__in=NEEDY_STATUSES)
+        found = list(
+            options.filter(Q(pk__in=needy.values("household_id")) | Q(is_policy=True))[:MAX_HOUSEHOLD_OPTIONS]
+        )
+    rows = [(h.pk, f"{h.head_name} – {h.area.name}", h.area_id) for h in found]
+    return visible, rows
 
 
 class BaseItemFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "registration": self.registration}
+        return {**super().get_form_kwargs(index), **self._form_kwargs()}
 
-    def __init__(self, *args, registration=None, **kwargs):
+    def _form_kwargs(self):
+        if self._households is None:
+            self._households = household_choices(self.registration, self.user)
+        households, rows = self._households
+        return {"registration": self.registration, "households": households, "household_choices": rows}
+
+    def __init__(self, *args, registration=None, user=None, **kwargs):
         self.registration = registration
+        self.user = user
+        self._households = None
         super().__init__(*args, **kwargs)
 
     @property
     def empty_form(self):
-        return self.form(
-            auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), registration=self.registration
-        )
+        return self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), **self._form_kwargs())
 
     def item_rows(self) -> list[dict]:
         rows = []

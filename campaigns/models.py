@@ -265,6 +265,55 @@ class RegistrationPeriod(models.Model):
         return self.closed_at is not None
 
 
+class ExpectedChangeAction(models.TextChoices):
+    ADDED = "added", _("Added to the organizations expected to register")
+    REMOVED = "removed", _("Removed from the organizations expected to register")
+
+
+class ExpectedChange(models.Model):
+    """A change to who must register after the period was opened, with the reviewer's reason."""
+
+    period = models.ForeignKey(
+        RegistrationPeriod,
+        verbose_name=_("period"),
+        on_delete=models.CASCADE,
+        related_name="expected_changes",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=8, choices=ExpectedChangeAction.choices)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        "organizations.User", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    access_unit_field = "period__program__owner_unit"
+
+    class Meta:
+        verbose_name = _("change to the organizations expected to register")
+        verbose_name_plural = _("changes to the organizations expected to register")
+        ordering = ["period", "-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=ExpectedChangeAction.values), name="expected_change_action_valid"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="expected_change_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.organization}"
+
+    @staticmethod
+    def access_q(scope) -> Q:
+        """Visible wherever its period is."""
+        below = Unit.objects.filter(path__startswith=scope.unit.path).values("pk")
+        return Q(period__program__owner_unit__in=below) | Q(
+            period__program__owner_unit_id__in=scope.unit.ancestor_ids()
+        )
+
+
 class RegistrationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
@@ -420,6 +469,13 @@ class RegistrationItem(models.Model):
         related_name="+",
     )
     households_pledged = models.PositiveSmallIntegerField(_("households taken on"), null=True, blank=True)
+    # Optionally, the households of the pledge's area that are taken on, by name.
+    households = models.ManyToManyField(
+        "households.Household",
+        verbose_name=_("households named"),
+        blank=True,
+        related_name="registration_items",
+    )
     amount = models.BigIntegerField(_("amount (VND)"), null=True, blank=True)
     # Results
     result = models.CharField(_("result"), max_length=16, choices=ItemResult.choices, blank=True)

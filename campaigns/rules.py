@@ -71,6 +71,25 @@ def item_findings(registration: Registration, item: RegistrationItem, position: 
                 )
                 % {"n": position, "low": low, "high": high, "value": "—" if pledged is None else pledged},
             )
+    named = getattr(item, "named_households", None) or []
+    if item.kind == ItemKind.SPONSORSHIP_PLEDGE and named:
+        if item.households_pledged is not None and len(named) > item.households_pledged:
+            error(
+                "named_exceeds_pledge",
+                _("Item %(n)s: %(named)s households are named but only %(pledged)s are taken on.")
+                % {"n": position, "named": len(named), "pledged": item.households_pledged},
+            )
+        for household in named:
+            if item.area_id is not None and household.area_id != item.area_id:
+                error(
+                    "household_outside_area",
+                    _("Item %(n)s: the household of %(name)s does not live in %(area)s.")
+                    % {
+                        "n": position,
+                        "name": household.head_name,
+                        "area": item.area.name if item.area else "—",
+                    },
+                )
     if item.kind == ItemKind.FUND_TARGET and item.amount is None:
         error("amount_missing", _("Item %(n)s: enter the amount in VND.") % {"n": position})
     return found
@@ -155,3 +174,57 @@ def errors(findings: Iterable[Finding]) -> list[Finding]:
 
 def warnings(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.level == WARNING]
+
+
+def live_rules(registration: Registration) -> dict[str, str]:
+    """The rules as data attributes of the registration form, for the page to check them
+    as the user types (static/js/registration-form.js). The numbers are the program's and
+    the messages the ones above, with {n}-style blanks for the page to fill; the server
+    checks everything again on save and on submit."""
+    program = registration.period.program
+    blanks = {
+        "n": "{n}",
+        "low": program.min_households_per_branch,
+        "high": program.max_households_per_branch,
+        "value": "{value}",
+        "first": "{first}",
+        "named": "{named}",
+        "pledged": "{pledged}",
+        "name": "{name}",
+        "area": "{area}",
+    }
+    messages = {
+        "description-missing": _("Item %(n)s: enter a description."),
+        "content-missing": _("Item %(n)s: choose the content of the campaign."),
+        "initiative-name-missing": _("Item %(n)s: enter the name of the model."),
+        "model-field-missing": _("Item %(n)s: choose the field of the model."),
+        "area-missing": _("Item %(n)s: choose the residential area."),
+        "pledge-out-of-range": _(
+            "Item %(n)s: each organization takes on %(low)s to %(high)s poor households per residential area a year (here: %(value)s)."
+        ),
+        "pledge-duplicate-area": _(
+            "Item %(n)s: this residential area already has a pledge in item %(first)s."
+        ),
+        "named-exceeds-pledge": _(
+            "Item %(n)s: %(named)s households are named but only %(pledged)s are taken on."
+        ),
+        "household-outside-area": _("Item %(n)s: the household of %(name)s does not live in %(area)s."),
+        "amount-missing": _("Item %(n)s: enter the amount in VND."),
+        "empty": _("Add at least one item before submitting."),
+    }
+    data = {f"data-msg-{code}": message % blanks for code, message in messages.items()}
+    data["data-min-households"] = str(program.min_households_per_branch)
+    data["data-max-households"] = str(program.max_households_per_branch)
+    # Form-wide warnings: given whole (their numbers are the program's), with the number of
+    # items of the kind they count that the registration needs.
+    warnings = [finding for finding in registration_findings(registration, []) if finding.level == WARNING]
+    kinds = {
+        "no_outstanding_area": (ItemKind.OUTSTANDING_AREA, program.min_outstanding_areas_per_commune),
+        "no_content": (ItemKind.CONTENT, program.min_contents_per_commune),
+        "no_initiative": (ItemKind.INITIATIVE, program.min_initiatives_per_organization),
+    }
+    for number, finding in enumerate(warnings, start=1):
+        kind, need = kinds[finding.code]
+        data[f"data-warning-{number}"] = f"{kind}|{need}|{finding.message}"
+    data["data-warnings"] = str(len(warnings))
+    return data

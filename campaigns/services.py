@@ -17,11 +17,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from households.models import Household
 from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
 
 from . import rules
 from .models import (
+    ExpectedChange,
+    ExpectedChangeAction,
     ItemKind,
     ItemResult,
     Program,
@@ -143,8 +146,17 @@ def reopen_period(*, period: RegistrationPeriod, by: User) -> RegistrationPeriod
     return period
 
 
+def _reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
 @transaction.atomic
-def add_expected(*, period: RegistrationPeriod, organization: Organization, by: User) -> Registration:
+def add_expected(
+    *, period: RegistrationPeriod, organization: Organization, reason: str, by: User
+) -> Registration:
     """Expect one more organization of the program's subtree to register this year."""
     access.require(by, "manage_front_records", period)
     _refuse_if_locked(period_lock_reason(period))
@@ -152,18 +164,44 @@ def add_expected(*, period: RegistrationPeriod, organization: Organization, by: 
         raise ValidationError(_("This organization is outside the program's area."))
     if Registration.objects.filter(period=period, organization=organization).exists():
         raise ValidationError(_("This organization is already expected to register."))
-    return Registration.objects.create(period=period, organization=organization, updated_by=by)
+    reason = _reason(reason, _("Say why this organization is now expected to register."))
+    registration = Registration.objects.create(period=period, organization=organization, updated_by=by)
+    ExpectedChange.objects.create(
+        period=period, organization=organization, action=ExpectedChangeAction.ADDED, reason=reason, by=by
+    )
+    return registration
 
 
 @transaction.atomic
-def remove_expected(*, registration: Registration, by: User) -> None:
-    """No longer expect an organization to register, while its form is still empty."""
+def remove_expected(*, registration: Registration, reason: str, by: User) -> None:
+    """No longer expect an organization to register, while its form is still empty.
+    One that has submitted (even if returned since) stays on the list."""
     access.require(by, "manage_front_records", registration.period)
     _refuse_if_locked(period_lock_reason(registration.period))
-    if registration.status != RegistrationStatus.DRAFT or registration.items.exists():
+    registration = _lock(registration, None)
+    if registration.submitted_at is not None or registration.status != RegistrationStatus.DRAFT:
+        raise ValidationError(
+            _(
+                "%(org)s has already submitted its registration (%(date)s): it cannot be removed from the list."
+            )
+            % {
+                "org": registration.organization.name,
+                "date": _when(registration.submitted_at) if registration.submitted_at else "—",
+            },
+            code="submitted",
+        )
+    if registration.items.exists():
         raise ValidationError(
             _("Only an organization whose form is still empty can be removed from the list.")
         )
+    reason = _reason(reason, _("Say why this organization is no longer expected to register."))
+    ExpectedChange.objects.create(
+        period=registration.period,
+        organization=registration.organization,
+        action=ExpectedChangeAction.REMOVED,
+        reason=reason,
+        by=by,
+    )
     registration.events.all().delete()
     registration.delete()
 
@@ -261,6 +299,15 @@ def _touch(registration: Registration, by: User, fields: list[str]) -> None:
 # ---------------------------------------------------------------- items
 
 
+def _named_ids(item: RegistrationItem) -> list[int]:
+    """The ids of the households an item names (unsaved: as built; saved: prefetch them)."""
+    if hasattr(item, "named_households"):
+        return [h.pk for h in item.named_households]
+    if item.pk is None or item.kind != ItemKind.SPONSORSHIP_PLEDGE:
+        return []
+    return [h.pk for h in item.households.all()]
+
+
 def snapshot(items: Iterable[RegistrationItem]) -> list[dict[str, Any]]:
     """A readable copy of the items for the history."""
     rows = []
@@ -278,6 +325,9 @@ def snapshot(items: Iterable[RegistrationItem]) -> list[dict[str, Any]]:
             "households_pledged": item.households_pledged,
             "amount": item.amount,
         }
+        named = _named_ids(item)
+        if named:
+            row["households"] = named
         if item.result:
             row.update(
                 result=item.result,
@@ -307,17 +357,38 @@ def _build_items(registration: Registration, items: list[Mapping[str, Any]]) -> 
                 setattr(item, field, data[field])
         if item.kind != ItemKind.SPONSORSHIP_PLEDGE:
             item.households_pledged = None
+        named = data.get("households") or [] if item.kind == ItemKind.SPONSORSHIP_PLEDGE else []
+        item.named_households = list(dict.fromkeys(named))  # in order, once each
         item.carried_from_id = data.get("carried_from_id")
         built.append(item)
     return built
 
 
-def _check_items(registration: Registration, items: list[RegistrationItem]) -> None:
-    findings = []
+def _check_items(registration: Registration, items: list[RegistrationItem], by: User) -> None:
+    messages = []
+    named = {h.pk for item in items for h in item.named_households}
+    seen = set(access.visible(Household.objects.filter(pk__in=named), by).values_list("pk", flat=True))
     for position, item in enumerate(items, start=1):
-        findings.extend(rules.item_findings(registration, item, position))
-    if findings:
-        raise _many([f.message for f in findings], "rules")
+        hidden = [h for h in item.named_households if h.pk not in seen]
+        if hidden:  # said without its name or area: the user may not see them
+            messages.append(
+                _("Item %(n)s: a named household is not among the households you can see.") % {"n": position}
+            )
+            item.named_households = [h for h in item.named_households if h.pk in seen]
+        messages.extend(f.message for f in rules.item_findings(registration, item, position))
+    if messages:
+        raise _many(messages, "rules")
+
+
+def _save_named_households(items: list[RegistrationItem]) -> None:
+    links = RegistrationItem.households.through
+    links.objects.bulk_create(
+        [
+            links(registrationitem_id=item.pk, household_id=household.pk)
+            for item in items
+            for household in getattr(item, "named_households", [])
+        ]
+    )
 
 
 @transaction.atomic
@@ -334,10 +405,11 @@ def save_items(
     registration = _lock(registration, version)
     _refuse_if_locked(edit_lock_reason(registration))
     built = _build_items(registration, items)
-    _check_items(registration, built)
-    before = snapshot(registration.items.all())
+    _check_items(registration, built, by)
+    before = snapshot(registration.items.prefetch_related("households"))
     registration.items.all().delete()
     RegistrationItem.objects.bulk_create(built)
+    _save_named_households(built)
     after = snapshot(built)
     _touch(registration, by, [])
     RegistrationEvent.objects.create(
@@ -369,7 +441,7 @@ def _transition(registration, by, action, from_status, to_status, reason="", sum
         to_status=to_status,
         reason=reason,
         summary=summary,
-        snapshot=snapshot(registration.items.all()),
+        snapshot=snapshot(registration.items.prefetch_related("households")),
     )
 
 
@@ -504,7 +576,7 @@ def save_results(
     access.require(by, "edit_own", registration)
     registration = _lock(registration, version)
     _refuse_if_locked(results_lock_reason(registration))
-    items = {item.pk: item for item in registration.items.all()}
+    items = {item.pk: item for item in registration.items.prefetch_related("households")}
     problems = []
     for item_id, data in results.items():
         item = items.get(int(item_id))
@@ -627,7 +699,7 @@ def next_registration(registration: Registration) -> Registration | None:
 def carry_over(*, registration: Registration, by: User) -> Registration:
     """Copy the unmet items (partly or not achieved) into next year's draft, once."""
     access.require(by, "edit_own", registration)
-    unmet = [i for i in registration.items.all() if i.is_unmet]
+    unmet = [i for i in registration.items.prefetch_related("households") if i.is_unmet]
     if not unmet:
         raise ValidationError(_("No unmet item to carry over."))
     target = next_registration(registration)
@@ -648,8 +720,10 @@ def carry_over(*, registration: Registration, by: User) -> Registration:
         copy = RegistrationItem(registration=target, order=n, carried_from=item)
         for field in ITEM_FIELDS:
             setattr(copy, field, getattr(item, field))
+        copy.named_households = list(item.households.all())
         copies.append(copy)
     RegistrationItem.objects.bulk_create(copies)
+    _save_named_households(copies)
     _touch(target, by, [])
     RegistrationEvent.objects.create(
         registration=target,
@@ -658,6 +732,6 @@ def carry_over(*, registration: Registration, by: User) -> Registration:
         from_status=target.status,
         to_status=target.status,
         summary="\n".join(f"+ {c.description}" for c in copies),
-        snapshot=snapshot(target.items.all()),
+        snapshot=snapshot(target.items.prefetch_related("households")),
     )
     return target

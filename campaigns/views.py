@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from households.models import AccessAction, Household
+from households.services import log_access
 from organizations import access
 from portal.forms import add_service_errors
 from portal.text import normalize
@@ -25,6 +27,7 @@ from .forms import (
 )
 from .models import (
     ContentKind,
+    ExpectedChange,
     Program,
     Registration,
     RegistrationAction,
@@ -163,6 +166,10 @@ def period_detail(request, pk):
             if can_manage and not period.is_closed
             else None,
             "can_review": can_review and not period.is_closed,
+            "expected_changes": access.visible(
+                ExpectedChange.objects.filter(period=period).select_related("organization", "by"),
+                request.user,
+            ),
             "lock_reason": services.period_lock_reason(period),
             "years": access.visible(RegistrationPeriod.objects.all(), request.user)
             .order_by("-year")
@@ -202,15 +209,23 @@ def period_expected(request, pk):
                 access.visible(Registration.objects.filter(period=period), request.user),
                 pk=request.POST["remove"],
             )
-            services.remove_expected(registration=registration, by=request.user)
+            services.remove_expected(
+                registration=registration, reason=request.POST.get("reason", ""), by=request.user
+            )
             messages.success(request, _("The organization is no longer expected to register."))
         else:
             form = ExpectedForm(request.POST, period=period, user=request.user)
             if not form.is_valid():
-                messages.error(request, _("Choose an organization."))
+                if "organization" in form.errors:
+                    messages.error(request, _("Choose an organization."))
+                if "reason" in form.errors:
+                    messages.error(request, _("Say why this organization is now expected to register."))
                 return redirect("period_detail", pk=period.pk)
             services.add_expected(
-                period=period, organization=form.cleaned_data["organization"], by=request.user
+                period=period,
+                organization=form.cleaned_data["organization"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
             )
             messages.success(request, _("The organization is now expected to register."))
     except ValidationError as error:
@@ -277,7 +292,19 @@ def registration_list(request):
 def registration_detail(request, pk):
     registration = _registration(request, pk)
     user = request.user
-    items = list(registration.items.select_related("content", "model_field", "area"))
+    items = list(
+        registration.items.select_related("content", "model_field", "area")
+        .annotate(named_count=Count("households"))
+        .prefetch_related(
+            Prefetch(
+                "households",
+                queryset=access.visible(Household.objects.order_by("name_normalized", "pk"), user),
+                to_attr="visible_households",
+            )
+        )
+    )
+    for item in items:
+        item.hidden_households = item.named_count - len(item.visible_households)
     is_editor = access.can(user, "edit_own", registration)
     is_reviewer = access.can(user, "review", registration)
     edit_lock = services.edit_lock_reason(registration)
@@ -325,10 +352,15 @@ def registration_edit(request, pk):
         messages.error(request, lock)
         return redirect("registration_detail", pk=registration.pk)
     initial = [
-        {field: getattr(item, field) for field in ItemForm.Meta.fields}
-        for item in registration.items.select_related("content", "model_field", "area")
+        {
+            **{field: getattr(item, field) for field in ItemForm.Meta.fields if field != "households"},
+            "households": [h.pk for h in item.households.all()],
+        }
+        for item in registration.items.select_related("content", "model_field", "area").prefetch_related(
+            "households"
+        )
     ]
-    formset = ItemFormSet(request.POST or None, initial=initial, registration=registration)
+    formset = ItemFormSet(request.POST or None, initial=initial, registration=registration, user=request.user)
     version = _posted_version(request, registration)
     if request.method == "POST" and formset.is_valid():
         try:
@@ -351,6 +383,7 @@ def registration_edit(request, pk):
             "formset": formset,
             "version": version,
             "program": registration.period.program,
+            "live_rules": rules.live_rules(registration),
         },
     )
 
@@ -468,7 +501,29 @@ def registration_xlsx(request, pk):
     """The registration in the official layout (prefilled template); ?blank=1 for an empty one."""
     registration = _registration(request, pk)
     blank = request.GET.get("blank") == "1"
-    content = excel.workbook_bytes(registration, with_items=not blank)
+    named: dict[int, list] = {}
+    if not blank:
+        links = RegistrationItem.households.through.objects.filter(
+            registrationitem__registration=registration
+        )
+        visible = access.visible(Household.objects.filter(pk__in=links.values("household_id")), request.user)
+        by_pk = {h.pk: h for h in visible}
+        for item_id, household_id in links.order_by("household__name_normalized").values_list(
+            "registrationitem_id", "household_id"
+        ):
+            if household_id in by_pk:
+                named.setdefault(item_id, []).append(by_pk[household_id])
+    content = excel.workbook_bytes(registration, with_items=not blank, named=named)
+    count = sum(len(v) for v in named.values())
+    if count:  # names of households are personal data: the export is logged
+        log_access(
+            user=request.user,
+            action=AccessAction.EXPORT,
+            unit=registration.organization.unit,
+            what=_("Registration with named households"),
+            filters=f"registration={registration.pk}",
+            row_count=count,
+        )
     suffix = "-mau-trong" if blank else ""
     return _xlsx_response(content, f"{_file_stem(registration)}{suffix}.xlsx")
 

@@ -183,6 +183,8 @@ def load(context: dict) -> None:
                     )
                 needy = needy[per_branch:]
     Sponsorship.objects.bulk_create(sponsorships, batch_size=2000)
+    if program is not None:
+        _name_pledged_households(program, sponsorships)
 
     supports = [
         Support(
@@ -201,6 +203,34 @@ def load(context: dict) -> None:
     )
 
     _fund(rng, district, communes, households, plan)
+
+
+def _name_pledged_households(program, sponsorships) -> None:
+    """A pledge of a commune organization for an area names the households its branch
+    there took on that year (up to the number pledged)."""
+    from campaigns.models import ItemKind, RegistrationItem
+
+    taken = defaultdict(list)
+    for s in sponsorships:
+        taken[(s.organization.unit_id, s.organization.kind, s.year)].append(s.household_id)
+    pledges = RegistrationItem.objects.filter(
+        kind=ItemKind.SPONSORSHIP_PLEDGE, registration__period__program=program
+    ).values_list(
+        "pk",
+        "area_id",
+        "registration__organization__kind",
+        "registration__period__year",
+        "households_pledged",
+    )
+    links = RegistrationItem.households.through
+    links.objects.bulk_create(
+        [
+            links(registrationitem_id=pk, household_id=household_id)
+            for pk, area_id, kind, year, pledged in pledges
+            for household_id in taken[(area_id, kind, year)][: pledged or 0]
+        ],
+        batch_size=2000,
+    )
 
 
 def _fund(rng, district, communes, households, plan) -> None:

@@ -1,16 +1,17 @@
-"""Excel exports with the official document header (NĐ 30/2020, DOMAIN.md), write_only."""
+"""Excel exports with the official document header (portal.excel.write_header), write_only."""
 
 from __future__ import annotations
 
 import datetime
 import io
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from organizations.models import Unit, UnitLevel
-from portal.excel import place_name as _place
+from portal.excel import Header, number_line, place_name, write_header
 
 from .models import mask_id
 
@@ -29,24 +30,17 @@ def _text(ws, value, **font):
     return cell
 
 
-def _header(ws, unit: Unit, title: str, width: int, today: datetime.date) -> None:
+def _header(ws, unit: Unit, title: str, width: int, today: datetime.date, doc_type: str) -> None:
     front_unit = unit if unit.level != UnitLevel.AREA else unit.parent
-    left = ["ỦY BAN MTTQ VIỆT NAM", front_unit.name.upper(), "BAN THƯỜNG TRỰC"]
-    right = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", ""]
-    middle = max(width - 4, 3)
-    for i in range(3):
-        row = [_text(ws, left[i], bold=i == 2, underline="single" if i == 2 else None)]
-        row += [None] * (middle - 1)
-        row.append(_text(ws, right[i], bold=True, underline="single" if i == 1 else None))
-        ws.append(row)
-    place = _place(front_unit)
-    ws.append(
-        [None] * middle
-        + [_text(ws, f"{place}, ngày {today.day} tháng {today.month} năm {today.year}", italic=True)]
+    header = Header(
+        parent_body=f"ỦY BAN MTTQ VIỆT NAM {front_unit.name.upper()}",
+        issuing_body="BAN THƯỜNG TRỰC",
+        number=number_line(doc_type, "MTTQ-BTT"),
+        place=place_name(front_unit),
+        title=title,
+        day=today,
     )
-    ws.append([])
-    ws.append([_text(ws, title.upper(), bold=True, size=13)])
-    ws.append([])
+    write_header(ws, header, width)
 
 
 def _save(wb) -> bytes:
@@ -75,7 +69,7 @@ def households_workbook(rows, *, unit: Unit, year: int, status_labels: dict) -> 
     ]
     for i, width in enumerate([6, 28, 10, 10, 12, 16, 16, 10, 20, 12, 16, 14]):
         ws.column_dimensions[chr(ord("A") + i)].width = width
-    _header(ws, unit, f"Danh sách hộ gia đình năm {year}", len(columns), datetime.date.today())
+    _header(ws, unit, f"Danh sách hộ gia đình năm {year}", len(columns), timezone.localdate(), "DS")
     ws.append([_text(ws, c, bold=True) for c in columns])
     gender = {"male": "Nam", "female": "Nữ"}
     count = 0
@@ -118,7 +112,7 @@ def fund_workbook(entries, *, unit: Unit, years: list[dict], kind_labels: dict, 
     ]
     for i, width in enumerate([6, 12, 10, 16, 26, 14, 26, 30, 16, 12]):
         ws.column_dimensions[chr(ord("A") + i)].width = width
-    _header(ws, unit, 'Sổ quỹ "Vì người nghèo"', len(columns), datetime.date.today())
+    _header(ws, unit, 'Sổ quỹ "Vì người nghèo"', len(columns), timezone.localdate(), "BC")
     ws.append([_text(ws, c, bold=True) for c in ["Năm", "Tồn đầu kỳ", "Thu", "Chi", "Tồn cuối kỳ"]])
     for y in years:
         ws.append([y["year"], y["opening"], y["receipts"], y["spending"], y["closing"]])

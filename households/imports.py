@@ -551,22 +551,28 @@ def template_workbook() -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from portal.excel import Header, write_header
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Danh sách"
-    ws.append(["UBND XÃ …", None, None, None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
-    ws.append(["BCĐ RÀ SOÁT HỘ NGHÈO", None, None, None, None, "Độc lập - Tự do - Hạnh phúc"])
-    ws.append([])
-    ws.append(["DANH SÁCH HỘ NGHÈO, HỘ CẬN NGHÈO NĂM …"])
-    ws.append([])
+    header = Header(
+        parent_body="UBND XÃ …",
+        issuing_body="BCĐ RÀ SOÁT HỘ NGHÈO",
+        number="Số:      /DS-BCĐ",
+        place="…",
+        title="Danh sách hộ nghèo, hộ cận nghèo năm …",
+        day=None,  # the commune writes the date
+    )
+    top = write_header(ws, header, len(TEMPLATE_HEADER), right_column=5) + 1
     ws.append(TEMPLATE_HEADER)
     ws.append(TEMPLATE_SUBHEADER)
     ws.append([f"({i})" for i in range(1, 11)])
     ws.append([1, "Rơ Mah Jin", 1989, None, "Jrai", "Làng 1", 7, "Hộ nghèo", None, None])
-    ws.merge_cells("C6:D6")
+    ws.merge_cells(f"C{top}:D{top}")
     for col in "ABEFGHIJ":
-        ws.merge_cells(f"{col}6:{col}7")
-    for row in ws.iter_rows(min_row=6, max_row=8):
+        ws.merge_cells(f"{col}{top}:{col}{top + 1}")
+    for row in ws.iter_rows(min_row=top, max_row=top + 2):
         for cell in row:
             cell.font = Font(bold=True, name="Times New Roman")
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

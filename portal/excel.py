@@ -3,7 +3,7 @@
 Write-only workbooks: the official header (issuing body, national motto, number, place and
 date, title), column headers frozen under it, numbers stored as numbers, text that starts
 like a formula stored as text, column widths, A4 print setup and totals rows.
-New exports use ``report_workbook``; older app exports can move to it.
+``write_header`` is the one writer of the header: every Excel file of the portal uses it.
 """
 
 from __future__ import annotations
@@ -36,8 +36,19 @@ def place_name(unit) -> str:
     return name
 
 
-def date_line(place: str, day: datetime.date) -> str:
-    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+def date_line(place: str, day: datetime.date | None) -> str:
+    """ "Đức Cơ, ngày 21 tháng 7 năm 2017": NĐ 30/2020 writes a 0 before days under 10 and
+    before months 1 and 2 only. Without a day: the blanks of a form to fill in."""
+    if day is None:
+        return f"{place}, ngày … tháng … năm …"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def number_line(doc_type: str, issuer: str = "") -> str:
+    """ "Số:      /BC-MTTQ-BTT": the number is left blank for the office to write in."""
+    symbol = f"{doc_type}-{issuer}" if issuer else doc_type
+    return f"Số:      /{symbol}"
 
 
 def cell(ws, value, *, bold=False, italic=False, underline=False, center=False, wrap=False, box=False):
@@ -67,7 +78,7 @@ class Header:
     place: str
     title: str
     subtitle: str = ""
-    day: datetime.date = field(default_factory=datetime.date.today)
+    day: datetime.date | None = field(default_factory=datetime.date.today)
 
 
 @dataclass
@@ -81,8 +92,19 @@ class Sheet:
     widths: list[int] | None = None
 
 
-def _write_header(ws, header: Header, ncols: int) -> int:
-    right = max(ncols - 3, 3)
+def header_rows(header: Header) -> int:
+    """How many rows ``write_header`` writes (a blank row under the title included)."""
+    return 7 if header.subtitle else 6
+
+
+def write_header(ws, header: Header, ncols: int, *, right_column: int | None = None) -> int:
+    """The official header on a write-only sheet; returns the number of rows written.
+
+    Rows: parent body | national name; issuing body (bold, underlined) | motto (bold,
+    underlined); number | place and date (italic); blank; TITLE (bold); subtitle; blank.
+    ``right_column`` (0-based) places the right block; by default near the last column.
+    """
+    right = right_column if right_column is not None else max(ncols - 3, 3)
     pad = [None] * (right - 1)
     ws.append([cell(ws, header.parent_body), *pad, cell(ws, MOTTO[0], bold=True)])
     ws.append(
@@ -100,7 +122,7 @@ def _write_header(ws, header: Header, ncols: int) -> int:
         ws.append([cell(ws, header.subtitle, italic=True)])
         rows += 1
     ws.append([])
-    return rows + 1  # noqa: RET504
+    return rows + 1
 
 
 def _widths(sheet: Sheet) -> list[int]:
@@ -131,10 +153,10 @@ def report_workbook(header: Header, sheets: list[Sheet]) -> bytes:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
         # The header takes 6 rows (7 with a subtitle), then the table's title, then its columns.
-        header_row = (7 if header.subtitle else 6) + 2
+        header_row = header_rows(header) + 2
         ws.freeze_panes = f"A{header_row + 1}"  # write-only: set before the first row
         ws.print_title_rows = f"{header_row}:{header_row}"
-        _write_header(ws, header, ncols)
+        write_header(ws, header, ncols)
         ws.append([cell(ws, sheet.title, bold=True)])
         ws.append([cell(ws, c, bold=True, center=True, wrap=True, box=True) for c in sheet.columns])
         for row in sheet.rows:

@@ -45,6 +45,8 @@ def test_excel_download_has_official_header_and_items(client_for, world, filled)
     assert rows[1][0] == "HỘI LIÊN HIỆP PHỤ NỮ XÃ IA DOM"
     assert rows[1][8] == "Độc lập - Tự do - Hạnh phúc"
     assert rows[2][8].startswith("Ia Dom, ngày ")
+    assert rows[0][0] == "HUYỆN ĐỨC CƠ" and rows[2][0] == "Số:      /ĐK"  # the number line
+    assert rows[4][0] == "BẢNG ĐĂNG KÝ NĂM 2017" and rows[5][0].endswith("01/CTPH-MTTQ-TCCTXH")
     assert rows[excel.FIRST_ITEM_ROW - 1][2] == "Phát triển kinh tế hộ"
     assert rows[excel.FIRST_ITEM_ROW + 3][11] == 5_000_000  # a number, not text
 
@@ -241,3 +243,22 @@ def test_excel_hostile_cells_are_refused_by_cell_and_change_nothing(
         assert "500" in joined or "MB" in joined
     assert _items_fingerprint(filled) == before
     assert not filled.events.filter(action="uploaded").exists()
+
+
+def test_excel_upload_finds_the_marker_below_an_added_row(client_for, world, filled):
+    """A user who adds a row above the official header still uploads; errors name the real rows."""
+    client = client_for(world.phunu_iadom)
+    data = client.get(reverse("registration_xlsx", args=[filled.pk])).content
+
+    def shift_and_break(ws):
+        ws.insert_rows(1)
+        ws.cell(row=excel.FIRST_ITEM_ROW + 1, column=2, value="Không rõ")
+
+    result = excel.parse_upload(filled, _upload(_rewrite(data, shift_and_break)))
+    assert len(result.errors) == 1 and f"Dòng {excel.FIRST_ITEM_ROW + 1}, cột B" in result.errors[0]
+
+    def shift(ws):
+        ws.insert_rows(1)
+
+    result = excel.parse_upload(filled, _upload(_rewrite(data, shift)))
+    assert result.errors == [] and len(result.items) == 5

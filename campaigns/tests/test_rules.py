@@ -93,3 +93,36 @@ def test_rules_empty_and_missing_fields_are_errors(world, program, women_iadom):
         "model_field_missing",
         "amount_missing",
     ]
+
+
+def test_live_rules_rendered_from_the_program(client_for, world):
+    """The form carries the program's numbers and the rules' messages for the page's live check."""
+    from django.urls import reverse
+
+    program = make_program(world, min_households_per_branch=2, max_households_per_branch=5)
+    period = open_year(world, program, 2019)
+    reg = Registration.objects.get(period=period, organization=world.org(world.iadom, "women"))
+    data = rules.live_rules(reg)
+    assert data["data-min-households"] == "2" and data["data-max-households"] == "5"
+    assert "2 đến 5" in data["data-msg-pledge-out-of-range"] and "{n}" in data["data-msg-pledge-out-of-range"]
+    # A commune organization: warned without an outstanding area, a content or an initiative.
+    warnings = [data[f"data-warning-{i}"] for i in range(1, int(data["data-warnings"]) + 1)]
+    assert [w.split("|")[:2] for w in warnings] == [
+        ["outstanding_area", "1"],
+        ["content", "1"],
+        ["initiative", "1"],
+    ]
+    page = client_for(world.phunu_iadom).get(reverse("registration_edit", args=[reg.pk])).content.decode()
+    assert 'data-max-households="5"' in page and 'id="live-findings" aria-live="polite"' in page
+    assert "<script>" not in page  # CSP: the check is the static script
+
+
+def test_live_rules_front_of_district_has_no_warning(world):
+    program = make_program(world)
+    period = open_year(world, program, 2019)
+    assert (
+        rules.live_rules(Registration(period=period, organization=world.org(world.district, "front")))[
+            "data-warnings"
+        ]
+        == "0"
+    )

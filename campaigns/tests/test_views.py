@@ -1,5 +1,7 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from campaigns import services
 from campaigns.models import ItemKind, OrgKind, Registration, RegistrationPeriod, RegistrationStatus
@@ -378,11 +380,18 @@ def test_views_registration_list_by_year(client_for, world, program, period):
 def test_views_expected_organizations_add_and_remove(client_for, world, period, women_iadom):
     branch = world.org(world.iadom_areas[0], OrgKind.WOMEN)
     client = client_for(world.mttq_huyen)
-    client.post(reverse("period_expected", args=[period.pk]), {"organization": branch.pk})
+    url = reverse("period_expected", args=[period.pk])
+    client.post(url, {"organization": branch.pk})  # no reason: nothing changes
+    assert not Registration.objects.filter(period=period, organization=branch).exists()
+    client.post(url, {"organization": branch.pk, "reason": "Chi hội mới thành lập"})
     added = Registration.objects.get(period=period, organization=branch)
     assert period.registrations.count() == 18
-    client.post(reverse("period_expected", args=[period.pk]), {"remove": added.pk})
+    client.post(url, {"remove": added.pk, "reason": "  "})
+    assert Registration.objects.filter(pk=added.pk).exists()
+    page = client.post(url, {"remove": added.pk, "reason": "Sáp nhập chi hội"}, follow=True).content.decode()
     assert not Registration.objects.filter(pk=added.pk).exists()
+    assert "Chi hội mới thành lập" in page and "Sáp nhập chi hội" in page
+    assert [c.action for c in period.expected_changes.order_by("at", "id")] == ["added", "removed"]
     assert client_for(world.mttq_iadom).post(
         reverse("period_expected", args=[period.pk]), {"remove": women_iadom.pk}
     ).status_code in (403, 404)
@@ -404,17 +413,41 @@ def test_views_expected_form_leaves_out_area_branches_in_a_large_scope(
     offered = {value for value, _label in options.fields["organization"].choices if value}
     assert branch.pk not in offered and 0 < len(offered) <= 3
     # A branch can still be added (the choice is validated against the whole scope).
-    client.post(reverse("period_expected", args=[period.pk]), {"organization": branch.pk})
+    client.post(
+        reverse("period_expected", args=[period.pk]), {"organization": branch.pk, "reason": "Bổ sung"}
+    )
     assert Registration.objects.filter(period=period, organization=branch).exists()
 
 
 def test_views_expected_remove_refused_once_filled(client_for, world, program, period, submitted):
     client = client_for(world.mttq_huyen)
     response = client.post(
-        reverse("period_expected", args=[period.pk]), {"remove": submitted.pk}, follow=True
+        reverse("period_expected", args=[period.pk]), {"remove": submitted.pk, "reason": "Nhầm"}, follow=True
     )
     assert Registration.objects.filter(pk=submitted.pk).exists()
-    assert [str(m) for m in response.context["messages"]]
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{submitted.organization.name} đã gửi bảng đăng ký ("
+        + date_format(timezone.localtime(submitted.submitted_at), "SHORT_DATETIME_FORMAT")
+        + "): không thể đưa ra khỏi danh sách."
+    ]
+    assert not period.expected_changes.exists()
+
+
+def test_views_expected_remove_refused_once_submitted_even_if_returned(client_for, world, submitted):
+    services.return_registration(registration=submitted, reason="Bổ sung mô hình", by=world.mttq_huyen)
+    response = client_for(world.mttq_huyen).post(
+        reverse("period_expected", args=[submitted.period_id]), {"remove": submitted.pk, "reason": "Nhầm"}
+    )
+    assert response.status_code == 302
+    assert Registration.objects.filter(pk=submitted.pk).exists()
+
+
+def test_views_expected_changes_refused_when_period_closed(client_for, world, period, women_iadom):
+    services.close_period(period=period, by=world.mttq_huyen)
+    client_for(world.mttq_huyen).post(
+        reverse("period_expected", args=[period.pk]), {"remove": women_iadom.pk, "reason": "Giải thể"}
+    )
+    assert Registration.objects.filter(pk=women_iadom.pk).exists() and not period.expected_changes.exists()
 
 
 def test_views_tracking_matrix_communes_by_organizations(client_for, world, submitted):
@@ -440,7 +473,7 @@ def test_views_expected_refused_with_403_to_those_who_do_not_manage_the_period(
     branch = world.org(world.iadom_areas[0], OrgKind.YOUTH)
     before = period.registrations.count()
     response = client_for(world.users[username]).post(
-        reverse("period_expected", args=[period.pk]), {"organization": branch.pk}
+        reverse("period_expected", args=[period.pk]), {"organization": branch.pk, "reason": "Bổ sung"}
     )
     assert response.status_code == 403
     assert period.registrations.count() == before

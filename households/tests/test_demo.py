@@ -51,3 +51,13 @@ def test_demo_sponsorships_respect_program_rule(seeded):
         .first()
     )
     assert worst["n"] <= high
+
+
+def test_demo_pledges_name_households_of_their_area(seeded):
+    from campaigns.models import ItemKind, RegistrationItem
+
+    pledges = RegistrationItem.objects.filter(kind=ItemKind.SPONSORSHIP_PLEDGE).prefetch_related("households")
+    named = [p for p in pledges if p.households.all()]
+    assert named
+    assert all(len(p.households.all()) <= p.households_pledged for p in named)
+    assert all(h.area_id == p.area_id for p in named for h in p.households.all())

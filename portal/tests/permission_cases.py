@@ -698,7 +698,7 @@ CASES: dict[str, Case] = {
         post=scoped(DONE, FRONT_WRITERS),
         kwargs=_pk("period"),
         writes=True,
-        data=lambda t: {"organization": t.unexpected.pk},
+        data=lambda t: {"organization": t.unexpected.pk, "reason": "Chi hội mới thành lập"},
     ),
     "period_accept": Case(
         get=post_only,

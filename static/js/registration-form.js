@@ -1,23 +1,60 @@
-// Registration form: show the fields each kind of item uses, and check the household
-// range of a pledge while the user types (the server checks again on save).
+// Registration form: show the fields each kind of item uses, and check the program's rules
+// while the user types. The rules' numbers and messages come from the form's data-*
+// attributes, rendered by the server from the program (campaigns/rules.py live_rules);
+// the server checks everything again on save and on submit.
 (function () {
   "use strict";
   var FIELDS = {
     content: ["content", "target_quantity", "target_unit"],
     initiative: ["initiative_name", "initiative_status", "model_field", "area", "target_quantity", "target_unit"],
     outstanding_area: ["area"],
-    sponsorship_pledge: ["area", "households_pledged"],
+    sponsorship_pledge: ["area", "households_pledged", "households"],
     fund_target: ["amount"],
     communication: ["target_quantity", "target_unit"],
     supervision: ["target_quantity", "target_unit"],
     other: ["target_quantity", "target_unit", "amount"]
   };
   var ALWAYS = ["kind", "description", "DELETE"];
+  var form = document.getElementById("items-form");
+  if (!form) { return; }
+  var cards = Array.prototype.slice.call(form.querySelectorAll(".item-card"));
+  var summary = document.getElementById("live-findings");
 
-  function update(card) {
-    var kindSelect = card.querySelector(".js-kind");
-    if (!kindSelect) { return; }
-    var wanted = FIELDS[kindSelect.value];
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  }
+
+  function message(code, values) {
+    return fill(form.getAttribute("data-msg-" + code) || "", values);
+  }
+
+  function control(card, name) {
+    return card.querySelector('[name$="-' + name + '"]');
+  }
+
+  function value(card, name) {
+    var element = control(card, name);
+    return element ? String(element.value || "").trim() : "";
+  }
+
+  function chosenLabel(select) {
+    var option = select && select.options[select.selectedIndex];
+    return option ? option.text : "";
+  }
+
+  function isDeleted(card) {
+    var box = control(card, "DELETE");
+    return Boolean(box && box.checked);
+  }
+
+  function inUse(card) {
+    return !isDeleted(card) && (value(card, "kind") !== "" || value(card, "description") !== "");
+  }
+
+  function showFields(card) {
+    var wanted = FIELDS[value(card, "kind")];
     card.querySelectorAll(".item-field").forEach(function (box) {
       var name = box.getAttribute("data-field");
       var show = !wanted || ALWAYS.indexOf(name) >= 0 || wanted.indexOf(name) >= 0;
@@ -25,24 +62,150 @@
     });
   }
 
-  function checkPledge(input) {
-    var min = parseInt(input.getAttribute("data-min"), 10);
-    var max = parseInt(input.getAttribute("data-max"), 10);
-    var value = input.value === "" ? null : parseInt(input.value, 10);
-    var message = "";
-    if (value !== null && (isNaN(value) || value < min || value > max)) {
-      message = (document.documentElement.lang === "vi" ? "Từ " + min + " đến " + max + " hộ" : min + " to " + max + " households");
-    }
-    input.setCustomValidity(message);
-    input.classList.toggle("is-invalid", message !== "");
+  // Offer the households of the chosen area only (a chosen one stays, to be flagged).
+  function filterHouseholds(card) {
+    var select = control(card, "households");
+    if (!select) { return; }
+    var area = value(card, "area");
+    Array.prototype.forEach.call(select.options, function (option) {
+      option.hidden = !option.selected && area !== "" && option.getAttribute("data-area") !== area;
+    });
   }
 
-  document.querySelectorAll(".item-card").forEach(function (card) {
-    update(card);
-    var kindSelect = card.querySelector(".js-kind");
-    if (kindSelect) { kindSelect.addEventListener("change", function () { update(card); }); }
+  function mark(card, name, invalid) {
+    var element = control(card, name);
+    if (element) { element.classList.toggle("is-invalid", invalid); }
+  }
+
+  // The findings of one item, as campaigns/rules.py item_findings gives them.
+  function itemFindings(card, n) {
+    var found = [];
+    var kind = value(card, "kind");
+    var low = parseInt(form.getAttribute("data-min-households"), 10);
+    var high = parseInt(form.getAttribute("data-max-households"), 10);
+    var bad = {};
+    function error(code, field, values) {
+      values.n = n;
+      found.push(message(code, values));
+      if (field) { bad[field] = true; }
+    }
+    if (kind === "") { return {messages: found, bad: bad}; }
+    if (value(card, "description") === "") { error("description-missing", "description", {}); }
+    if (kind === "content" && value(card, "content") === "") { error("content-missing", "content", {}); }
+    if (kind === "initiative") {
+      if (value(card, "initiative_name") === "") { error("initiative-name-missing", "initiative_name", {}); }
+      if (value(card, "model_field") === "") { error("model-field-missing", "model_field", {}); }
+    }
+    if ((kind === "outstanding_area" || kind === "sponsorship_pledge") && value(card, "area") === "") {
+      error("area-missing", "area", {});
+    }
+    if (kind === "sponsorship_pledge") {
+      var raw = value(card, "households_pledged");
+      var pledged = /^\d+$/.test(raw) ? parseInt(raw, 10) : null;
+      if (pledged === null || pledged < low || pledged > high) {
+        error("pledge-out-of-range", "households_pledged", {value: raw === "" ? "—" : raw});
+      }
+      var select = control(card, "households");
+      var named = select ? Array.prototype.filter.call(select.options, function (o) { return o.selected; }) : [];
+      if (pledged !== null && named.length > pledged) {
+        error("named-exceeds-pledge", "households", {named: named.length, pledged: pledged});
+      }
+      var area = value(card, "area");
+      named.forEach(function (option) {
+        if (area !== "" && option.getAttribute("data-area") !== area) {
+          error("household-outside-area", "households", {
+            name: option.text.split(" – ")[0],
+            area: chosenLabel(control(card, "area"))
+          });
+        }
+      });
+    }
+    if (kind === "fund_target" && value(card, "amount") === "") { error("amount-missing", "amount", {}); }
+    return {messages: found, bad: bad};
+  }
+
+  function list(className, heading, lines) {
+    var box = document.createElement("div");
+    box.className = "alert " + className;
+    var title = document.createElement("p");
+    title.className = "fw-bold mb-1";
+    title.textContent = heading;
+    var ul = document.createElement("ul");
+    ul.className = "mb-0";
+    lines.forEach(function (line) {
+      var li = document.createElement("li");
+      li.textContent = line;
+      ul.appendChild(li);
+    });
+    box.appendChild(title);
+    box.appendChild(ul);
+    return box;
+  }
+
+  function check() {
+    var errors = [];
+    var kinds = {};
+    var pledgedAreas = {};
+    cards.forEach(function (card, index) {
+      var own = card.querySelector(".live-item-findings");
+      var result = {messages: [], bad: {}};
+      var n = index + 1;  // the number the card shows ("Item 2")
+      if (inUse(card)) {
+        result = itemFindings(card, n);
+        var kind = value(card, "kind");
+        kinds[kind] = (kinds[kind] || 0) + 1;
+        var area = value(card, "area");
+        if (kind === "sponsorship_pledge" && area !== "") {
+          if (pledgedAreas[area]) {
+            result.messages.push(message("pledge-duplicate-area", {n: n, first: pledgedAreas[area]}));
+            result.bad.area = true;
+          } else {
+            pledgedAreas[area] = n;
+          }
+        }
+      }
+      var show = card.getAttribute("data-touched") === "1";
+      ["description", "content", "initiative_name", "model_field", "area", "households_pledged", "households", "amount"].forEach(function (name) {
+        mark(card, name, show && Boolean(result.bad[name]));
+      });
+      if (own) {
+        own.textContent = "";
+        if (show) {
+          result.messages.forEach(function (line) {
+            var li = document.createElement("li");
+            li.textContent = line;
+            own.appendChild(li);
+          });
+        }
+      }
+      if (show) { errors = errors.concat(result.messages); }
+    });
+    var warnings = [];
+    var count = parseInt(form.getAttribute("data-warnings") || "0", 10);
+    for (var i = 1; i <= count; i += 1) {
+      var parts = (form.getAttribute("data-warning-" + i) || "").split("|");
+      if (parts.length >= 3 && (kinds[parts[0]] || 0) < parseInt(parts[1], 10)) {
+        warnings.push(parts.slice(2).join("|"));
+      }
+    }
+    if (!summary) { return; }
+    summary.textContent = "";
+    if (errors.length) { summary.appendChild(list("alert-danger", form.getAttribute("data-label-errors"), errors)); }
+    if (warnings.length) { summary.appendChild(list("alert-warning", form.getAttribute("data-label-warnings"), warnings)); }
+  }
+
+  cards.forEach(function (card) {
+    showFields(card);
+    filterHouseholds(card);
+    if (inUse(card)) { card.setAttribute("data-touched", "1"); }
+    function changed(event) {
+      card.setAttribute("data-touched", "1");
+      if (event.target.matches(".js-kind")) { showFields(card); }
+      if (event.target.matches(".js-area")) { filterHouseholds(card); }
+      check();
+    }
+    card.addEventListener("input", changed);
+    card.addEventListener("change", changed);
   });
-  document.querySelectorAll(".js-pledge").forEach(function (input) {
-    input.addEventListener("input", function () { checkPledge(input); });
-  });
+  check();
 }());

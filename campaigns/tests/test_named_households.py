@@ -1,0 +1,150 @@
+"""A pledge may name the households it takes on: of its area, visible to the user, no more
+than pledged; shown on the registration page and in the Excel download."""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from campaigns import excel, services
+from campaigns.models import ItemKind
+from households.models import AccessAction, Household, PersonalDataAccess
+
+from .conftest import full_items
+
+PLEDGE = 3  # the position of the pledge among full_items
+
+
+def _household(area, name):
+    return Household.objects.create(area=area, head_name=name)
+
+
+def _post(rows, version):
+    data = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "version": str(version),
+    }
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            if key == "households":
+                data[f"form-{i}-{key}"] = [h.pk for h in value]
+            else:
+                data[f"form-{i}-{key}"] = getattr(value, "pk", value)
+    return data
+
+
+def test_named_households_saved_and_shown(client_for, world, program, women_iadom):
+    area = world.iadom_areas[0]
+    bia, nay = _household(area, "Rơ Mah H' Bia"), _household(area, "Ksor Nay")
+    client = client_for(world.phunu_iadom)
+    rows = full_items(world, program, women_iadom)
+    rows[PLEDGE]["households"] = [bia, nay]
+    url = reverse("registration_edit", args=[women_iadom.pk])
+    form_page = client.get(url).content.decode()
+    assert f'data-area="{area.pk}"' in form_page and "Ksor Nay" in form_page
+    assert client.post(url, _post(rows, 1)).status_code == 302
+    pledge = women_iadom.items.get(kind=ItemKind.SPONSORSHIP_PLEDGE)
+    assert set(pledge.households.all()) == {bia, nay}
+    page = client.get(reverse("registration_detail", args=[women_iadom.pk])).content.decode()
+    assert "Rơ Mah H&#x27; Bia" in page and "Ksor Nay" in page
+    # The history keeps which households were named.
+    assert sorted(women_iadom.events.last().snapshot[PLEDGE]["households"]) == sorted([bia.pk, nay.pk])
+
+
+def test_household_of_another_area_or_commune_is_refused(client_for, world, program, women_iadom):
+    other_area = _household(world.iadom_areas[1], "Siu Thơm")
+    other_commune = _household(world.iakla_areas[0], "Rah Lan Hyơi")
+    client = client_for(world.phunu_iadom)
+    url = reverse("registration_edit", args=[women_iadom.pk])
+    rows = full_items(world, program, women_iadom)
+    rows[PLEDGE]["households"] = [other_area]
+    page = client.post(url, _post(rows, 1)).content.decode()
+    assert "không sống ở khu dân cư đã chọn" in page and "Siu Thơm" in page
+    rows[PLEDGE]["households"] = [other_commune]  # not even visible to phunu.iadom
+    page = client.post(url, _post(rows, 1)).content.decode()
+    assert "không có trong số các hộ bạn được xem" in page
+    assert women_iadom.items.count() == 0
+
+
+def test_named_households_cannot_exceed_pledge(client_for, world, program, women_iadom):
+    area = world.iadom_areas[0]
+    named = [_household(area, f"Hộ {i}") for i in range(3)]
+    rows = full_items(world, program, women_iadom)
+    rows[PLEDGE]["households"] = named  # 3 named, 2 pledged
+    page = client_for(world.phunu_iadom).post(
+        reverse("registration_edit", args=[women_iadom.pk]), _post(rows, 1)
+    )
+    assert "3 hộ được nêu tên nhưng chỉ nhận 2 hộ" in page.content.decode()
+    assert women_iadom.items.count() == 0
+
+
+def test_service_checks_area_count_and_visibility(world, program, women_iadom):
+    area = world.iadom_areas[0]
+    rows = full_items(world, program, women_iadom)
+    for households, text in [
+        ([_household(world.iakla_areas[0], "Ngoài xã")], "không thuộc các hộ bạn được xem"),
+        ([_household(world.iadom_areas[1], "Thôn khác")], "Thôn khác không sống ở"),
+        ([_household(area, f"H{i}") for i in range(3)], "chỉ nhận 2 hộ"),
+    ]:
+        rows[PLEDGE]["households"] = households
+        try:
+            services.save_items(registration=women_iadom, items=rows, version=1, by=world.phunu_iadom)
+        except ValidationError as error:
+            assert text in " ".join(error.messages)
+            assert "Ngoài xã" not in " ".join(error.messages)  # no name of a hidden household
+        else:
+            raise AssertionError("saved")
+    assert women_iadom.items.count() == 0
+
+
+def test_excel_download_names_households_and_round_trips(client_for, world, program, women_iadom):
+    area = world.iadom_areas[0]
+    bia = _household(area, "Rơ Mah H' Bia")
+    rows = full_items(world, program, women_iadom)
+    rows[PLEDGE]["households"] = [bia]
+    services.save_items(registration=women_iadom, items=rows, version=1, by=world.phunu_iadom)
+    client = client_for(world.phunu_iadom)
+    response = client.get(reverse("registration_xlsx", args=[women_iadom.pk]))
+    ws = load_workbook(io.BytesIO(response.content))[excel.SHEET_TITLE]
+    values = [c for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert f"Rơ Mah H' Bia (#{bia.pk})" in values
+    assert PersonalDataAccess.objects.filter(user=world.phunu_iadom, action=AccessAction.EXPORT).count() == 1
+    # Upload the same file back: the pledge still names the household.
+    upload = SimpleUploadedFile("f.xlsx", response.content)
+    result = excel.parse_upload(women_iadom, upload)
+    assert result.errors == [], result.errors
+    assert result.items[PLEDGE]["households"] == [bia]
+    # A code that names no household is a row error.
+    wb = load_workbook(io.BytesIO(response.content))
+    sheet = wb[excel.SHEET_TITLE]
+    sheet.cell(row=excel.FIRST_ITEM_ROW + PLEDGE, column=excel.COL["households"] + 1, value="Ai đó (#999999)")
+    out = io.BytesIO()
+    wb.save(out)
+    result = excel.parse_upload(women_iadom, SimpleUploadedFile("f.xlsx", out.getvalue()))
+    assert any("#999999" in e for e in result.errors)
+
+
+def test_large_scope_offers_the_needy_households_of_the_year(
+    client_for, world, program, women_iadom, monkeypatch
+):
+    from campaigns import forms
+    from households.models import HouseholdStatus, Status
+
+    area = world.iadom_areas[0]
+    poor = _household(area, "Hộ nghèo")
+    HouseholdStatus.objects.create(household=poor, year=2017, status=Status.POOR)
+    average = _household(area, "Hộ khá")
+    HouseholdStatus.objects.create(household=average, year=2017, status=Status.AVERAGE)
+    monkeypatch.setattr(forms, "MAX_HOUSEHOLD_OPTIONS", 1)
+    _visible, rows = forms.household_choices(women_iadom, world.phunu_iadom)
+    assert [pk for pk, _label, _area in rows] == [poor.pk]
+    # One not offered can still be named (the choice is checked against all visible households).
+    items = full_items(world, program, women_iadom)
+    items[PLEDGE]["households"] = [average]
+    url = reverse("registration_edit", args=[women_iadom.pk])
+    assert client_for(world.phunu_iadom).post(url, _post(items, 1)).status_code == 302

@@ -1,0 +1,38 @@
+"""The registration form checks the program's rules as the user types, before submitting."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from campaigns.models import Registration
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pledge_of_four_households_shows_the_error_before_submitting(demo, login, live_server):
+    registration = Registration.objects.get(
+        period__year=2021, organization__unit__name="Xã Ia Dom", organization__kind="women"
+    )
+    program = registration.period.program
+    page = login("phunu.iadom")
+    page.goto(f"{live_server.url}/registrations/{registration.pk}/edit/")
+    last = page.locator(".item-card").last
+    prefix = last.locator("select.js-kind").get_attribute("name").removesuffix("-kind")
+    live = page.locator("#live-findings")
+    # The form-wide warnings are there from the start (a commune's Women's Union).
+    expect(live).to_contain_text("Cảnh báo")
+    page.select_option(f"#id_{prefix}-kind", "sponsorship_pledge")
+    page.fill(f"#id_{prefix}-description", "Nhận giúp hộ nghèo Làng 1")
+    page.select_option(f"#id_{prefix}-area", label="Làng 1")
+    page.fill(f"#id_{prefix}-households_pledged", "4")
+    limits = f"{program.min_households_per_branch} đến {program.max_households_per_branch} hộ"
+    expect(live).to_contain_text(limits)
+    expect(last.locator(".live-item-findings")).to_contain_text("(ở đây: 4)")
+    # The error names the item as its card does ("Mục 2").
+    expect(live).to_contain_text(last.locator("legend").inner_text().strip() + ": ")
+    expect(page.locator(f"#id_{prefix}-households_pledged")).to_have_class(re.compile(r"is-invalid"))
+    # Nothing was sent: the page is still the form and the registration unchanged.
+    assert page.url.endswith("/edit/")
+    page.fill(f"#id_{prefix}-households_pledged", "2")
+    expect(live).not_to_contain_text(limits)
+    expect(last.locator(".live-item-findings")).to_be_empty()

@@ -1,0 +1,74 @@
+"""One writer of the official header (NĐ 30/2020, Appendix I) for every Excel file."""
+
+import datetime
+import io
+import pathlib
+
+import pytest
+from openpyxl import load_workbook
+
+from campaigns import excel as registration_excel
+from campaigns.excel_activities import workbook_response
+from campaigns.models import OrgKind, Registration
+from campaigns.tests.conftest import make_program, open_year
+from households import exports
+from portal import excel
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def _rows(content: bytes, sheet=None):
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb[sheet] if sheet else wb.worksheets[0]
+    return [[c.value for c in row] for row in ws.iter_rows(max_row=8)]
+
+
+def _assert_official(rows, place):
+    assert excel.MOTTO[0] in rows[0] and excel.MOTTO[1] in rows[1]
+    assert rows[0][0] and rows[1][0]  # parent body over issuing body
+    assert rows[2][0].startswith("Số:      /")
+    assert any(isinstance(v, str) and v.startswith(f"{place}, ngày ") for v in rows[2])
+
+
+def test_date_line_pads_days_under_10_and_months_1_and_2():
+    assert excel.date_line("Đức Cơ", datetime.date(2017, 7, 21)) == "Đức Cơ, ngày 21 tháng 7 năm 2017"
+    assert excel.date_line("Ia Dom", datetime.date(2018, 2, 5)) == "Ia Dom, ngày 05 tháng 02 năm 2018"
+    assert excel.date_line("Ia Dom", datetime.date(2018, 11, 30)) == "Ia Dom, ngày 30 tháng 11 năm 2018"
+
+
+@pytest.mark.django_db
+def test_every_excel_writer_has_the_full_official_header(world):
+    program = make_program(world)
+    period = open_year(world, program, 2017)
+    registration = Registration.objects.get(period=period, organization=world.org(world.iadom, OrgKind.WOMEN))
+    _assert_official(
+        _rows(registration_excel.workbook_bytes(registration), registration_excel.SHEET_TITLE), "Ia Dom"
+    )
+    content, _count = exports.households_workbook([], unit=world.iadom, year=2017, status_labels={})
+    _assert_official(_rows(content), "Ia Dom")
+    content, _count = exports.fund_workbook(
+        [], unit=world.district, years=[], kind_labels={}, donor_labels={}
+    )
+    _assert_official(_rows(content), "Đức Cơ")
+    response = workbook_response(
+        user=world.mttq_huyen, title="Mô hình", filename="x", headers=["A", "B"], rows=[]
+    )
+    _assert_official(_rows(response.content), "Đức Cơ")
+    header = excel.Header(
+        "ỦY BAN MTTQ VIỆT NAM HUYỆN ĐỨC CƠ", "BAN THƯỜNG TRỰC", "Số:      /BC-MTTQ-BTT", "Đức Cơ", "Báo cáo"
+    )
+    _assert_official(
+        _rows(excel.report_workbook(header, [excel.Sheet("Bảng", ["A", "B"], [[1, 2]])])), "Đức Cơ"
+    )
+
+
+def test_no_other_module_writes_its_own_header():
+    """The national motto is written in one place: portal/excel.py."""
+    writers = [
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.glob("*/**/*.py")
+        if ".venv" not in path.parts
+        and "tests" not in path.parts
+        and "Độc lập - Tự do - Hạnh phúc" in path.read_text(encoding="utf-8")
+    ]
+    assert writers == ["portal/excel.py"]
