@@ -6,6 +6,7 @@ from organizations.models import Organization, OrgKind, Unit, UnitLevel
 
 from .models import (
     ContentKind,
+    Initiative,
     ItemResult,
     Program,
     ProgramContent,
@@ -66,6 +67,7 @@ class ItemForm(forms.ModelForm):
             "content",
             "initiative_name",
             "initiative_status",
+            "initiative",
             "model_field",
             "area",
             "households_pledged",
@@ -75,9 +77,16 @@ class ItemForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, registration=None, **kwargs):
+    def __init__(self, *args, registration=None, initiatives=None, initiative_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         program = registration.period.program
+        # A continuing initiative names one of the organization's initiatives the user sees.
+        field = self.fields["initiative"]
+        field.queryset = initiatives if initiatives is not None else Initiative.objects.none()
+        field.label = _("Initiative it continues")
+        field.help_text = _("For a continuing initiative: choose it among your organization's initiatives.")
+        if initiative_choices is not None:
+            field.choices = initiative_choices  # built once for every row of the formset
         contents = ProgramContent.objects.filter(program=program)
         self.fields["content"].queryset = contents.filter(kind=ContentKind.CONTENT)
         self.fields["model_field"].queryset = contents.filter(kind=ContentKind.MODEL_FIELD)
@@ -96,17 +105,34 @@ class ItemForm(forms.ModelForm):
 
 class BaseItemFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "registration": self.registration}
+        return {**super().get_form_kwargs(index), **self._item_kwargs()}
 
-    def __init__(self, *args, registration=None, **kwargs):
+    def __init__(self, *args, registration=None, user=None, **kwargs):
         self.registration = registration
+        self.initiatives = (
+            access.visible(Initiative.objects.filter(organization=registration.organization), user).order_by(
+                "name", "pk"
+            )
+            if user is not None
+            else Initiative.objects.none()
+        )
+        self._initiative_choices = None
         super().__init__(*args, **kwargs)
+
+    def _item_kwargs(self) -> dict:
+        if self._initiative_choices is None:
+            self._initiative_choices = [("", "---------")] + [
+                (i.pk, f"{i.name} ({i.start_year})") for i in self.initiatives
+            ]
+        return {
+            "registration": self.registration,
+            "initiatives": self.initiatives,
+            "initiative_choices": self._initiative_choices,
+        }
 
     @property
     def empty_form(self):
-        return self.form(
-            auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), registration=self.registration
-        )
+        return self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), **self._item_kwargs())
 
     def item_rows(self) -> list[dict]:
         rows = []

@@ -25,6 +25,7 @@ from .forms import (
 )
 from .models import (
     ContentKind,
+    Initiative,
     Program,
     Registration,
     RegistrationAction,
@@ -273,11 +274,28 @@ def registration_list(request):
     )
 
 
+def _mark_visible_initiatives(user, items) -> None:
+    """``item.initiative_visible``: the page links the item's initiative only for those in scope."""
+    ids = {i.initiative_id for i in items if i.initiative_id}
+    visible = (
+        set(access.visible(Initiative.objects.filter(pk__in=ids), user).values_list("pk", flat=True))
+        if ids
+        else set()
+    )
+    for item in items:
+        item.initiative_visible = item.initiative_id in visible
+
+
 @login_required
 def registration_detail(request, pk):
     registration = _registration(request, pk)
     user = request.user
-    items = list(registration.items.select_related("content", "model_field", "area"))
+    items = list(
+        registration.items.select_related("content", "model_field", "area", "initiative").prefetch_related(
+            "outstanding_areas"
+        )
+    )
+    _mark_visible_initiatives(user, items)
     is_editor = access.can(user, "edit_own", registration)
     is_reviewer = access.can(user, "review", registration)
     edit_lock = services.edit_lock_reason(registration)
@@ -328,7 +346,7 @@ def registration_edit(request, pk):
         {field: getattr(item, field) for field in ItemForm.Meta.fields}
         for item in registration.items.select_related("content", "model_field", "area")
     ]
-    formset = ItemFormSet(request.POST or None, initial=initial, registration=registration)
+    formset = ItemFormSet(request.POST or None, initial=initial, registration=registration, user=request.user)
     version = _posted_version(request, registration)
     if request.method == "POST" and formset.is_valid():
         try:

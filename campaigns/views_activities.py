@@ -44,6 +44,7 @@ from .models import (
     OutstandingArea,
     Program,
     ProgramDocument,
+    Registration,
     Supervision,
 )
 
@@ -133,14 +134,30 @@ def initiative_list(request):
 @login_required
 def initiative_detail(request, pk):
     initiative = access.get_visible_or_404(
-        request.user, Initiative.objects.select_related("organization__unit", "field__program", "area"), pk=pk
+        request.user,
+        Initiative.objects.select_related(
+            "organization__unit", "field__program", "area", "registration_item"
+        ),
+        pk=pk,
     )
     can_edit = access.can(request.user, "edit_in_scope", initiative)
+    # The registrations it came from and those that continue it, as far as the user sees them.
+    origin = initiative.registration_item.registration_id if initiative.registration_item_id else None
+    registrations = list(
+        access.visible(
+            Registration.objects.filter(Q(items__initiative=initiative) | Q(pk=origin)), request.user
+        )
+        .select_related("period", "organization")
+        .distinct()
+        .order_by("period__year", "pk")
+    )
     return render(
         request,
         "campaigns/initiative_detail.html",
         {
             "initiative": initiative,
+            "origin": next((r for r in registrations if r.pk == origin), None),
+            "registrations": [r for r in registrations if r.pk != origin],
             "changes": initiative.status_changes.select_related("changed_by"),
             "years": initiative.years.all(),
             "can_edit": can_edit,
