@@ -415,11 +415,12 @@ OUTSTANDING_FROM_RESULT = {
 
 @transaction.atomic
 def outstanding_results_from_registration(*, registration, by) -> None:
-    """On confirmed results: each outstanding area takes the result of the item that registered it."""
+    """On confirmed results: each outstanding area still pending takes the result of the item
+    that registered it. A result the Front already recorded (with its decision) is kept."""
     records = list(
-        OutstandingArea.objects.filter(registration_item__registration=registration).select_related(
-            "registration_item", "area"
-        )
+        OutstandingArea.objects.filter(
+            registration_item__registration=registration, result=OutstandingResult.PENDING
+        ).select_related("registration_item", "area")
     )
     changed, old = [], {}
     for record in records:

@@ -376,3 +376,43 @@ def test_records_service_refuses_another_organizations_initiative(world, program
             registration=women_iadom, items=items, version=women_iadom.version, by=world.phunu_iadom
         )
     assert not women_iadom.items.exists()
+
+
+def test_records_confirmation_keeps_a_result_the_front_recorded(world, program, accepted):
+    record = OutstandingArea.objects.get()
+    activities.save_outstanding_area(
+        by=world.mttq_iadom, record=record, result=OutstandingResult.RECOGNIZED, decision_number="12/QĐ-UBND"
+    )
+    registration = Registration.objects.get(pk=accepted.pk)
+    services.save_results(
+        registration=registration,
+        results={i.pk: {"result": "not_achieved"} for i in registration.items.all()},
+        version=registration.version,
+        by=world.phunu_iadom,
+    )
+    registration.refresh_from_db()
+    services.submit_results(registration=registration, by=world.phunu_iadom)
+    services.confirm_results(registration=registration, by=world.mttq_huyen)
+    record.refresh_from_db()
+    assert (record.result, record.decision_number) == (OutstandingResult.RECOGNIZED, "12/QĐ-UBND")
+
+
+def test_records_demo_links_registrations(db, settings):
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", verbosity=0)
+    created = Initiative.objects.exclude(registration_item=None)
+    assert created.exists()
+    assert not created.exclude(registration_item__registration__status=RegistrationStatus.ACCEPTED).exists()
+    # Every accepted new-initiative item of a commune organization has its initiative.
+    assert not (
+        Registration.objects.filter(status=RegistrationStatus.ACCEPTED, organization__unit__level="commune")
+        .filter(
+            items__kind=ItemKind.INITIATIVE, items__initiative__isnull=True, items__initiative_status="new"
+        )
+        .exists()
+    )
+    linked = OutstandingArea.objects.exclude(registration_item=None)
+    assert linked.exists()
+    assert linked.exclude(result=OutstandingResult.PENDING).exists()
