@@ -344,7 +344,7 @@ def registration_edit(request, pk):
         return redirect("registration_detail", pk=registration.pk)
     initial = [
         {field: getattr(item, field) for field in ItemForm.Meta.fields}
-        for item in registration.items.select_related("content", "model_field", "area")
+        for item in registration.items.select_related("content", "model_field", "area", "initiative")
     ]
     formset = ItemFormSet(request.POST or None, initial=initial, registration=registration, user=request.user)
     version = _posted_version(request, registration)

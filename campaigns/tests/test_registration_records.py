@@ -416,3 +416,28 @@ def test_records_demo_links_registrations(db, settings):
     linked = OutstandingArea.objects.exclude(registration_item=None)
     assert linked.exists()
     assert linked.exclude(result=OutstandingResult.PENDING).exists()
+
+
+def test_records_migration_matches_old_references(world, program, accepted):
+    import importlib
+    from types import SimpleNamespace
+
+    from campaigns.models import RegistrationItem
+
+    migration = importlib.import_module("campaigns.migrations.0005_initiative_registration_item")
+    item = accepted.items.get(kind=ItemKind.INITIATIVE)
+    org = accepted.organization
+
+    def old(reference):
+        return SimpleNamespace(
+            organization_id=org.pk, registration_reference=reference, name_normalized="hang rao xanh"
+        )
+
+    # By the item's id, by the name of the accepted item, and nothing for a text that matches neither.
+    assert migration._initiative_item(RegistrationItem, old(f"#{item.pk}"), set()) == item
+    assert migration._initiative_item(RegistrationItem, old("Đăng ký 2017"), set()) == item
+    assert migration._initiative_item(RegistrationItem, old("Đăng ký 2017"), {item.pk}) is None
+    other = SimpleNamespace(
+        organization_id=org.pk, registration_reference="Đăng ký 2017", name_normalized="quy dong doi"
+    )
+    assert migration._initiative_item(RegistrationItem, other, set()) is None
