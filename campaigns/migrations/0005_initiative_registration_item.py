@@ -4,8 +4,9 @@ Step 1 of 2: the nullable links, then the old free-text ``registration_reference
 matched to items where it can be: a reference that is the id of an initiative item of the
 same organization, else the one accepted "initiative" item of that organization with the
 same name. A reference that matches nothing is kept in the initiative's description (so no
-text is lost) before step 2 removes the column. Outstanding areas are linked to the
-accepted outstanding-area item of the same program, area and year, when there is one.
+text is lost) before step 2 removes the column. A linked item points back to its
+initiative. Outstanding areas are linked to the accepted outstanding-area item of the same
+program, area and year, when there is one.
 """
 
 import django.db.models.deletion
@@ -41,6 +42,7 @@ def link_registration_items(apps, schema_editor):
         if item is not None:
             taken.add(item.pk)
             initiative.registration_item = item
+            RegistrationItem.objects.filter(pk=item.pk).update(initiative=initiative)
         else:
             note = f"Mục đăng ký (chưa liên kết được): {initiative.registration_reference.strip()}"
             initiative.description = f"{initiative.description}\n\n{note}".strip()
