@@ -224,37 +224,9 @@ def set_initiative_year(
 # outstanding areas are records of the grassroots organizations (rules 2 and 4).
 
 
-def _audit_created(objects: list, by) -> None:
-    """The audit log's "created" entry of records written in bulk (no save() signal)."""
-    if not objects:
-        return
-    from auditlog.cid import get_cid
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    model = type(objects[0])
-    content_type = ContentType.objects.get_for_model(model)
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
-    LogEntry.objects.bulk_create(
-        [
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(obj.pk),
-                object_id=obj.pk,
-                object_repr=str(obj)[:255],
-                action=LogEntry.Action.CREATE,
-                changes={f.name: ["None", str(getattr(obj, f.attname))] for f in fields},
-                actor=by if getattr(by, "pk", None) else None,
-                timestamp=now,
-                cid=get_cid(),
-            )
-            for obj in objects
-        ]
-    )
-
-
-def _audit_changed(objects: list, by, field: str, old: dict) -> None:
+def _audit(objects: list, by, action: int, changes) -> None:
+    """Audit log entries of records written in bulk (bulk writes send no save() signal).
+    ``changes(obj)`` gives the entry's {field: [old, new]}."""
     if not objects:
         return
     from auditlog.cid import get_cid
@@ -270,14 +242,39 @@ def _audit_changed(objects: list, by, field: str, old: dict) -> None:
                 object_pk=str(obj.pk),
                 object_id=obj.pk,
                 object_repr=str(obj)[:255],
-                action=LogEntry.Action.UPDATE,
-                changes={field: [str(old[obj.pk]), str(getattr(obj, field))]},
+                action=action,
+                changes=changes(obj),
                 actor=by if getattr(by, "pk", None) else None,
                 timestamp=now,
                 cid=get_cid(),
             )
             for obj in objects
         ]
+    )
+
+
+def _audit_created(objects: list, by) -> None:
+    from auditlog.models import LogEntry
+
+    if objects:
+        fields = [f for f in type(objects[0])._meta.concrete_fields if not f.primary_key]
+        _audit(
+            objects,
+            by,
+            LogEntry.Action.CREATE,
+            lambda obj: {f.name: ["None", str(getattr(obj, f.attname))] for f in fields},
+        )
+
+
+def _audit_changed(objects: list, by, field: str, old: dict) -> None:
+    from auditlog.models import LogEntry
+
+    attname = type(objects[0])._meta.get_field(field).attname if objects else field
+    _audit(
+        objects,
+        by,
+        LogEntry.Action.UPDATE,
+        lambda obj: {field: [str(old[obj.pk]), str(getattr(obj, attname))]},
     )
 
 
