@@ -562,12 +562,33 @@ def outstanding_list(request):
             ),
             widths=[6, 8, 20, 24, 32, 18, 20, 30],
         )
+    page = _page(request, qs)
+    page.object_list = list(page.object_list)
+    # The registration each area came from, linked where the user sees it.
+    from_registrations = {
+        o.registration_item.registration_id for o in page.object_list if o.registration_item_id
+    }
+    visible_registrations = (
+        set(
+            access.visible(Registration.objects.filter(pk__in=from_registrations), request.user).values_list(
+                "pk", flat=True
+            )
+        )
+        if from_registrations
+        else set()
+    )
+    for o in page.object_list:
+        o.registration_link = (
+            o.registration_item.registration_id
+            if o.registration_item_id and o.registration_item.registration_id in visible_registrations
+            else None
+        )
     return render(
         request,
         "campaigns/outstanding_list.html",
         {
             "filter_form": form,
-            "page": _page(request, qs),
+            "page": page,
             "query": _query_without_page(request),
             "program": program,
             "year": year,

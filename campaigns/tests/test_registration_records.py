@@ -441,3 +441,23 @@ def test_records_migration_matches_old_references(world, program, accepted):
         organization_id=org.pk, registration_reference="Đăng ký 2017", name_normalized="quy dong doi"
     )
     assert migration._initiative_item(RegistrationItem, other, set()) is None
+
+
+def test_records_bulk_accept_from_the_tracking_view(client_for, world, program, period, submitted):
+    farmers = Registration.objects.get(period=period, organization=world.org(world.iadom, OrgKind.FARMERS))
+    farmers = _submit(world, farmers, _items(world, program, 2, 1), world.admin)
+    response = client_for(world.mttq_huyen).post(
+        reverse("period_accept", args=[period.pk]), {"registration": [submitted.pk, farmers.pk]}
+    )
+    assert response.status_code == 302
+    assert Initiative.objects.count() == 3
+    assert set(Initiative.objects.values_list("organization", flat=True)) == {
+        submitted.organization_id,
+        farmers.organization_id,
+    }
+    assert OutstandingArea.objects.count() == 1  # both name Ia Dom's first area
+
+
+def test_records_outstanding_list_links_the_registration(client_for, world, accepted):
+    page = client_for(world.mttq_iadom).get(reverse("outstanding_list"), {"year": 2017}).content.decode()
+    assert reverse("registration_detail", args=[accepted.pk]) in page
