@@ -4,7 +4,9 @@ A program owned by the root unit's Front (the province at province scale) with t
 program's contents, model fields, assignments and parties; a registration period for each
 of its five years with a registration of about ten items for every expected organization,
 in the mixed states of a real year (closed years reviewed, the last two in progress);
-initiatives of the commune organizations. Everything is written in bulk.
+the initiatives and outstanding areas the accepted registrations created, linked to their
+items, and further initiatives of the commune organizations recorded by hand. Everything
+is written in bulk.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.db.models import F
 from django.utils import timezone
 
 from bench.bulk import insert, reserve_ids
@@ -40,6 +43,8 @@ from .models import (
     InitiativeStatus,
     ItemKind,
     ItemResult,
+    OutstandingArea,
+    OutstandingResult,
     Program,
     ProgramContent,
     ProgramParty,
@@ -300,6 +305,101 @@ def _registrations(program: Program, reviewer, editable_org: int | None = None) 
         insert(RegistrationItem, ITEM_FIELDS, items)
 
 
+def _records_from_registrations(program: Program) -> None:
+    """What accepting the registrations creates (services_activities.records_from_accepted_
+    registration), in bulk: one initiative per organization and name from the first accepted
+    "new" item naming it, later items naming it linked to it; one outstanding area per area
+    and year from the first accepted item, its result from the confirmed results."""
+    accepted = RegistrationItem.objects.filter(
+        registration__period__program=program,
+        registration__status=RegistrationStatus.ACCEPTED,
+        registration__organization__unit__level=UnitLevel.COMMUNE,
+    ).order_by("registration__period__year", "pk")
+    creating, links, known = [], [], set()
+    for row in accepted.filter(kind=ItemKind.INITIATIVE).values(
+        "pk",
+        "description",
+        "initiative_name",
+        "initiative_status",
+        "model_field_id",
+        "area_id",
+        "area__parent_id",
+        "registration__organization_id",
+        "registration__organization__unit_id",
+        "registration__period__year",
+    ):
+        key = (row["registration__organization_id"], normalize(row["initiative_name"]))
+        if key in known:
+            links.append((row["pk"], key))
+        elif row["initiative_status"] == InitiativeNovelty.NEW and row["model_field_id"] and key[1]:
+            known.add(key)
+            creating.append((row, key))
+    ids = dict(zip([key for _row, key in creating], reserve_ids(Initiative, len(creating)), strict=True))
+    rows = []
+    for row, key in creating:
+        year = row["registration__period__year"]
+        status = InitiativeStatus.PLANNED if year == YEARS[-1] else InitiativeStatus.RUNNING
+        in_commune = row["area__parent_id"] == row["registration__organization__unit_id"]
+        rows.append(
+            (ids[key], row["registration__organization_id"], row["model_field_id"])
+            + (row["area_id"] if in_commune else None, row["initiative_name"].strip(), key[1], year)
+            + (status, datetime.date(year, 4, 15), None, row["description"], row["pk"])
+        )
+    insert(
+        Initiative,
+        [
+            "id",
+            "organization",
+            "field",
+            "area",
+            "name",
+            "name_normalized",
+            "start_year",
+            "status",
+            "status_changed_on",
+            "stopped_on",
+            "description",
+            "registration_item",
+        ],
+        rows,
+    )
+    RegistrationItem.objects.bulk_update(
+        [RegistrationItem(pk=row["pk"], initiative_id=ids[key]) for row, key in creating]
+        + [RegistrationItem(pk=pk, initiative_id=ids[key]) for pk, key in links],
+        ["initiative"],
+        batch_size=2000,
+    )
+
+    recognized = {ItemResult.ACHIEVED: OutstandingResult.RECOGNIZED}
+    areas, rows = set(), []
+    for row in accepted.filter(
+        kind=ItemKind.OUTSTANDING_AREA, area__parent_id=F("registration__organization__unit_id")
+    ).values(
+        "pk",
+        "area_id",
+        "result",
+        "registration__organization_id",
+        "registration__period__year",
+        "registration__results_status",
+    ):
+        key = (row["area_id"], row["registration__period__year"])
+        if key in areas:
+            continue
+        areas.add(key)
+        result = OutstandingResult.PENDING
+        if row["registration__results_status"] == ResultsStatus.CONFIRMED:
+            result = recognized.get(row["result"], OutstandingResult.NOT_RECOGNIZED)
+        rows.append(
+            (program.pk, row["area_id"], key[1], row["registration__organization_id"], result)
+            + (f"{len(rows) + 1}/QĐ-UBND" if result == OutstandingResult.RECOGNIZED else "", "", row["pk"])
+        )
+    insert(
+        OutstandingArea,
+        ["program", "area", "year", "organization", "result", "decision_number", "note", "registration_item"],
+        rows,
+    )
+
+
 def _initiatives(program: Program, count: int) -> None:
     fields = list(program.contents.filter(kind=ContentKind.MODEL_FIELD))
     orgs = list(
@@ -336,7 +436,6 @@ def _initiatives(program: Program, count: int) -> None:
                 datetime.date(start, 6, 1),
                 datetime.date(start + 1, 4, 15) if status == InitiativeStatus.STOPPED else None,
                 "",
-                "",
             )
         )
     insert(
@@ -352,7 +451,6 @@ def _initiatives(program: Program, count: int) -> None:
             "status_changed_on",
             "stopped_on",
             "description",
-            "registration_reference",
         ],
         rows,
     )
@@ -364,6 +462,7 @@ def load(context: dict) -> None:
     context["program"] = program
     officer = context["accounts"]["bench.commune"].memberships.get().organization_id
     _registrations(program, context["accounts"]["bench.front"], editable_org=officer)
+    _records_from_registrations(program)
     _initiatives(program, INITIATIVES[context["scale"]])
 
 

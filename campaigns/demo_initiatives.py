@@ -283,7 +283,8 @@ def load(context: dict) -> None:
 
 
 def _initiatives(program, communes, orgs, admin):
-    if Initiative.objects.filter(field__program=program).exists():
+    # Those recorded by hand (the accepted registrations add theirs afterwards).
+    if Initiative.objects.filter(field__program=program, registration_item__isnull=True).exists():
         return
     fields = {c.order: c for c in program.contents.filter(kind=ContentKind.MODEL_FIELD)}
     areas = {}
@@ -442,7 +443,7 @@ def _examples(program, orgs):
 
 
 def _outstanding(program, communes, orgs):
-    if OutstandingArea.objects.filter(program=program).exists():
+    if OutstandingArea.objects.filter(program=program, registration_item__isnull=True).exists():
         return
     rows = []
     for ci, commune in enumerate(communes):

@@ -9,6 +9,7 @@ from portal.forms import VietnameseDatesMixin
 
 from .models import (
     ContentKind,
+    Initiative,
     ItemKind,
     ItemResult,
     Program,
@@ -104,6 +105,7 @@ class ItemForm(forms.ModelForm):
             "content",
             "initiative_name",
             "initiative_status",
+            "initiative",
             "model_field",
             "area",
             "households_pledged",
@@ -114,7 +116,16 @@ class ItemForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, registration=None, households=None, household_choices=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        registration=None,
+        households=None,
+        household_choices=None,
+        initiatives=None,
+        initiative_choices=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         program = registration.period.program
         field = self.fields["households"]
@@ -123,6 +134,13 @@ class ItemForm(forms.ModelForm):
         rows = household_choices or []
         field.choices = [(pk, label) for pk, label, _area in rows]
         field.widget.areas = {str(pk): area for pk, _label, area in rows}
+        # A continuing initiative names one of the organization's initiatives the user sees.
+        field = self.fields["initiative"]
+        field.queryset = initiatives if initiatives is not None else Initiative.objects.none()
+        field.label = _("Initiative it continues")
+        field.help_text = _("For a continuing initiative: choose it among your organization's initiatives.")
+        if initiative_choices is not None:
+            field.choices = initiative_choices  # built once for every row of the formset
         contents = ProgramContent.objects.filter(program=program)
         self.fields["content"].queryset = contents.filter(kind=ContentKind.CONTENT)
         self.fields["model_field"].queryset = contents.filter(kind=ContentKind.MODEL_FIELD)
@@ -184,23 +202,42 @@ def household_choices(registration, user):
 
 class BaseItemFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), **self._form_kwargs()}
-
-    def _form_kwargs(self):
-        if self._households is None:
-            self._households = household_choices(self.registration, self.user)
-        households, rows = self._households
-        return {"registration": self.registration, "households": households, "household_choices": rows}
+        return {**super().get_form_kwargs(index), **self._item_kwargs()}
 
     def __init__(self, *args, registration=None, user=None, **kwargs):
         self.registration = registration
         self.user = user
         self._households = None
+        self.initiatives = (
+            access.visible(Initiative.objects.filter(organization=registration.organization), user).order_by(
+                "name", "pk"
+            )
+            if user is not None
+            else Initiative.objects.none()
+        )
+        self._initiative_choices = None
         super().__init__(*args, **kwargs)
+
+    def _item_kwargs(self) -> dict:
+        """What every row needs, computed once for the formset (not once per row)."""
+        if self._households is None:
+            self._households = household_choices(self.registration, self.user)
+        households, household_rows = self._households
+        if self._initiative_choices is None:
+            self._initiative_choices = [("", "---------")] + [
+                (i.pk, f"{i.name} ({i.start_year})") for i in self.initiatives
+            ]
+        return {
+            "registration": self.registration,
+            "households": households,
+            "household_choices": household_rows,
+            "initiatives": self.initiatives,
+            "initiative_choices": self._initiative_choices,
+        }
 
     @property
     def empty_form(self):
-        return self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), **self._form_kwargs())
+        return self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), **self._item_kwargs())
 
     def item_rows(self) -> list[dict]:
         rows = []

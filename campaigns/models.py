@@ -491,6 +491,16 @@ class RegistrationItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="carried_to",
     )
+    # A continuing initiative names the one it continues; a new one points here once the
+    # accepted registration has created it (or found it already recorded under that name).
+    initiative = models.ForeignKey(
+        "Initiative",
+        verbose_name=_("initiative continued"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registration_items",
+    )
 
     access_unit_field = "registration__organization__unit"
     access_kind_field = "registration__organization__kind"
@@ -638,8 +648,19 @@ class Initiative(models.Model):
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
-    # Filled when the annual registration that brought it is accepted (registrations, issue 3).
-    registration_reference = models.CharField(_("registration item"), max_length=120, blank=True)
+    # The registration item that created it when its registration was accepted. PROTECT:
+    # an accepted registration is locked, so the workflow never deletes its items; the
+    # database refuses any other delete that would leave the initiative without the record
+    # of where it came from (SET_NULL would lose that record silently, CASCADE the initiative).
+    registration_item = models.ForeignKey(
+        RegistrationItem,
+        verbose_name=_("registration item"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="created_initiatives",
+    )
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -654,6 +675,10 @@ class Initiative(models.Model):
             models.CheckConstraint(
                 condition=Q(status="stopped") | Q(stopped_on__isnull=True),
                 name="initiative_stopped_on_only_when_stopped",
+            ),
+            # One registration item creates at most one initiative.
+            models.UniqueConstraint(
+                fields=["registration_item"], name="initiative_one_per_registration_item"
             ),
         ]
 
@@ -868,6 +893,18 @@ class OutstandingArea(models.Model):
     )
     decision_number = models.CharField(_("decision number"), max_length=80, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The registration item that registered it (filled when the registration is accepted);
+    # its confirmed result gives the result at year end. PROTECT for the same reason as
+    # Initiative.registration_item.
+    registration_item = models.ForeignKey(
+        RegistrationItem,
+        verbose_name=_("registration item"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="outstanding_areas",
+    )
 
     access_unit_field = "area"
     access_kind_field = "organization__kind"
@@ -878,6 +915,9 @@ class OutstandingArea(models.Model):
         ordering = ["-year", "area__path"]
         constraints = [
             models.UniqueConstraint(fields=["program", "area", "year"], name="outstanding_area_once_a_year"),
+            models.UniqueConstraint(
+                fields=["registration_item"], name="outstanding_area_one_per_registration_item"
+            ),
         ]
 
     def __str__(self):

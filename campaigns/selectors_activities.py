@@ -203,7 +203,10 @@ def examples(user, *, kind=None, organization_kind=None, field=None, year=None, 
 
 def outstanding_areas(user, *, program=None, year=None, commune=None, result=None):
     qs = access.visible(
-        OutstandingArea.objects.select_related("area__parent", "organization", "program"), user
+        OutstandingArea.objects.select_related(
+            "area__parent", "organization", "program", "registration_item"
+        ),
+        user,
     )
     if program:
         qs = qs.filter(program=program)

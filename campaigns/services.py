@@ -22,6 +22,7 @@ from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
 
 from . import rules
+from . import services_activities as activities
 from .models import (
     ExpectedChange,
     ExpectedChangeAction,
@@ -49,6 +50,7 @@ ITEM_FIELDS = [
     "area",
     "households_pledged",
     "amount",
+    "initiative",
 ]
 RESULT_FIELDS = ["result", "achieved_quantity", "achieved_amount", "result_note", "evidence"]
 
@@ -359,6 +361,17 @@ def _build_items(registration: Registration, items: list[Mapping[str, Any]]) -> 
             item.households_pledged = None
         named = data.get("households") or [] if item.kind == ItemKind.SPONSORSHIP_PLEDGE else []
         item.named_households = list(dict.fromkeys(named))  # in order, once each
+        if item.kind != ItemKind.INITIATIVE:
+            item.initiative = None
+        elif item.initiative is not None:
+            # The initiative it continues gives the name and field the user left empty.
+            if not (item.initiative_name or "").strip():
+                item.initiative_name = item.initiative.name
+            if (
+                item.model_field_id is None
+                and item.initiative.field.program_id == registration.period.program_id
+            ):
+                item.model_field_id = item.initiative.field_id
         item.carried_from_id = data.get("carried_from_id")
         built.append(item)
     return built
@@ -376,6 +389,11 @@ def _check_items(registration: Registration, items: list[RegistrationItem], by: 
             )
             item.named_households = [h for h in item.named_households if h.pk in seen]
         messages.extend(f.message for f in rules.item_findings(registration, item, position))
+        if item.initiative is not None and item.initiative.organization_id != registration.organization_id:
+            messages.append(
+                _("Item %(n)s: the initiative it continues must be one of your organization's.")
+                % {"n": position}
+            )
     if messages:
         raise _many(messages, "rules")
 
@@ -536,6 +554,9 @@ def accept(*, registration: Registration, by: User) -> Registration:
     _transition(
         registration, by, RegistrationAction.ACCEPTED, RegistrationStatus.SUBMITTED, registration.status
     )
+    # The new initiatives and the outstanding areas it registers, in the same transaction:
+    # if one cannot be created, the registration stays submitted.
+    activities.records_from_accepted_registration(registration=registration, by=by)
     return registration
 
 
@@ -670,6 +691,7 @@ def confirm_results(*, registration: Registration, by: User) -> Registration:
     )
     registration.results_status = ResultsStatus.CONFIRMED
     _touch(registration, by, ["results_status"])
+    activities.outstanding_results_from_registration(registration=registration, by=by)
     _transition(
         registration,
         by,

@@ -21,14 +21,18 @@ from .models import (
     ExemplaryExample,
     FollowUpStatus,
     Initiative,
+    InitiativeNovelty,
     InitiativeStatus,
     InitiativeStatusChange,
     InitiativeYear,
+    ItemKind,
+    ItemResult,
     OutstandingArea,
     OutstandingResult,
     Program,
     ProgramContent,
     ProgramDocument,
+    RegistrationItem,
     Supervision,
 )
 
@@ -103,7 +107,6 @@ INITIATIVE_FIELDS = {
     "name",
     "start_year",
     "description",
-    "registration_reference",
 }
 
 
@@ -128,7 +131,6 @@ def create_initiative(
     area: Unit | None = None,
     description: str = "",
     status: str = InitiativeStatus.PLANNED,
-    registration_reference: str = "",
 ) -> Initiative:
     initiative = Initiative(
         organization=organization,
@@ -138,7 +140,6 @@ def create_initiative(
         area=area,
         description=description,
         status=status,
-        registration_reference=registration_reference,
     )
     # Recorded afterwards: the first status holds from the start year.
     initiative.status_changed_on = min(today(), datetime.date(start_year or FIRST_YEAR, 1, 1))
@@ -213,34 +214,221 @@ def set_initiative_year(
     return row
 
 
-@transaction.atomic
-def create_initiative_from_registration(
-    *,
-    organization: Organization,
-    name: str,
-    field: ProgramContent,
-    area: Unit | None,
-    start_year: int,
-    by,
-    reference: str = "",
-) -> Initiative:
-    """Called when an annual registration that registers a new initiative is accepted.
+# ---------------------------------------------------------------- from registrations
+#
+# When the Front accepts a registration, its items of kind "initiative" (new) and
+# "outstanding area" become records here, in the acceptance's transaction; when it confirms
+# the results, each outstanding area takes its result from the item. Written in bulk so an
+# acceptance costs the same number of queries whatever the number of items. Items of an
+# organization above the communes (a district organization) create nothing: initiatives and
+# outstanding areas are records of the grassroots organizations (rules 2 and 4).
 
-    Idempotent: a second acceptance finds the initiative of the same organization and name.
-    """
-    existing = Initiative.objects.filter(organization=organization, name_normalized=normalize(name)).first()
-    if existing is not None:
-        return existing
-    return create_initiative(
-        by=by,
-        organization=organization,
-        field=field,
-        name=name,
-        start_year=start_year,
-        area=area,
-        status=InitiativeStatus.PLANNED,
-        registration_reference=reference,
+
+def _audit(objects: list, by, action: int, changes) -> None:
+    """Audit log entries of records written in bulk (bulk writes send no save() signal).
+    ``changes(obj)`` gives the entry's {field: [old, new]}."""
+    if not objects:
+        return
+    from auditlog.cid import get_cid
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    now = timezone.now()
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(obj.pk),
+                object_id=obj.pk,
+                object_repr=str(obj)[:255],
+                action=action,
+                changes=changes(obj),
+                actor=by if getattr(by, "pk", None) else None,
+                timestamp=now,
+                cid=get_cid(),
+            )
+            for obj in objects
+        ]
     )
+
+
+def _audit_created(objects: list, by) -> None:
+    from auditlog.models import LogEntry
+
+    if objects:
+        fields = [f for f in type(objects[0])._meta.concrete_fields if not f.primary_key]
+        _audit(
+            objects,
+            by,
+            LogEntry.Action.CREATE,
+            lambda obj: {f.name: ["None", str(getattr(obj, f.attname))] for f in fields},
+        )
+
+
+def _audit_changed(objects: list, by, field: str, old: dict) -> None:
+    from auditlog.models import LogEntry
+
+    attname = type(objects[0])._meta.get_field(field).attname if objects else field
+    _audit(
+        objects,
+        by,
+        LogEntry.Action.UPDATE,
+        lambda obj: {field: [str(old[obj.pk]), str(getattr(obj, attname))]},
+    )
+
+
+def _initiatives_from_items(registration, items: list, by) -> None:
+    org = registration.organization
+    year = registration.period.year
+    wanted = [i for i in items if i.kind == ItemKind.INITIATIVE and i.initiative_id is None]
+    if org.unit.level != UnitLevel.COMMUNE or not wanted:
+        return
+    already = set(
+        Initiative.objects.filter(registration_item__in=wanted).values_list("registration_item_id", flat=True)
+    )
+    wanted = [i for i in wanted if i.pk not in already]
+    # The organization's initiatives by name: a new item naming one already recorded (a
+    # carried-over item, a second acceptance) links to it instead of making a copy.
+    by_name = {}
+    for initiative in Initiative.objects.filter(
+        organization=org, name_normalized__in={normalize(i.initiative_name) for i in wanted}
+    ).order_by("pk"):
+        by_name.setdefault(initiative.name_normalized, initiative)
+    carried = {
+        row["registration_item_id"]: row["pk"]
+        for row in Initiative.objects.filter(
+            registration_item_id__in=[i.carried_from_id for i in wanted if i.carried_from_id]
+        ).values("pk", "registration_item_id")
+    }
+    created, linked = [], []
+    for item in wanted:
+        name = (item.initiative_name or "").strip()
+        key = normalize(name)
+        if item.carried_from_id in carried:
+            item.initiative_id = carried[item.carried_from_id]
+            linked.append(item)
+        elif key in by_name:
+            item.initiative = by_name[key]
+            linked.append(item)
+        elif item.initiative_status == InitiativeNovelty.NEW and name and item.model_field_id:
+            area = item.area if item.area is not None and item.area.parent_id == org.unit_id else None
+            initiative = Initiative(
+                organization=org,
+                field_id=item.model_field_id,
+                area=area,
+                name=name,
+                name_normalized=key,
+                start_year=year,
+                status=InitiativeStatus.PLANNED,
+                status_changed_on=min(today(), datetime.date(year, 1, 1)),
+                description=item.description,
+                registration_item=item,
+            )
+            created.append(initiative)
+            by_name[key] = initiative
+            item.initiative = initiative
+            linked.append(item)
+    Initiative.objects.bulk_create(created)
+    InitiativeStatusChange.objects.bulk_create(
+        [
+            InitiativeStatusChange(
+                initiative=i,
+                status=i.status,
+                changed_on=i.status_changed_on,
+                reason=_("Registered in the accepted annual registration of %(year)s") % {"year": year},
+                changed_by=by if getattr(by, "pk", None) else None,
+            )
+            for i in created
+        ]
+    )
+    _audit_created(created, by)
+    RegistrationItem.objects.bulk_update(linked, ["initiative"])
+
+
+def _outstanding_from_items(registration, items: list, by) -> None:
+    org = registration.organization
+    program = registration.period.program
+    year = registration.period.year
+    wanted = [
+        i
+        for i in items
+        if i.kind == ItemKind.OUTSTANDING_AREA
+        and i.area is not None
+        and i.area.level == UnitLevel.AREA
+        and org.unit_id in (i.area.pk, i.area.parent_id)
+    ]
+    if not wanted:
+        return
+    existing = {
+        o.area_id: o
+        for o in OutstandingArea.objects.filter(
+            program=program, year=year, area_id__in={i.area_id for i in wanted}
+        )
+    }
+    created, linked = [], []
+    for item in wanted:
+        record = existing.get(item.area_id)
+        if record is None:
+            record = OutstandingArea(
+                program=program, area=item.area, year=year, organization=org, registration_item=item
+            )
+            created.append(record)
+            existing[item.area_id] = record
+        elif record.registration_item_id is None and record.pk is not None:
+            # Recorded by hand before the registration was accepted: now it has its source.
+            record.registration_item = item
+            linked.append(record)
+        # Otherwise the area is already registered this year (by another item): no copy.
+    OutstandingArea.objects.bulk_create(created)
+    _audit_created(created, by)
+    if linked:
+        OutstandingArea.objects.bulk_update(linked, ["registration_item"])
+        _audit_changed(linked, by, "registration_item", {o.pk: None for o in linked})
+
+
+@transaction.atomic
+def records_from_accepted_registration(*, registration, by) -> None:
+    """Create the initiatives and outstanding areas an accepted registration registers.
+
+    Idempotent: an item that already created (or links to) its record creates nothing.
+    Called by services.accept, which has checked that ``by`` reviews the registration.
+    """
+    items = list(
+        RegistrationItem.objects.filter(
+            registration=registration, kind__in=[ItemKind.INITIATIVE, ItemKind.OUTSTANDING_AREA]
+        ).select_related("area")
+    )
+    _initiatives_from_items(registration, items, by)
+    _outstanding_from_items(registration, items, by)
+
+
+OUTSTANDING_FROM_RESULT = {
+    ItemResult.ACHIEVED: OutstandingResult.RECOGNIZED,
+    ItemResult.PARTLY: OutstandingResult.NOT_RECOGNIZED,
+    ItemResult.NOT_ACHIEVED: OutstandingResult.NOT_RECOGNIZED,
+}
+
+
+@transaction.atomic
+def outstanding_results_from_registration(*, registration, by) -> None:
+    """On confirmed results: each outstanding area still pending takes the result of the item
+    that registered it. A result the Front already recorded (with its decision) is kept."""
+    records = list(
+        OutstandingArea.objects.filter(
+            registration_item__registration=registration, result=OutstandingResult.PENDING
+        ).select_related("registration_item", "area")
+    )
+    changed, old = [], {}
+    for record in records:
+        result = OUTSTANDING_FROM_RESULT.get(record.registration_item.result)
+        if result and result != record.result:
+            old[record.pk] = record.result
+            record.result = result
+            changed.append(record)
+    if changed:
+        OutstandingArea.objects.bulk_update(changed, ["result"])
+        _audit_changed(changed, by, "result", old)
 
 
 # ---------------------------------------------------------------- supervision

@@ -28,6 +28,7 @@ from .forms import (
 from .models import (
     ContentKind,
     ExpectedChange,
+    Initiative,
     Program,
     Registration,
     RegistrationAction,
@@ -288,23 +289,37 @@ def registration_list(request):
     )
 
 
+def _mark_visible_initiatives(user, items) -> None:
+    """``item.initiative_visible``: the page links the item's initiative only for those in scope."""
+    ids = {i.initiative_id for i in items if i.initiative_id}
+    visible = (
+        set(access.visible(Initiative.objects.filter(pk__in=ids), user).values_list("pk", flat=True))
+        if ids
+        else set()
+    )
+    for item in items:
+        item.initiative_visible = item.initiative_id in visible
+
+
 @login_required
 def registration_detail(request, pk):
     registration = _registration(request, pk)
     user = request.user
     items = list(
-        registration.items.select_related("content", "model_field", "area")
+        registration.items.select_related("content", "model_field", "area", "initiative")
         .annotate(named_count=Count("households"))
         .prefetch_related(
+            "outstanding_areas",
             Prefetch(
                 "households",
                 queryset=access.visible(Household.objects.order_by("name_normalized", "pk"), user),
                 to_attr="visible_households",
-            )
+            ),
         )
     )
     for item in items:
         item.hidden_households = item.named_count - len(item.visible_households)
+    _mark_visible_initiatives(user, items)
     is_editor = access.can(user, "edit_own", registration)
     is_reviewer = access.can(user, "review", registration)
     edit_lock = services.edit_lock_reason(registration)
@@ -356,9 +371,9 @@ def registration_edit(request, pk):
             **{field: getattr(item, field) for field in ItemForm.Meta.fields if field != "households"},
             "households": [h.pk for h in item.households.all()],
         }
-        for item in registration.items.select_related("content", "model_field", "area").prefetch_related(
-            "households"
-        )
+        for item in registration.items.select_related(
+            "content", "model_field", "area", "initiative"
+        ).prefetch_related("households")
     ]
     formset = ItemFormSet(request.POST or None, initial=initial, registration=registration, user=request.user)
     version = _posted_version(request, registration)

@@ -44,6 +44,7 @@ from .models import (
     OutstandingArea,
     Program,
     ProgramDocument,
+    Registration,
     Supervision,
 )
 
@@ -133,14 +134,30 @@ def initiative_list(request):
 @login_required
 def initiative_detail(request, pk):
     initiative = access.get_visible_or_404(
-        request.user, Initiative.objects.select_related("organization__unit", "field__program", "area"), pk=pk
+        request.user,
+        Initiative.objects.select_related(
+            "organization__unit", "field__program", "area", "registration_item"
+        ),
+        pk=pk,
     )
     can_edit = access.can(request.user, "edit_in_scope", initiative)
+    # The registrations it came from and those that continue it, as far as the user sees them.
+    origin = initiative.registration_item.registration_id if initiative.registration_item_id else None
+    registrations = list(
+        access.visible(
+            Registration.objects.filter(Q(items__initiative=initiative) | Q(pk=origin)), request.user
+        )
+        .select_related("period", "organization")
+        .distinct()
+        .order_by("period__year", "pk")
+    )
     return render(
         request,
         "campaigns/initiative_detail.html",
         {
             "initiative": initiative,
+            "origin": next((r for r in registrations if r.pk == origin), None),
+            "registrations": [r for r in registrations if r.pk != origin],
             "changes": initiative.status_changes.select_related("changed_by"),
             "years": initiative.years.all(),
             "can_edit": can_edit,
@@ -545,12 +562,33 @@ def outstanding_list(request):
             ),
             widths=[6, 8, 20, 24, 32, 18, 20, 30],
         )
+    page = _page(request, qs)
+    page.object_list = list(page.object_list)
+    # The registration each area came from, linked where the user sees it.
+    from_registrations = {
+        o.registration_item.registration_id for o in page.object_list if o.registration_item_id
+    }
+    visible_registrations = (
+        set(
+            access.visible(Registration.objects.filter(pk__in=from_registrations), request.user).values_list(
+                "pk", flat=True
+            )
+        )
+        if from_registrations
+        else set()
+    )
+    for o in page.object_list:
+        o.registration_link = (
+            o.registration_item.registration_id
+            if o.registration_item_id and o.registration_item.registration_id in visible_registrations
+            else None
+        )
     return render(
         request,
         "campaigns/outstanding_list.html",
         {
             "filter_form": form,
-            "page": _page(request, qs),
+            "page": page,
             "query": _query_without_page(request),
             "program": program,
             "year": year,

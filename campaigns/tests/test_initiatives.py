@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from campaigns import selectors_activities as selectors
 from campaigns import services_activities as services
-from campaigns.models import Initiative, InitiativeStatus
+from campaigns.models import Initiative
 from organizations.models import OrgKind
 
 from .activities_fixtures import make_initiative, make_program, model_field
@@ -208,20 +208,6 @@ def test_initiative_list_query_count(client_for, world, program, django_assert_m
         assert client.get(reverse("initiative_list")).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("initiative_check")).status_code == 200
-
-
-def test_initiative_from_registration_is_idempotent(world, program):
-    args = dict(
-        organization=world.org(world.iadom, OrgKind.VETERANS),
-        name="Quỹ đồng đội",
-        field=model_field(program),
-        area=None,
-        start_year=2019,
-        by=world.mttq_huyen,
-    )
-    first = services.create_initiative_from_registration(**args)
-    second = services.create_initiative_from_registration(**args)
-    assert first.pk == second.pk and first.status == InitiativeStatus.PLANNED
 
 
 def test_initiative_history_is_audited(client_for, world, program):

@@ -60,6 +60,7 @@ def test_seed_bench_tiny_fills_registrations_households_and_the_fund(settings):
     from campaigns.models import (
         Initiative,
         ItemKind,
+        OutstandingArea,
         Program,
         Registration,
         RegistrationItem,
@@ -93,8 +94,21 @@ def test_seed_bench_tiny_fills_registrations_households_and_the_fund(settings):
     )
     assert program.min_households_per_branch <= pledges["low"] <= pledges["high"]
     assert pledges["high"] <= program.max_households_per_branch
-    assert Initiative.objects.count() == 40
+    assert Initiative.objects.filter(registration_item__isnull=True).count() == 40
     assert all(i.name_normalized == normalize(i.name) for i in Initiative.objects.all())
+    # The accepted registrations' new initiatives and outstanding areas, linked to their items.
+    created = Initiative.objects.exclude(registration_item=None).select_related(
+        "registration_item__registration"
+    )
+    assert created and all(
+        i.registration_item.registration.status == RegistrationStatus.ACCEPTED
+        and i.registration_item.initiative_id == i.pk
+        and i.organization_id == i.registration_item.registration.organization_id
+        for i in created
+    )
+    areas = OutstandingArea.objects.select_related("registration_item__registration__period")
+    assert areas and all(a.registration_item.registration.period.year == a.year for a in areas)
+    assert not areas.values("area", "year").annotate(n=Count("id")).filter(n__gt=1)
 
     assert Household.objects.count() == 200
     assert all(h.name_normalized == normalize(h.head_name) for h in Household.objects.all())

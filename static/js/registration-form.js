@@ -6,7 +6,7 @@
   "use strict";
   var FIELDS = {
     content: ["content", "target_quantity", "target_unit"],
-    initiative: ["initiative_name", "initiative_status", "model_field", "area", "target_quantity", "target_unit"],
+    initiative: ["initiative_name", "initiative_status", "initiative", "model_field", "area", "target_quantity", "target_unit"],
     outstanding_area: ["area"],
     sponsorship_pledge: ["area", "households_pledged", "households"],
     fund_target: ["amount"],
