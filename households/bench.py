@@ -216,6 +216,7 @@ def _fund(rng, root: Unit, count: int) -> None:
                 "" if receipt else "Hỗ trợ hộ nghèo",
                 True,
                 now,
+                1,
             )
         )
     insert(
@@ -233,6 +234,7 @@ def _fund(rng, root: Unit, count: int) -> None:
             "purpose",
             "confirmed",
             "created_at",
+            "version",
         ],
         rows,
     )
