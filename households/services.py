@@ -14,6 +14,7 @@ from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
 from portal.text import normalize
 
+from . import gaps
 from .models import (
     AccessAction,
     EntryKind,
@@ -128,6 +129,8 @@ def create_household(*, area: Unit, by: User, allow_duplicate: bool = False, **f
         area=area, created_by=by, **{k: v for k, v in data.items() if k in HOUSEHOLD_FIELDS}
     )
     household.save()
+    if household.is_policy:
+        gaps.refresh(areas=[household.area_id], years=[gaps.EVERY_YEAR])
     return household
 
 
@@ -148,6 +151,7 @@ def update_household(
         raise ValidationError(
             _("Someone else changed this household while you were editing. Reload the page and try again.")
         )
+    old_area, old_policy = household.area_id, household.is_policy
     if area is not None and area.pk != household.area_id:
         _check_area(area)
         access.require(by, "edit_in_scope", area)
@@ -168,6 +172,8 @@ def update_household(
             setattr(household, key, data[key])
     household.version = version + 1
     household.save()  # through save(), so the audit log records old → new
+    if household.area_id != old_area or household.is_policy != old_policy:
+        gaps.refresh(areas=[old_area, household.area_id], years=gaps.household_years([household.pk]))
     return household
 
 
@@ -201,6 +207,7 @@ def set_status(
             "recorded_by": by,
         },
     )
+    gaps.refresh(areas=[household.area_id], years=[year])
     return record
 
 
@@ -262,9 +269,11 @@ def sponsor(
                 }
             }
         )
-    return Sponsorship.objects.create(
+    sponsorship = Sponsorship.objects.create(
         organization=organization, household=household, year=year, note=note, created_by=by
     )
+    gaps.refresh(areas=[household.area_id], years=[year])
+    return sponsorship
 
 
 @transaction.atomic
