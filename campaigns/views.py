@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organizations import access
+from organizations.models import Unit
 from portal.forms import add_service_errors
 from portal.text import normalize
 
@@ -137,26 +138,51 @@ def tracking(request):
 
 @login_required
 def period_detail(request, pk):
-    """The Front's tracking view of one year: who registered, when, with what result."""
+    """The Front's tracking view of one year: who registered, when, with what result.
+
+    A scope with registrations more than one level down (a province) shows its own
+    organizations and one row of figures per unit below, each a click away (``?unit=``,
+    checked through access.py); a district or a commune lists every organization."""
     period = _period(request, pk)
     units = access.visible_units(request.user).filter(organizations__registrations__period=period).distinct()
     filter_form = TrackingFilterForm(request.GET or None, units=units.order_by("path"))
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
     if filters.get("commune"):
         filters = {**filters, "commune": filters["commune"].pk}
+    unit, top = _tracking_unit(request, period)
+    if unit is not None:
+        filters = {**filters, "within": unit}
+    registrations = selectors.tracking_registrations(period, request.user, filters)
     rows = selectors.tracking_rows(period, request.user, filters)
+    summarized, below = False, []
+    if not filters.get("commune"):
+        summarized, below = selectors.tracking_levels(registrations, unit or top)
+    if summarized:
+        shown = unit or top
+        rows = rows.filter(Q(organization__unit=shown) | ~Q(organization__unit__path__startswith=shown.path))
     row_list = list(rows)
     can_review = access.can(request.user, "review", period.program.owner_unit)
     can_manage = access.can(request.user, "manage_front_records", period)
+    keep = request.GET.copy()
+    for key in ("unit", "commune", "page"):
+        keep.pop(key, None)
     return render(
         request,
         "campaigns/period_detail.html",
         {
             "period": period,
             "rows": row_list,
-            "summary": selectors.tracking_summary(rows),
+            "summary": selectors.tracking_summary(registrations),
             "missing": selectors.missing_by_unit(row_list),
             "matrix": selectors.matrix(row_list),
+            "below": below,
+            "unit": unit,
+            "trail": list(
+                access.visible_units(request.user).filter(pk__in=unit.ancestor_ids()).order_by("path")
+            )
+            if unit is not None
+            else [],
+            "filter_query": keep.urlencode(),
             "filter_form": filter_form,
             "can_manage": can_manage,
             "expected_form": ExpectedForm(period=period, user=request.user)
@@ -170,6 +196,20 @@ def period_detail(request, pk):
             .distinct(),
         },
     )
+
+
+def _tracking_unit(request, period) -> tuple[Unit | None, Unit]:
+    """(the unit drilled down to with ``?unit=``, or None; the top of the user's view).
+
+    A unit outside the user's scope answers 404, like any record out of scope."""
+    raw = request.GET.get("unit", "")
+    unit = None
+    if raw:
+        if not raw.isdigit():
+            raise Http404
+        unit = access.get_visible_or_404(request.user, Unit, pk=int(raw))
+    scope = access.primary_scope(request.user)
+    return unit, scope.unit if scope else period.program.owner_unit
 
 
 @login_required
