@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -282,17 +283,18 @@ def period_accept(request, pk):
 # ---------------------------------------------------------------- registrations
 
 
-LIST_LIMIT = 500
+LIST_PAGE_SIZE = 50
 
 
 @login_required
 def registration_list(request):
-    """The registrations the user may see, newest year first (an editor's own forms)."""
+    """The registrations the user may see, newest year first (an editor's own forms), a page
+    at a time; items are counted for the page's rows only (the whole province's year with an
+    item count each took 1.2 s)."""
     qs = (
         access.visible(Registration.objects.all(), request.user)
         .select_related("period__program", "organization__unit")
-        .annotate(item_count=Count("items"))
-        .order_by("-period__year", "organization__unit__path", "organization__kind")
+        .order_by("-period__year", "organization__unit__path", "organization__kind", "pk")
     )
     years = list(
         access.visible(RegistrationPeriod.objects.all(), request.user)
@@ -306,10 +308,20 @@ def registration_list(request):
     elif years:
         year = str(years[0])  # the latest year by default
         qs = qs.filter(period__year=years[0])
+    page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    counts = dict(
+        RegistrationItem.objects.filter(registration__in=[r.pk for r in rows])
+        .values_list("registration")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        row.item_count = counts.get(row.pk, 0)
     return render(
         request,
         "campaigns/registration_list.html",
-        {"registrations": qs[:LIST_LIMIT], "year": year, "years": years, "limit": LIST_LIMIT},
+        {"registrations": rows, "page": page, "year": year, "years": years, "query": f"year={year}"},
     )
 
 
