@@ -34,6 +34,16 @@ TRACKING_FILTERS = ("status", "results_status", "commune", "kind", "timeliness")
 
 def tracking_rows(period: RegistrationPeriod, user, filters: dict | None = None) -> QuerySet:
     """The expected organizations of a period the user may see, one row each."""
+    return (
+        tracking_registrations(period, user, filters)
+        .select_related("organization__unit")
+        .annotate(item_count=Count("items"))
+        .order_by("organization__unit__path", "organization__kind")
+    )
+
+
+def tracking_registrations(period: RegistrationPeriod, user, filters: dict | None = None) -> QuerySet:
+    """The filtered registrations of the tracking view, without joins or ordering."""
     filters = filters or {}
     qs = access.visible(Registration.objects.filter(period=period), user)
     if filters.get("status"):
@@ -50,11 +60,60 @@ def tracking_rows(period: RegistrationPeriod, user, filters: dict | None = None)
         qs = qs.filter(RECEIVED, is_late=False)
     elif filters.get("timeliness") == "missing":
         qs = qs.filter(submitted_at__isnull=True)
-    return (
-        qs.select_related("organization__unit")
-        .annotate(item_count=Count("items"))
-        .order_by("organization__unit__path", "organization__kind")
+    if filters.get("within") is not None:
+        qs = qs.filter(organization__unit__path__startswith=filters["within"].path)
+    return qs
+
+
+@dataclass
+class UnitTracking:
+    """The registrations of one unit's subtree, in figures (a row of the level below)."""
+
+    unit: object
+    expected: int = 0
+    received: int = 0
+    accepted: int = 0
+    late: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.received
+
+
+def tracking_levels(registrations: QuerySet, unit) -> tuple[bool, list[UnitTracking]]:
+    """Whether the tracking view of ``unit`` lists the level below in figures, and those figures.
+
+    One aggregate per unit that has registrations, folded into the children of ``unit`` by
+    their paths. When registrations lie more than one level below ``unit`` (a province:
+    districts, then communes), the view shows the organizations of ``unit`` itself and one
+    row of figures per child, each a click away, so the page has the same size at every
+    scale; otherwise (a district, a commune) it lists every organization as before."""
+    from organizations.models import Unit
+
+    per_unit = list(
+        registrations.order_by()
+        .values("organization__unit_id", "organization__unit__path")
+        .annotate(
+            expected=Count("pk"),
+            received=Count("pk", filter=RECEIVED),
+            accepted=Count("pk", filter=Q(status=RegistrationStatus.ACCEPTED)),
+            late=Count("pk", filter=Q(is_late=True)),
+        )
     )
+    depth = unit.path.count("/")
+    if not any(row["organization__unit__path"].count("/") > depth + 1 for row in per_unit):
+        return False, []
+    children: dict[int, dict] = {}
+    for row in per_unit:
+        path = row["organization__unit__path"]
+        if path == unit.path or not path.startswith(unit.path):
+            continue
+        child = int(path[len(unit.path) :].split("/", 1)[0])
+        totals = children.setdefault(child, dict.fromkeys(["expected", "received", "accepted", "late"], 0))
+        for key in totals:
+            totals[key] += row[key]
+    units = Unit.objects.filter(pk__in=children).order_by("name")
+    return True, [UnitTracking(unit=u, **children[u.pk]) for u in units]
 
 
 @dataclass

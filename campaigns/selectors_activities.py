@@ -17,6 +17,7 @@ from .models import (
     ContentKind,
     ExemplaryExample,
     Initiative,
+    InitiativeYear,
     OutstandingArea,
     OutstandingResult,
     Program,
@@ -92,13 +93,14 @@ def history(obj):
 # ---------------------------------------------------------------- initiatives
 
 
-def initiatives(user, *, field=None, organization_kind=None, commune=None, status=None, year=None, q=None):
-    qs = access.visible(
-        Initiative.objects.select_related("organization__unit", "field", "area"), user
-    ).annotate(
-        total_households=Sum("years__households"),
-        total_value=Sum("years__value_vnd"),
-    )
+def initiatives(
+    user, *, field=None, organization_kind=None, commune=None, status=None, year=None, q=None, totals=True
+):
+    """Initiatives in scope; ``totals=False`` leaves out the sums over the years (a list page
+    adds them for its own rows with ``add_totals``, so its count needs no GROUP BY)."""
+    qs = access.visible(Initiative.objects.select_related("organization__unit", "field", "area"), user)
+    if totals:
+        qs = qs.annotate(total_households=Sum("years__households"), total_value=Sum("years__value_vnd"))
     if field:
         qs = qs.filter(field_id=field)
     if organization_kind:
@@ -114,6 +116,21 @@ def initiatives(user, *, field=None, organization_kind=None, commune=None, statu
 
         qs = qs.filter(name_normalized__contains=normalize(q))
     return qs.order_by("organization__unit__name", "organization__kind", "name")
+
+
+def add_totals(rows: list) -> list:
+    """Households reached and value over the years for these initiatives, in one query."""
+    sums = {
+        r["initiative"]: r
+        for r in InitiativeYear.objects.filter(initiative__in=[x.pk for x in rows])
+        .values("initiative")
+        .annotate(households=Sum("households"), value=Sum("value_vnd"))
+        .order_by()
+    }
+    for x in rows:
+        found = sums.get(x.pk, {})
+        x.total_households, x.total_value = found.get("households"), found.get("value")
+    return rows
 
 
 def initiative_check(user, program: Program) -> list[dict]:

@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from households.models import AccessAction, Household
 from households.services import log_access
 from organizations import access
+from organizations.models import Unit
 from portal.forms import add_service_errors
 from portal.text import normalize
 
@@ -141,26 +143,51 @@ def tracking(request):
 
 @login_required
 def period_detail(request, pk):
-    """The Front's tracking view of one year: who registered, when, with what result."""
+    """The Front's tracking view of one year: who registered, when, with what result.
+
+    A scope with registrations more than one level down (a province) shows its own
+    organizations and one row of figures per unit below, each a click away (``?unit=``,
+    checked through access.py); a district or a commune lists every organization."""
     period = _period(request, pk)
     units = access.visible_units(request.user).filter(organizations__registrations__period=period).distinct()
     filter_form = TrackingFilterForm(request.GET or None, units=units.order_by("path"))
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
     if filters.get("commune"):
         filters = {**filters, "commune": filters["commune"].pk}
+    unit, top = _tracking_unit(request, period)
+    if unit is not None:
+        filters = {**filters, "within": unit}
+    registrations = selectors.tracking_registrations(period, request.user, filters)
     rows = selectors.tracking_rows(period, request.user, filters)
+    summarized, below = False, []
+    if not filters.get("commune"):
+        summarized, below = selectors.tracking_levels(registrations, unit or top)
+    if summarized:
+        shown = unit or top
+        rows = rows.filter(Q(organization__unit=shown) | ~Q(organization__unit__path__startswith=shown.path))
     row_list = list(rows)
     can_review = access.can(request.user, "review", period.program.owner_unit)
     can_manage = access.can(request.user, "manage_front_records", period)
+    keep = request.GET.copy()
+    for key in ("unit", "commune", "page"):
+        keep.pop(key, None)
     return render(
         request,
         "campaigns/period_detail.html",
         {
             "period": period,
             "rows": row_list,
-            "summary": selectors.tracking_summary(rows),
+            "summary": selectors.tracking_summary(registrations),
             "missing": selectors.missing_by_unit(row_list),
             "matrix": selectors.matrix(row_list),
+            "below": below,
+            "unit": unit,
+            "trail": list(
+                access.visible_units(request.user).filter(pk__in=unit.ancestor_ids()).order_by("path")
+            )
+            if unit is not None
+            else [],
+            "filter_query": keep.urlencode(),
             "filter_form": filter_form,
             "can_manage": can_manage,
             "expected_form": ExpectedForm(period=period, user=request.user)
@@ -178,6 +205,20 @@ def period_detail(request, pk):
             .distinct(),
         },
     )
+
+
+def _tracking_unit(request, period) -> tuple[Unit | None, Unit]:
+    """(the unit drilled down to with ``?unit=``, or None; the top of the user's view).
+
+    A unit outside the user's scope answers 404, like any record out of scope."""
+    raw = request.GET.get("unit", "")
+    unit = None
+    if raw:
+        if not raw.isdigit():
+            raise Http404
+        unit = access.get_visible_or_404(request.user, Unit, pk=int(raw))
+    scope = access.primary_scope(request.user)
+    return unit, scope.unit if scope else period.program.owner_unit
 
 
 @login_required
@@ -258,17 +299,18 @@ def period_accept(request, pk):
 # ---------------------------------------------------------------- registrations
 
 
-LIST_LIMIT = 500
+LIST_PAGE_SIZE = 50
 
 
 @login_required
 def registration_list(request):
-    """The registrations the user may see, newest year first (an editor's own forms)."""
+    """The registrations the user may see, newest year first (an editor's own forms), a page
+    at a time; items are counted for the page's rows only (the whole province's year with an
+    item count each took 1.2 s)."""
     qs = (
         access.visible(Registration.objects.all(), request.user)
         .select_related("period__program", "organization__unit")
-        .annotate(item_count=Count("items"))
-        .order_by("-period__year", "organization__unit__path", "organization__kind")
+        .order_by("-period__year", "organization__unit__path", "organization__kind", "pk")
     )
     years = list(
         access.visible(RegistrationPeriod.objects.all(), request.user)
@@ -282,10 +324,20 @@ def registration_list(request):
     elif years:
         year = str(years[0])  # the latest year by default
         qs = qs.filter(period__year=years[0])
+    page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    counts = dict(
+        RegistrationItem.objects.filter(registration__in=[r.pk for r in rows])
+        .values_list("registration")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        row.item_count = counts.get(row.pk, 0)
     return render(
         request,
         "campaigns/registration_list.html",
-        {"registrations": qs[:LIST_LIMIT], "year": year, "years": years, "limit": LIST_LIMIT},
+        {"registrations": rows, "page": page, "year": year, "years": years, "query": f"year={year}"},
     )
 
 

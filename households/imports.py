@@ -26,6 +26,7 @@ from organizations import access
 from organizations.models import Unit, UnitLevel, User
 from portal.text import normalize
 
+from . import gaps
 from .models import Ethnicity, Gender, Household, HouseholdStatus, PovertyStandard, Status
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -502,6 +503,8 @@ def apply_plan(*, content: bytes, commune: Unit, year: int, by: User) -> Plan:
         new = [by_key[row.key] for row in plan.create]
     now = timezone.now()
     changed = []
+    policy_before = {household.pk: household.is_policy for _row, household in plan.update}
+    flags = {household.pk: row.is_policy for row, household in plan.update}
     for row, household in plan.update:
         if _differs(row, household):
             household.gender = row.gender or household.gender
@@ -543,6 +546,11 @@ def apply_plan(*, content: bytes, commune: Unit, year: int, by: User) -> Plan:
     HouseholdStatus.objects.bulk_update(
         to_update, ["status", "standard", "recorded_by", "recorded_at"], batch_size=BATCH
     )
+    # The gap summary of the commune's areas, in this transaction: the year's rows, the
+    # every-year row (new or changed policy households), and the other years of households
+    # whose policy flag changed.
+    years = {year} | gaps.household_years(pk for pk, was in policy_before.items() if was != flags[pk])
+    gaps.refresh(areas=commune.children.values_list("pk", flat=True), years=years)
     return plan
 
 

@@ -475,3 +475,45 @@ class ReviewImport(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class GapSummary(models.Model):
+    """Summary figures of the sponsorship gap of one residential area, kept in step with the
+    raw records by every households service in the same transaction (households/gaps.py).
+
+    ``year`` 0 is the row for every year: the area's policy households, which are in the
+    gap of any year in which nobody sponsors them. A row of a year holds that year's
+    figures; the gap of year Y over some areas is
+    SUM(policy + needy_unsponsored - policy_sponsored) over their rows of years 0 and Y.
+    """
+
+    area = models.ForeignKey(
+        Unit, verbose_name=_("residential area"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    policy = models.PositiveIntegerField(default=0)
+    poor = models.PositiveIntegerField(default=0)
+    near_poor = models.PositiveIntegerField(default=0)
+    poor_sponsored = models.PositiveIntegerField(default=0)
+    near_poor_sponsored = models.PositiveIntegerField(default=0)
+    escaped = models.PositiveIntegerField(default=0)
+    # Households that are not policy households, poor or near-poor in the year, no sponsor.
+    needy_unsponsored = models.PositiveIntegerField(default=0)
+    # Policy households with a sponsor in the year.
+    policy_sponsored = models.PositiveIntegerField(default=0)
+
+    access_unit_field = "area"
+    access_kind_field = None
+
+    class Meta:
+        verbose_name = _("gap summary")
+        verbose_name_plural = _("gap summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="gap_summary_one_per_area_year"),
+            models.CheckConstraint(
+                condition=Q(year=0) | Q(year__gte=1990, year__lte=2100), name="gap_summary_year_plausible"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} {self.year}"

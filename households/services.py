@@ -17,6 +17,7 @@ from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
 from portal.text import normalize
 
+from . import gaps
 from .models import (
     AccessAction,
     EntryKind,
@@ -131,6 +132,8 @@ def create_household(*, area: Unit, by: User, allow_duplicate: bool = False, **f
         area=area, created_by=by, **{k: v for k, v in data.items() if k in HOUSEHOLD_FIELDS}
     )
     household.save()
+    if household.is_policy:
+        gaps.refresh(areas=[household.area_id], years=[gaps.EVERY_YEAR])
     return household
 
 
@@ -151,6 +154,7 @@ def update_household(
         raise ValidationError(
             _("Someone else changed this household while you were editing. Reload the page and try again.")
         )
+    old_area, old_policy = household.area_id, household.is_policy
     if area is not None and area.pk != household.area_id:
         _check_area(area)
         access.require(by, "edit_in_scope", area)
@@ -171,6 +175,8 @@ def update_household(
             setattr(household, key, data[key])
     household.version = version + 1
     household.save()  # through save(), so the audit log records old → new
+    if household.area_id != old_area or household.is_policy != old_policy:
+        gaps.refresh(areas=[old_area, household.area_id], years=gaps.household_years([household.pk]))
     return household
 
 
@@ -204,6 +210,7 @@ def set_status(
             "recorded_by": by,
         },
     )
+    gaps.refresh(areas=[household.area_id], years=[year])
     return record
 
 
@@ -270,9 +277,11 @@ def sponsor(
                 }
             }
         )
-    return Sponsorship.objects.create(
+    sponsorship = Sponsorship.objects.create(
         organization=organization, household=household, year=year, note=note, created_by=by
     )
+    gaps.refresh(areas=[household.area_id], years=[year])
+    return sponsorship
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -32,6 +32,7 @@ from campaigns.models import (
     ResultsStatus,
     Supervision,
 )
+from households import gaps
 from households import selectors as household_selectors
 from households.models import (
     NEEDY_STATUSES,
@@ -141,25 +142,11 @@ def registration_figures(user, filters: Filters) -> dict | None:
 
 
 def household_figures(user, filters: Filters) -> list[tuple[str, int, str]]:
-    """Poor, near-poor, sponsored, the gap and escapes in one aggregate over the household
-    list's own queryset, so each figure counts the rows its drill-down list shows."""
+    """Poor, near-poor, sponsored, the gap and escapes from the gap summary (one aggregate,
+    households/gaps.py), which counts the same households as each drill-down list."""
     year = filters.year
     commune = filters.commune.pk if filters.commune else None
-    qs = household_selectors.households(user, year=year, commune=commune).annotate(
-        last_status=Subquery(
-            HouseholdStatus.objects.filter(household=OuterRef("pk"), year=year - 1).values("status")[:1]
-        )
-    )
-    needy = Q(year_status__in=NEEDY_STATUSES) | Q(is_policy=True)
-    n = qs.order_by().aggregate(
-        poor=Count("pk", filter=Q(year_status=Status.POOR)),
-        near_poor=Count("pk", filter=Q(year_status=Status.NEAR_POOR)),
-        poor_sponsored=Count("pk", filter=Q(year_status=Status.POOR, sponsored=True)),
-        near_poor_sponsored=Count("pk", filter=Q(year_status=Status.NEAR_POOR, sponsored=True)),
-        gap=Count("pk", filter=needy & Q(sponsored=False)),
-        escaped=Count("pk", filter=Q(year_status=Status.ESCAPED)),
-        escaped_last_year=Count("pk", filter=Q(last_status=Status.ESCAPED)),
-    )
+    n = gaps.figures(user, year=year, commune=commune)
 
     def to(name="households:list", **params):
         return link(name, commune=commune, **params)
@@ -302,18 +289,9 @@ def by_commune(user, filters: Filters) -> list[dict]:
         communes = communes.filter(path__startswith=filters.program.owner_unit.path)
     if filters.commune is not None:
         communes = communes.filter(pk=filters.commune.pk)
-    gap = dict(
-        household_selectors.gap_households(user, year=year)
-        .values_list("area__parent")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    poor = dict(
-        access.visible(HouseholdStatus.objects.filter(year=year, status=Status.POOR), user)
-        .values_list("household__area__parent")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    summary = gaps.by_commune(user, year=year)
+    gap = {pk: row["gap"] for pk, row in summary.items()}
+    poor = {pk: row["poor"] for pk, row in summary.items()}
     initiatives = dict(
         access.visible(Initiative.objects.in_year(year), user)
         .filter(_kind_q(filters, "organization__kind"))
@@ -402,12 +380,7 @@ def compliance(user, program: Program, year: int, *, commune: Unit | None = None
     )
     outstanding = {row["commune"].pk: row for row in activities.outstanding_check(user, program, year)}
     # Rule 3: needy households without a sponsor (the gap list, reused), per commune.
-    gap = dict(
-        household_selectors.gap_households(user, year=year)
-        .values_list("area__parent")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    gap = {pk: row["gap"] for pk, row in gaps.by_commune(user, year=year).items()}
     # Rule 4: running initiatives per grassroots organization (reused).
     initiative_rows = {row["commune"].pk: row for row in activities.initiative_check(user, program)}
     running = {org.pk: org for row in initiative_rows.values() for org in row["organizations"]}
