@@ -429,6 +429,7 @@ def registration_edit(request, pk):
     ]
     formset = ItemFormSet(request.POST or None, initial=initial, registration=registration, user=request.user)
     version = _posted_version(request, registration)
+    status = 200
     if request.method == "POST" and formset.is_valid():
         try:
             services.save_items(
@@ -437,6 +438,7 @@ def registration_edit(request, pk):
         except ValidationError as error:
             if services.error_code(error) == "stale":
                 messages.error(request, error.messages[0])
+                status = 409  # someone saved meanwhile: the form comes back with their name and time
             else:
                 formset._non_form_errors = formset.error_class(error.messages)
         else:
@@ -452,6 +454,7 @@ def registration_edit(request, pk):
             "program": registration.period.program,
             "live_rules": rules.live_rules(registration),
         },
+        status=status,
     )
 
 
