@@ -1,8 +1,6 @@
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
@@ -161,18 +159,7 @@ def account_list(request):
         .prefetch_related("memberships__organization__unit")
         .order_by("username")
     )
-    user_type = ContentType.objects.get_for_model(User)
-    membership_type = ContentType.objects.get_for_model(Membership)
-    membership_ids = access.visible(Membership.objects.all(), request.user).values_list("pk", flat=True)
-    events = (
-        LogEntry.objects.filter(
-            Q(content_type=user_type, object_id__in=users.values("pk"))
-            | Q(content_type=membership_type, object_id__in=membership_ids)
-        )
-        .select_related("actor")
-        .order_by("-timestamp")[:30]
-    )
-    return render(request, "organizations/account_list.html", {"users": users, "events": events})
+    return render(request, "organizations/account_list.html", {"users": users})
 
 
 @login_required

@@ -23,6 +23,17 @@ def test_account_list_reviewer_sees_accounts_in_scope(client_for, world):
     assert "phunu.iadom" in body and "mttq.iakla" in body
 
 
+def test_account_list_leads_to_the_account_changes_with_names(client_for, world):
+    """Account changes are read in the change log, where linked records show their names."""
+    client = client_for(world.mttq_huyen)
+    assert client.post(reverse("account_create"), _new_account_data(world)).status_code == 302
+    body = client.get(reverse("account_list")).content.decode()
+    link = reverse("audit_log") + "?model=organizations.membership"
+    assert link in body
+    changes = client.get(link).content.decode()
+    assert "Ksor Y Thu" in changes and "Đoàn TNCS Hồ Chí Minh xã Ia Dom" in changes
+
+
 def test_account_list_for_non_reviewer_is_403(client_for, world):
     assert client_for(world.mttq_iadom).get(reverse("account_list")).status_code == 403
     assert client_for(world.lanhdao).get(reverse("account_list")).status_code == 403

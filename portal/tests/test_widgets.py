@@ -44,16 +44,6 @@ def test_widgets_date_input_brings_its_script():
     assert "js/datepicker.js" in str(EventForm().media)
 
 
-def test_widgets_audit_value_shows_no_python_words():
-    from portal.templatetags.portal_format import audit_value
-
-    with translation.override("vi"):
-        assert audit_value("None") == "—" and audit_value(None) == "—"
-        assert audit_value("True") == "có" and audit_value("False") == "không"
-        assert audit_value("Làng 1") == "Làng 1"
-        assert audit_value("organizations.Membership.None") == "—"
-
-
 def test_widgets_chart_include_has_a_table_equivalent():
     from django.template.loader import render_to_string
 
