@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from organizations import access
 
-# Fields that are bookkeeping, not content: not shown.
-HIDDEN_FIELDS = {"name_normalized", "password", "last_login", "created_at", "updated_at", "version"}
+# Fields that are bookkeeping, not content, and the record's id (the record column names
+# it): not shown.
+HIDDEN_FIELDS = {"id", "name_normalized", "password", "last_login", "created_at", "updated_at", "version"}
 # Integer fields that are years or codes: shown as they are, not grouped.
 RAW_INTEGER_FIELDS = {"official_code", "order", "number"}
 

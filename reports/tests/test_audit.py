@@ -84,6 +84,15 @@ def test_audit_log_shows_who_when_old_and_new_with_names_and_a_link(client_for, 
     assert datetime.date.today().strftime("%d/%m/%Y") in body
 
 
+def test_audit_log_a_new_record_lists_its_content_not_its_id(client_for, world):
+    h = _household(world, world.iadom_areas[0], "Rơ Mah Jin", world.mttq_iadom)
+    response = client_for(world.mttq_iadom).get(URL, {"model": "households.household"})
+    row = next(r for r in response.context["rows"] if r.entry.object_id == h.pk)
+    labels = {c.label for c in row.changes}
+    assert "Id" not in labels and str(h.pk) not in {c.new for c in row.changes}
+    assert ("—", "Rơ Mah Jin") in {(c.old, c.new) for c in row.changes}
+
+
 def test_audit_log_money_is_grouped_and_links_only_what_the_user_may_open(client_for, world):
     with set_actor(world.mttq_iadom):
         services.record_fund_entry(
