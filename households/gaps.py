@@ -36,6 +36,8 @@ FIGURES = [
     "escaped",
     "needy_unsponsored",
     "policy_sponsored",
+    "escaped_near",
+    "reviewed",
 ]
 GAP = F("policy") + F("needy_unsponsored") - F("policy_sponsored")
 
@@ -74,6 +76,8 @@ def _count_years(households, years: Iterable[int]) -> dict[tuple[int, int], dict
                     poor_sponsored=count(Q(**{st: Status.POOR}), sponsored),
                     near_poor_sponsored=count(Q(**{st: Status.NEAR_POOR}), sponsored),
                     escaped=count(Q(**{st: Status.ESCAPED})),
+                    escaped_near=count(Q(**{st: Status.ESCAPED_NEAR})),
+                    reviewed=count(Q(year_status__id__isnull=False)),
                     needy_unsponsored=count(
                         Q(**{f"{st}__in": [Status.POOR, Status.NEAR_POOR]}), Q(is_policy=False), ~sponsored
                     ),

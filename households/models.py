@@ -501,6 +501,10 @@ class GapSummary(models.Model):
     needy_unsponsored = models.PositiveIntegerField(default=0)
     # Policy households with a sponsor in the year.
     policy_sponsored = models.PositiveIntegerField(default=0)
+    escaped_near = models.PositiveIntegerField(default=0)
+    # Households with a status of any kind in the year (the reports list a commune's year
+    # when it has one).
+    reviewed = models.PositiveIntegerField(default=0)
 
     access_unit_field = "area"
     access_kind_field = None

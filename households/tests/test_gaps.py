@@ -40,6 +40,10 @@ def independent_recount() -> dict:
             row["near_poor_sponsored"] += has_sponsor
         if status == Status.ESCAPED:
             row["escaped"] += 1
+        if status == Status.ESCAPED_NEAR:
+            row["escaped_near"] += 1
+        if status is not None:
+            row["reviewed"] += 1
         if status in (Status.POOR, Status.NEAR_POOR) and not h.is_policy and not has_sponsor:
             row["needy_unsponsored"] += 1
         if h.is_policy and has_sponsor:

@@ -142,3 +142,38 @@ def test_a_commune_user_sees_only_its_commune(data, world):
     assert [r.commune for r in rows] == [world.iakla]
     tables = {t.key: t for t in selectors.report_tables(world.mttq_iakla, f, labels())}
     assert {r[1] for r in tables["registrations"].rows} == {world.iakla.name}
+
+
+def test_poverty_table_matches_the_statuses_record_by_record(data, world):
+    """The per-commune poverty rows come from the gap summary: the same communes and years,
+    the same figures as counting the statuses one by one. A year with only a sponsorship
+    and no status is not listed; a year whose statuses are all 'average' is, with zeros."""
+    from collections import defaultdict
+
+    from households import gaps
+
+    only_average = Household.objects.filter(area__parent=world.iakla).first()
+    HouseholdStatus.objects.create(household=only_average, year=YEAR + 2, status=Status.AVERAGE)
+    sponsored_only = Household.objects.filter(area__parent=world.iadom).first()
+    Sponsorship.objects.create(
+        organization=world.org(world.iadom, OrgKind.WOMEN), household=sponsored_only, year=YEAR + 3
+    )
+    gaps.refresh(areas=[only_average.area_id, sponsored_only.area_id], years=[YEAR + 2, YEAR + 3])
+
+    years = [YEAR - 1, YEAR, YEAR + 1, YEAR + 2, YEAR + 3]
+    table = selectors.poverty_tables(world.lanhdao, _filters(data, years=years), labels())[0]
+    sponsored = set(Sponsorship.objects.values_list("household_id", "year"))
+    expected = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    for s in HouseholdStatus.objects.filter(year__in=years).select_related("household__area__parent"):
+        row = expected[(s.year, s.household.area.parent.name)]
+        needy = s.status in (Status.POOR, Status.NEAR_POOR)
+        row[0] += s.status == Status.POOR
+        row[1] += s.status == Status.NEAR_POOR
+        row[2] += needy and (s.household_id, s.year) in sponsored
+        row[3] += needy and (s.household_id, s.year) not in sponsored
+        row[4] += s.status == Status.ESCAPED
+        row[5] += s.status == Status.ESCAPED_NEAR
+    assert {(r[0], r[1]): r[2:] for r in table.rows} == dict(expected)
+    assert (YEAR + 2, world.iakla.name) in expected
+    assert expected[(YEAR + 2, world.iakla.name)] == [0, 0, 0, 0, 0, 0]
+    assert all(year != YEAR + 3 for year, _name in expected)
