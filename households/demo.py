@@ -15,7 +15,7 @@ from importlib import import_module
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
 from portal.text import normalize
 
-from . import gaps
+from . import aid, gaps
 from .models import (
     DonorType,
     EntryKind,
@@ -206,6 +206,8 @@ def load(context: dict) -> None:
     gaps.refresh(areas=[a.pk for a in areas], years=[gaps.EVERY_YEAR, *YEARS])
 
     _fund(rng, district, communes, households, plan)
+    # The same for the sponsorships and supports (the fund's great-unity houses included).
+    aid.refresh(areas=[a.pk for a in areas], years=YEARS)
 
 
 def _name_pledged_households(program, sponsorships) -> None:

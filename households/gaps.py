@@ -10,7 +10,7 @@ with one SUM over the visible areas (``gap_count``, ``figures``, ``by_commune``)
 hundred households) and cannot drift. It first locks the rows it rewrites, in a fixed
 order, so two writers of the same area recount one after the other and the second one
 sees the first one's records. ``rebuild`` recounts everything (the bulk loaders and the
-``rebuild_gap_summary`` command).
+``rebuild_summaries`` command).
 """
 
 from __future__ import annotations

@@ -521,3 +521,52 @@ class GapSummary(models.Model):
 
     def __str__(self):
         return f"{self.area_id} {self.year}"
+
+
+class AidFigure(models.TextChoices):
+    SPONSORSHIPS = "sponsorships", _("Sponsorships by organization")
+    SUPPORTS = "supports", _("Support by kind")
+    FUNDING = "funding", _("Support by funding source")
+
+
+class AidSummary(models.Model):
+    """Sponsorships, supports and their funding of one residential area and year, by kind,
+    kept in step with the raw records by the households services in the same transaction
+    (households/aid.py), so report (c) sums a few thousand rows instead of half a million.
+
+    ``key`` is the sponsoring organization's kind, the kind of support or the funding
+    source, as ``figure`` says. ``count`` counts sponsorships or supports, ``escaped`` the
+    sponsorships whose household escaped poverty, ``value`` the supports' value or the
+    funding's amount (VND). A support's year is the year of its date."""
+
+    area = models.ForeignKey(
+        Unit, verbose_name=_("residential area"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    figure = models.CharField(max_length=16, choices=AidFigure.choices)
+    key = models.CharField(max_length=16)
+    count = models.PositiveIntegerField(default=0)
+    escaped = models.PositiveIntegerField(default=0)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("aid summary")
+        verbose_name_plural = _("aid summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "figure", "key"], name="aid_summary_one_per_area_year_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} {self.year} {self.figure} {self.key}"
+
+    @staticmethod
+    def access_q(scope) -> Q:
+        """Like the records it counts: the areas of the scope's subtree; an organization's
+        scope sees the sponsorships of its own kind only (as Sponsorship.access_kind_field),
+        and every support and funding (Support has no kind)."""
+        q = Q(area__in=Unit.objects.filter(path__startswith=scope.unit.path).values("pk"))
+        if scope.kind:
+            q &= ~Q(figure=AidFigure.SPONSORSHIPS) | Q(key=scope.kind)
+        return q

@@ -17,7 +17,7 @@ from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
 from portal.text import normalize
 
-from . import gaps
+from . import aid, gaps
 from .models import (
     AccessAction,
     EntryKind,
@@ -177,6 +177,8 @@ def update_household(
     household.save()  # through save(), so the audit log records old → new
     if household.area_id != old_area or household.is_policy != old_policy:
         gaps.refresh(areas=[old_area, household.area_id], years=gaps.household_years([household.pk]))
+    if household.area_id != old_area:
+        aid.refresh(areas=[old_area, household.area_id], years=aid.household_years([household.pk]))
     return household
 
 
@@ -281,6 +283,7 @@ def sponsor(
         organization=organization, household=household, year=year, note=note, created_by=by
     )
     gaps.refresh(areas=[household.area_id], years=[year])
+    aid.refresh(areas=[household.area_id], years=[year])
     return sponsorship
 
 
@@ -291,6 +294,7 @@ def set_outcome(*, sponsorship: Sponsorship, outcome: str, by: User) -> Sponsors
         raise ValidationError({"outcome": _("Choose a valid outcome.")})
     sponsorship.outcome = outcome
     sponsorship.save(update_fields=["outcome"])
+    aid.refresh(areas=[sponsorship.household.area_id], years=[sponsorship.year])
     return sponsorship
 
 
@@ -334,6 +338,7 @@ def record_support(
     SupportFunding.objects.bulk_create(
         [SupportFunding(support=support, source=source, amount=amount) for source, amount in fundings.items()]
     )
+    aid.refresh(areas=[household.area_id], years=[date.year])
     return support
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
@@ -36,13 +35,14 @@ from campaigns.models import (
 from households import gaps
 from households import selectors as household_selectors
 from households.models import (
+    AidFigure,
+    AidSummary,
     EntryKind,
     FundEntry,
+    FundingSource,
     GapSummary,
-    Sponsorship,
     Status,
-    Support,
-    SupportFunding,
+    SupportKind,
 )
 from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
@@ -100,16 +100,6 @@ def _commune_q(filters: Filters, unit_field: str) -> Q:
 
 def _kind_q(filters: Filters, kind_field: str) -> Q:
     return Q(**{kind_field: filters.kind}) if filters.kind else Q()
-
-
-def _in_years_q(date_field: str, years: list[int]) -> Q:
-    """Dates in ``years``: a plain date range when the years follow each other (the planner
-    estimates it, where ``EXTRACT(YEAR …) IN`` misjudged 460,000 supports as 5,000)."""
-    if years and sorted(years) == list(range(min(years), max(years) + 1)):
-        return Q(
-            **{f"{date_field}__gte": date(min(years), 1, 1), f"{date_field}__lte": date(max(years), 12, 31)}
-        )
-    return Q(**{f"{date_field}__year__in": years})
 
 
 # ---------------------------------------------------------------- dashboard
@@ -395,13 +385,10 @@ def compliance(user, program: Program, year: int, *, commune: Unit | None = None
     # Rule 3: households taken on per organization kind per residential area.
     low, high = program.min_households_per_branch, program.max_households_per_branch
     taken = defaultdict(dict)
-    for row in (
-        access.visible(Sponsorship.objects.filter(year=year, household__area__parent__in=ids), user)
-        .values("household__area__parent", "household__area", "organization__kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        taken[(row["household__area__parent"], row["organization__kind"])][row["household__area"]] = row["n"]
+    for row in access.visible(
+        AidSummary.objects.filter(year=year, figure=AidFigure.SPONSORSHIPS, area__parent__in=ids), user
+    ).values("area__parent", "area", "key", "count"):
+        taken[(row["area__parent"], row["key"])][row["area"]] = row["count"]
     areas = defaultdict(int)
     for row in (
         Unit.objects.filter(parent__in=ids, level=UnitLevel.AREA, is_active=True)
@@ -585,49 +572,38 @@ def poverty_tables(user, f: Filters, labels) -> list[Table]:
     ]  # fmt: skip
     by_commune.add_totals(labels["total"])
 
-    sponsorships = (
-        access.visible(Sponsorship.objects.filter(year__in=f.years), user)
-        .filter(_commune_q(f, "household__area"), _kind_q(f, "organization__kind"))
-        .values("year", "organization__kind")
-        .annotate(n=Count("pk"), escaped=Count("pk", filter=Q(outcome="escaped")))
-        .order_by("year", "organization__kind")
+    # Sponsorships, supports and funding from their summary per area and year
+    # (households/aid.py): a few thousand rows instead of three aggregates over about
+    # 460,000 records each at province scale.
+    aid = access.visible(AidSummary.objects.filter(year__in=f.years), user).filter(_commune_q(f, "area"))
+    if f.kind:  # the organization filter narrows the sponsorships; supports have no kind
+        aid = aid.filter(~Q(figure=AidFigure.SPONSORSHIPS) | Q(key=f.kind))
+    aid = (
+        aid.values("year", "figure", "key")
+        .annotate(n=Sum("count"), escaped=Sum("escaped"), value=Sum("value"))
+        .order_by("year", "figure", "key")
     )
+    by_figure = defaultdict(list)
+    for r in aid:
+        by_figure[r["figure"]].append(r)
     by_kind = Table("sponsorships", labels["sponsorships"], labels["sponsorships_cols"], first_number=2)
     by_kind.rows = [
-        [r["year"], _kind_label(r["organization__kind"]), r["n"], r["escaped"]] for r in sponsorships
+        [r["year"], _kind_label(r["key"]), r["n"], r["escaped"]] for r in by_figure[AidFigure.SPONSORSHIPS]
     ]
     by_kind.add_totals(labels["total"])
 
-    visible_supports = access.visible(Support.objects.filter(_in_years_q("date", f.years)), user).filter(
-        _commune_q(f, "household__area")
-    )
-    supports = (
-        visible_supports.annotate(y=ExtractYear("date"))
-        .values("y", "kind")
-        .annotate(n=Count("pk"), value=Sum("value"))
-        .order_by("y", "kind")
-    )
-    support_kinds = dict(Support._meta.get_field("kind").choices)
+    support_kinds = dict(SupportKind.choices)
     by_support = Table("support", labels["support"], labels["support_cols"], first_number=2)
     by_support.rows = [
-        [r["y"], str(support_kinds.get(r["kind"], r["kind"])), r["n"], r["value"] or 0] for r in supports
+        [r["year"], str(support_kinds.get(r["key"], r["key"])), r["n"], r["value"]]
+        for r in by_figure[AidFigure.SUPPORTS]
     ]
     by_support.add_totals(labels["total"])
 
-    # The visible supports joined to their fundings (filter, then values: one join), not a
-    # semi-join that fetched each support again for its date.
-    fundings = (
-        visible_supports.filter(fundings__isnull=False)
-        .annotate(y=ExtractYear("date"))
-        .values("y", "fundings__source")
-        .annotate(amount=Sum("fundings__amount"))
-        .order_by("y", "fundings__source")
-    )
-    sources = dict(SupportFunding._meta.get_field("source").choices)
+    sources = dict(FundingSource.choices)
     by_source = Table("funding", labels["funding"], labels["funding_cols"], first_number=2)
     by_source.rows = [
-        [r["y"], str(sources.get(r["fundings__source"], r["fundings__source"])), r["amount"] or 0]
-        for r in fundings
+        [r["year"], str(sources.get(r["key"], r["key"])), r["value"]] for r in by_figure[AidFigure.FUNDING]
     ]
     by_source.add_totals(labels["total"])
     return [by_commune, by_kind, by_support, by_source]

@@ -179,10 +179,10 @@ def test_gaps_rebuild_command_repairs_drift(world):
     HouseholdStatus.objects.filter(household=h).update(status=Status.ESCAPED)
     Household.objects.filter(pk=h.pk).update(is_policy=False)
     with pytest.raises(SystemExit):
-        call_command("rebuild_gap_summary", "--check")
-    call_command("rebuild_gap_summary")
+        call_command("rebuild_summaries", "--check")
+    call_command("rebuild_summaries")
     assert gaps.stored() == independent_recount()
-    call_command("rebuild_gap_summary", "--check")
+    call_command("rebuild_summaries", "--check")
 
 
 def test_gaps_loaders_fill_the_summary(world):

@@ -20,7 +20,7 @@ from campaigns.models import (
     RegistrationPeriod,
     Supervision,
 )
-from households import gaps
+from households import aid, gaps
 from households.models import (
     EntryKind,
     FundEntry,
@@ -164,8 +164,9 @@ class Data:
             (datetime.date(YEAR, 11, 1), EntryKind.SPENDING, 5_000_000),
         ):
             FundEntry.objects.create(unit=world.district, kind=kind, date=date, amount=amount)
-        # Written without the services, like the bulk loaders: count the gap summary too.
+        # Written without the services, like the bulk loaders: count the summaries too.
         gaps.rebuild()
+        aid.rebuild()
 
     def _household(self, area, name, status, year=YEAR):
         h = Household.objects.create(area=area, head_name=name, birth_year=1980)

@@ -1,0 +1,202 @@
+"""The aid summary (households/aid.py) never drifts from the raw records.
+
+After each kind of write a service does, the stored summary equals a recount done here in
+plain Python over the raw tables; report (c) read from it shows what the records say, to
+each user as far as they may see; a write that fails leaves it as it was."""
+
+import datetime
+from collections import defaultdict
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import transaction
+
+from households import aid, services
+from households.models import AidSummary, Household, Outcome, Sponsorship, Status, Support, SupportFunding
+from organizations.models import OrgKind
+from reports import selectors as report_selectors
+from reports.views import labels
+
+YEAR = 2017
+
+
+def independent_recount() -> dict:
+    """Figures per (area, year, figure, key), record by record, without the ORM's aggregates."""
+    figures = defaultdict(lambda: {"count": 0, "escaped": 0, "value": 0})
+    areas = dict(Household.objects.values_list("pk", "area_id"))
+    for s in Sponsorship.objects.select_related("organization"):
+        row = figures[(areas[s.household_id], s.year, "sponsorships", s.organization.kind)]
+        row["count"] += 1
+        row["escaped"] += s.outcome == Outcome.ESCAPED
+    supports = {s.pk: s for s in Support.objects.all()}
+    for s in supports.values():
+        row = figures[(areas[s.household_id], s.date.year, "supports", s.kind)]
+        row["count"] += 1
+        row["value"] += s.value
+    for f in SupportFunding.objects.all():
+        s = supports[f.support_id]
+        row = figures[(areas[s.household_id], s.date.year, "funding", f.source)]
+        row["count"] += 1
+        row["value"] += f.amount
+    return {key: dict(row) for key, row in figures.items()}
+
+
+def create(world, area, name):
+    return services.create_household(area=area, by=world.mttq_iadom, head_name=name)
+
+
+@pytest.fixture
+def sponsored(world):
+    """Two needy households of Ia Dom's first area, sponsored by the Women's branch and the
+    commune's Farmers' Union, each with a support paid from two sources."""
+    area = world.iadom_areas[0]
+    officer = world.mttq_iadom
+    households = [create(world, area, "Rơ Mah Jin"), create(world, area, "Siu H'Hen")]
+    sponsorships = []
+    for h, org in zip(
+        households, [world.org(area, OrgKind.WOMEN), world.org(world.iadom, OrgKind.FARMERS)], strict=True
+    ):
+        services.set_status(household=h, year=YEAR, status=Status.POOR, by=officer)
+        sponsorships.append(services.sponsor(household=h, organization=org, year=YEAR, by=officer))
+        services.record_support(
+            household=h,
+            date=datetime.date(YEAR, 6, 1),
+            kind="seedlings",
+            value=5_000_000,
+            fundings={"fund": 3_000_000, "family": 2_000_000},
+            sponsorship=sponsorships[-1],
+            by=officer,
+        )
+    return households, sponsorships
+
+
+def test_aid_follows_every_kind_of_write(world, sponsored):
+    households, sponsorships = sponsored
+    officer = world.mttq_iadom
+    assert aid.stored() == independent_recount()
+    assert aid.stored()[(world.iadom_areas[0].pk, YEAR, "funding", "fund")] == {
+        "count": 2,
+        "escaped": 0,
+        "value": 6_000_000,
+    }
+
+    services.set_outcome(sponsorship=sponsorships[0], outcome=Outcome.ESCAPED, by=officer)
+    services.record_support(
+        household=households[1], date=datetime.date(YEAR + 1, 1, 5), kind="cash", value=1_000_000, by=officer
+    )
+    assert aid.stored() == independent_recount()
+
+    # A household moved to another commune takes its sponsorships and supports along.
+    moved = services.update_household(
+        household=households[1],
+        version=Household.objects.get(pk=households[1].pk).version,
+        by=world.mttq_huyen,
+        area=world.iakla_areas[0],
+        head_name=households[1].head_name,
+    )
+    assert aid.stored() == independent_recount()
+    assert (world.iakla_areas[0].pk, YEAR + 1, "supports", "cash") in aid.stored()
+    assert moved.area == world.iakla_areas[0]
+
+
+def test_aid_unchanged_when_a_write_fails(world, sponsored, monkeypatch):
+    households, sponsorships = sponsored
+    officer = world.mttq_iadom
+    before = aid.stored()
+    # Refused by the service's own checks.
+    with pytest.raises(ValidationError):
+        services.record_support(
+            household=households[0],
+            date=datetime.date(YEAR, 7, 1),
+            kind="cash",
+            value=1_000_000,
+            fundings={"fund": 400_000},
+            by=officer,
+        )
+    # Failing after the summary was rewritten: the whole write rolls back, summary included.
+    real_rows = aid._rows
+
+    def rows_then_fail(*args, **kwargs):
+        rows = real_rows(*args, **kwargs)
+        AidSummary.objects.bulk_create(rows)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(aid, "_rows", rows_then_fail)
+    with pytest.raises(RuntimeError):
+        services.set_outcome(sponsorship=sponsorships[1], outcome=Outcome.ESCAPED, by=officer)
+    monkeypatch.undo()
+    assert aid.stored() == before == independent_recount()
+    assert Sponsorship.objects.get(pk=sponsorships[1].pk).outcome == Outcome.PENDING
+
+
+def test_aid_rebuild_command_repairs_drift(world, sponsored):
+    households, _ = sponsored
+    # Writes that bypassed the services.
+    Support.objects.filter(household=households[0]).update(value=7_000_000)
+    Sponsorship.objects.filter(household=households[1]).update(outcome=Outcome.ESCAPED)
+    with pytest.raises(SystemExit):
+        call_command("rebuild_summaries", "--check")
+    call_command("rebuild_summaries")
+    assert aid.stored() == independent_recount()
+    call_command("rebuild_summaries", "--check")
+
+
+def test_aid_loaders_fill_the_summary(world):
+    from households import demo
+
+    with transaction.atomic():
+        demo.load({"district": world.district, "program": None})
+    assert Support.objects.exists()
+    assert aid.stored() == independent_recount()
+
+
+def _report_c(user, kind=""):
+    program = report_selectors.default_program(user)
+    f = report_selectors.Filters(program=program, years=[YEAR, YEAR + 1], kind=kind)
+    _, by_kind, by_support, by_source = report_selectors.poverty_tables(user, f, labels())
+    return by_kind.rows, by_support.rows, by_source.rows
+
+
+def test_report_c_shows_what_each_user_may_see(world, sponsored):
+    women, farmers, seedlings = "Hội Liên hiệp Phụ nữ", "Hội Nông dân", "Cây giống, con giống"
+    by_kind, by_support, by_source = _report_c(world.mttq_huyen)
+    assert [(r[1], r[2]) for r in by_kind] == [(farmers, 1), (women, 1)]
+    assert by_support == [[YEAR, seedlings, 2, 10_000_000]]
+    assert sorted((r[1], r[2]) for r in by_source) == [
+        ("Gia đình", 4_000_000),
+        ("Quỹ “Vì người nghèo”", 6_000_000),
+    ]
+    # The organization filter narrows the sponsorships only (supports have no organization).
+    by_kind, by_support, _ = _report_c(world.mttq_huyen, kind=OrgKind.WOMEN)
+    assert [(r[1], r[2]) for r in by_kind] == [(women, 1)]
+    assert by_support == [[YEAR, seedlings, 2, 10_000_000]]
+    # The Women's Union of Ia Dom sees its own sponsorships, and all of the commune's support.
+    by_kind, by_support, _ = _report_c(world.phunu_iadom)
+    assert [(r[1], r[2]) for r in by_kind] == [(women, 1)]
+    assert by_support == [[YEAR, seedlings, 2, 10_000_000]]
+    # Another commune sees none of it.
+    assert _report_c(world.mttq_iakla) == ([], [], [])
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_aid_queries_bounded(world, extra, django_assert_max_num_queries):
+    area = world.iadom_areas[0]
+    officer = world.mttq_iadom
+    for i in range(extra):
+        h = create(world, area, f"Hộ {i}")
+        services.record_support(
+            household=h, date=datetime.date(YEAR, 3, 1), kind="cash", value=100, by=officer
+        )
+    h = create(world, area, "Rơ Mah Jin")
+    with django_assert_max_num_queries(12):
+        services.record_support(
+            household=h,
+            date=datetime.date(YEAR, 6, 1),
+            kind="cash",
+            value=300,
+            fundings={"fund": 100, "family": 200},
+            by=officer,
+        )
+    with django_assert_max_num_queries(6):
+        _report_c(world.mttq_huyen)
