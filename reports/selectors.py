@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Case, Count, F, Min, Q, Sum, When
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -100,6 +100,36 @@ def _commune_q(filters: Filters, unit_field: str) -> Q:
 
 def _kind_q(filters: Filters, kind_field: str) -> Q:
     return Q(**{kind_field: filters.kind}) if filters.kind else Q()
+
+
+def report_root(user, filters: Filters) -> Unit | None:
+    """The unit a report is about: the commune chosen, else the user's widest scope."""
+    if filters.commune is not None:
+        return filters.commune
+    scope = access.primary_scope(user)
+    if scope is not None:
+        return scope.unit
+    return filters.program.owner_unit if filters.program else None
+
+
+def by_district(user, filters: Filters) -> bool:
+    """Whether the report's place column lists districts: a report over a province has a row
+    per district (its communes added in), as the province reports upwards, instead of a row
+    for each of its 200-odd communes; a commune's own figures are one filter away."""
+    root = report_root(user, filters)
+    return root is not None and root.level == UnitLevel.PROVINCE
+
+
+def _place(unit_field: str, districts: bool):
+    """The name a record's row goes under: its unit's own, or in a report by district, the
+    name of the district its unit lies in (the province's own records under the province)."""
+    if not districts:
+        return F(f"{unit_field}__name")
+    return Case(
+        When(**{f"{unit_field}__level": UnitLevel.COMMUNE}, then=F(f"{unit_field}__parent__name")),
+        When(**{f"{unit_field}__level": UnitLevel.AREA}, then=F(f"{unit_field}__parent__parent__name")),
+        default=F(f"{unit_field}__name"),
+    )
 
 
 # ---------------------------------------------------------------- dashboard
@@ -347,15 +377,24 @@ COMMUNE_CHECKS = ["contents", "outstanding", "gap"]
 ORG_CHECKS = ["registered", "results", "initiative", "households"]
 
 
-def compliance(user, program: Program, year: int, *, commune: Unit | None = None) -> list[CommuneRow]:
-    """Every rule of the program as a live check per commune and organization for ``year``."""
-    period = access.visible(RegistrationPeriod.objects.filter(program=program, year=year), user).first()
+def compliance_communes(user, program: Program, *, commune: Unit | None = None):
+    """The communes the compliance panel checks: the program's, as far as the user sees."""
     communes = access.visible_units(user).filter(
         level=UnitLevel.COMMUNE, path__startswith=program.owner_unit.path
     )
     if commune is not None:
         communes = communes.filter(pk=commune.pk)
-    communes = list(communes.order_by("name"))
+    return communes.order_by("name", "pk")
+
+
+def compliance(
+    user, program: Program, year: int, *, commune: Unit | None = None, communes: list[Unit] | None = None
+) -> list[CommuneRow]:
+    """Every rule of the program as a live check per commune and organization for ``year``,
+    for ``communes`` (a page of them) or every commune of ``compliance_communes``."""
+    period = access.visible(RegistrationPeriod.objects.filter(program=program, year=year), user).first()
+    if communes is None:
+        communes = list(compliance_communes(user, program, commune=commune))
     ids = [c.pk for c in communes]
 
     # Rule 2: contents registered by the commune's organizations, outstanding areas (reused).
@@ -472,6 +511,8 @@ class Table:
     totals: list | None = None
     # Index of the first numeric column; those are summed into the totals row.
     first_number: int = 1
+    # Said under the title: how the rows are grouped, when that is not plain from the columns.
+    note: str = ""
 
     def add_totals(self, label: str, skip: tuple[int, ...] = ()) -> None:
         if not self.rows:
@@ -483,16 +524,25 @@ class Table:
         self.totals = totals
 
 
+def _by_district_columns(table: Table, districts: bool, labels, note: str = "") -> None:
+    """A table by district names its place column so and says what its rows add up."""
+    if districts:
+        table.columns = [table.columns[0], labels["district"], *table.columns[2:]]
+        table.note = note or labels["by_district"]
+
+
 def _kind_label(kind: str) -> str:
     return str(dict(OrgKind.choices).get(kind, kind))
 
 
 def registrations_table(user, f: Filters, labels) -> Table:
+    districts = by_district(user, f)
     qs = (
         access.visible(Registration.objects.filter(period__year__in=f.years), user)
         .filter(_commune_q(f, "organization__unit"), _kind_q(f, "organization__kind"))
         .filter(**({"period__program": f.program} if f.program else {}))
-        .values("period__year", "organization__unit__name", "organization__kind")
+        .annotate(place=_place("organization__unit", districts))
+        .values("period__year", "place", "organization__kind")
         .annotate(
             expected=Count("pk"),
             received=Count("pk", filter=Q(submitted_at__isnull=False)),
@@ -500,11 +550,12 @@ def registrations_table(user, f: Filters, labels) -> Table:
             accepted=Count("pk", filter=Q(status="accepted")),
             results=Count("pk", filter=Q(results_submitted_at__isnull=False)),
         )
-        .order_by("period__year", "organization__unit__name", "organization__kind")
+        .order_by("period__year", "place", "organization__kind")
     )
     t = Table("registrations", labels["registrations"], labels["registrations_cols"], first_number=3)
+    _by_district_columns(t, districts, labels)
     t.rows = [
-        [r["period__year"], r["organization__unit__name"], _kind_label(r["organization__kind"]),
+        [r["period__year"], r["place"], _kind_label(r["organization__kind"]),
          r["expected"], r["received"], r["late"], r["accepted"], r["results"]]
         for r in qs
     ]  # fmt: skip
@@ -548,10 +599,12 @@ def poverty_tables(user, f: Filters, labels) -> list[Table]:
     # The yearly statuses per commune from the gap summary (households/gaps.py): one SUM over
     # the visible areas' rows of the years, instead of 2.5 million statuses, each checked for
     # a sponsorship. A commune's year is listed when one of its households has a status in it.
+    districts = by_district(user, f)
+    place = "area__parent__parent__name" if districts else "area__parent__name"
     statuses = (
         access.visible(GapSummary.objects.filter(year__in=f.years), user)
         .filter(_commune_q(f, "area"))
-        .values("year", "area__parent__name")
+        .values("year", place)
         .annotate(
             n_reviewed=Sum("reviewed"),
             n_poor=Sum("poor"),
@@ -562,11 +615,12 @@ def poverty_tables(user, f: Filters, labels) -> list[Table]:
             n_escaped_near=Sum("escaped_near"),
         )
         .filter(n_reviewed__gt=0)
-        .order_by("year", "area__parent__name")
+        .order_by("year", place)
     )
     by_commune = Table("poverty", labels["poverty"], labels["poverty_cols"], first_number=2)
+    _by_district_columns(by_commune, districts, labels)
     by_commune.rows = [
-        [r["year"], r["area__parent__name"], r["n_poor"], r["n_near_poor"], r["n_sponsored"],
+        [r["year"], r[place], r["n_poor"], r["n_near_poor"], r["n_sponsored"],
          r["n_poor"] + r["n_near_poor"] - r["n_sponsored"], r["n_escaped"], r["n_escaped_near"]]
         for r in statuses
     ]  # fmt: skip
@@ -662,25 +716,29 @@ def fund_table(user, f: Filters, labels) -> Table:
     units = household_selectors.fund_units(user)
     if f.commune is not None:
         units = units.filter(path__startswith=f.commune.path)
+    districts = by_district(user, f)
     rows = (
         FundEntry.objects.filter(unit__in=units, confirmed=True, date__year__lte=f.years[-1])
-        .annotate(y=ExtractYear("date"))
-        .values("unit", "unit__name", "unit__path", "y")
+        .annotate(y=ExtractYear("date"), place=_place("unit", districts))
+        .values("place", "y")
         .annotate(
             receipts=Sum(household_selectors._signed(EntryKind.RECEIPT)),
             spending=Sum(household_selectors._signed(EntryKind.SPENDING)),
+            first_path=Min("unit__path"),
         )
-        .order_by("unit__path", "y")
+        .order_by("place", "y")
     )
     t = Table("fund", labels["fund"], labels["fund_cols"], first_number=2)
-    balance: dict[int, int] = defaultdict(int)
+    _by_district_columns(t, districts, labels, note=labels["fund_by_district"])
+    balance: dict[str, int] = defaultdict(int)
+    path: dict[str, str] = {}
     for r in rows:
-        opening = balance[r["unit"]]
-        balance[r["unit"]] = opening + r["receipts"] - r["spending"]
+        opening = balance[r["place"]]
+        balance[r["place"]] = opening + r["receipts"] - r["spending"]
+        path[r["place"]] = min(path.get(r["place"], r["first_path"]), r["first_path"])
         if r["y"] in f.years:
-            t.rows.append(
-                [r["y"], r["unit__name"], opening, r["receipts"], r["spending"], balance[r["unit"]]]
-            )
+            t.rows.append([r["y"], r["place"], opening, r["receipts"], r["spending"], balance[r["place"]]])
+    t.rows.sort(key=lambda row: (path[row[1]], row[0]))  # the higher Front level first, as the tree reads
     t.add_totals(labels["total"], skip=(2, 5))
     return t
 

@@ -2,7 +2,7 @@
 
 from campaigns.models import Registration
 from households.models import Household, HouseholdStatus, Sponsorship, Status
-from organizations.models import OrgKind
+from organizations.models import OrgKind, Role
 from reports import selectors
 from reports.selectors import Filters
 from reports.views import labels
@@ -177,3 +177,30 @@ def test_poverty_table_matches_the_statuses_record_by_record(data, world):
     assert (YEAR + 2, world.iakla.name) in expected
     assert expected[(YEAR + 2, world.iakla.name)] == [0, 0, 0, 0, 0, 0]
     assert all(year != YEAR + 3 for year, _name in expected)
+
+
+def test_a_province_report_has_a_row_per_district_with_the_same_totals(data, world):
+    """The province's Front reads the district's figures added up under the district's name
+    (its communes included); the totals are the district's own; a commune chosen shows it."""
+    province = world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.VIEWER)
+    years = [2017, 2018, 2019]
+    names = labels()
+    district = {t.key: t for t in selectors.report_tables(world.lanhdao, _filters(data, years=years), names)}
+    tables = {t.key: t for t in selectors.report_tables(province, _filters(data, years=years), names)}
+    for key in ("registrations", "poverty", "fund"):
+        assert {r[1] for r in tables[key].rows} == {world.district.name}, key
+        assert tables[key].columns[1] == "Huyện"
+        assert tables[key].note
+        assert tables[key].totals == district[key].totals, key
+    assert len(district["registrations"].rows) > len(tables["registrations"].rows)
+    assert {r[1] for r in district["poverty"].rows} == {world.iadom.name, world.iakla.name}
+    # The fund: the district's ledger and the communes' in one row a year, balances carried on.
+    assert [r[0] for r in tables["fund"].rows] == [2018, 2019]
+    assert tables["fund"].rows[-1][2:] == [6_000_000, 7_000_000, 5_000_000, 8_000_000]
+
+    one = {
+        t.key: t
+        for t in selectors.report_tables(province, _filters(data, years=years, commune=world.iadom), names)
+    }
+    assert {r[1] for r in one["poverty"].rows} == {world.iadom.name}
+    assert one["poverty"].columns[1] == "Xã, thị trấn" and not one["poverty"].note

@@ -223,3 +223,28 @@ def test_supervision_figures_drill_down_to_that_many_rows(data, world, client_fo
         url, n = _figure_link(body, key)
         listed = html.unescape(client.get(url).content.decode())
         assert sum(1 for topic in topics if topic in listed) == n, (key, url)
+
+
+def test_compliance_panel_pages_through_communes(data, world, client_for, monkeypatch):
+    """A province's 200-odd communes come a page at a time; the count says it is the page's."""
+    from reports import views
+
+    def status(body):
+        return re.search(r'<p role="status" class="fw-bold">([^<]+)</p>', body).group(1)
+
+    monkeypatch.setattr(views, "COMPLIANCE_PAGE_SIZE", 1)
+    client = client_for(world.lanhdao)
+    first = html.unescape(client.get(f"/compliance/?year={YEAR}").content.decode())
+    # Communes in name order: Ia Dom, then Ia Kla.
+    assert f'id="commune-{world.iadom.pk}"' in first and f'id="commune-{world.iakla.pk}"' not in first
+    assert f"?year={YEAR}&page=2" in first
+    assert status(first).endswith("tiêu chí chưa đạt ở các xã trong trang này.")
+    second = html.unescape(client.get(f"/compliance/?year={YEAR}&page=2").content.decode())
+    assert f'id="commune-{world.iakla.pk}"' in second and f'id="commune-{world.iadom.pk}"' not in second
+    # One page when it fits: the count is the whole panel's, the sum of the two pages'.
+    monkeypatch.setattr(views, "COMPLIANCE_PAGE_SIZE", 20)
+    whole = html.unescape(client.get(f"/compliance/?year={YEAR}").content.decode())
+    assert "page=2" not in whole
+    n_first, n_second, n_whole = (int(status(b).split()[0]) for b in (first, second, whole))
+    assert status(whole) == f"{n_whole} tiêu chí chưa đạt."
+    assert n_whole == n_first + n_second and n_second > 0
