@@ -133,12 +133,14 @@ def add_totals(rows: list) -> list:
     return rows
 
 
-def initiative_check(user, program: Program) -> list[dict]:
-    """Rule 4 per commune: each grassroots organization has at least N running initiatives."""
+def initiative_check(user, program: Program, communes: list[int] | None = None) -> list[dict]:
+    """Rule 4 per commune (of ``communes`` when given): each grassroots organization has at
+    least N running initiatives."""
     minimum = program.min_initiatives_per_organization
     orgs = (
         access.visible(Organization.objects.members(), user)
         .filter(unit__level=UnitLevel.COMMUNE, unit__path__startswith=program.owner_unit.path)
+        .filter(**({"unit__in": communes} if communes is not None else {}))
         .select_related("unit")
         .annotate(
             running=Count(
@@ -236,14 +238,16 @@ def outstanding_areas(user, *, program=None, year=None, commune=None, result=Non
     return qs.order_by("-year", "area__parent__name", "area__name")
 
 
-def outstanding_check(user, program: Program, year: int) -> list[dict]:
-    """Rule 2 per commune: at least N outstanding residential areas registered this year."""
+def outstanding_check(user, program: Program, year: int, communes: list[int] | None = None) -> list[dict]:
+    """Rule 2 per commune (of ``communes`` when given): at least N outstanding residential
+    areas registered this year."""
     minimum = program.min_outstanding_areas_per_commune
     in_year = OutstandingArea.objects.filter(program__in=_program_family(program), year=year)
     visible_records = access.visible(in_year, user).values("pk")
-    communes = (
+    rows = (
         access.visible_units(user)
         .filter(level=UnitLevel.COMMUNE, path__startswith=program.owner_unit.path)
+        .filter(**({"pk__in": communes} if communes is not None else {}))
         .annotate(
             registered=Count(
                 "children__outstanding_years",
@@ -261,7 +265,7 @@ def outstanding_check(user, program: Program, year: int) -> list[dict]:
     )
     return [
         {"commune": c, "registered": c.registered, "recognized": c.recognized, "ok": c.registered >= minimum}
-        for c in communes
+        for c in rows
     ]
 
 

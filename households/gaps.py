@@ -38,6 +38,7 @@ FIGURES = [
     "policy_sponsored",
     "escaped_near",
     "reviewed",
+    "households",
 ]
 GAP = F("policy") + F("needy_unsponsored") - F("policy_sponsored")
 
@@ -55,7 +56,11 @@ def _count_years(households, years: Iterable[int]) -> dict[tuple[int, int], dict
     result = {}
     for year in sorted(set(years)):
         if year == EVERY_YEAR:
-            rows = households.filter(is_policy=True).values("area_id").annotate(policy=Count("pk")).order_by()
+            rows = (
+                households.values("area_id")
+                .annotate(policy=Count("pk", filter=Q(is_policy=True)), households=Count("pk"))
+                .order_by()
+            )
         else:
             st = "year_status__status"
             sponsored = Q(year_sponsor__id__isnull=False)
@@ -159,8 +164,13 @@ def rebuild(models=None) -> int:
             cursor.execute(f"LOCK TABLE {summary._meta.db_table} IN EXCLUSIVE MODE")
     counted = recount_all(models)
     summary.objects.all().delete()
+    # A migration's model may not have the figures added by later migrations yet.
+    fields = {f.name for f in summary._meta.get_fields()}
     summary.objects.bulk_create(
-        [summary(area_id=area, year=year, **row) for (area, year), row in sorted(counted.items())],
+        [
+            summary(area_id=area, year=year, **{k: v for k, v in row.items() if k in fields})
+            for (area, year), row in sorted(counted.items())
+        ],
         batch_size=2000,
     )
     return len(counted)
@@ -179,11 +189,18 @@ def stored() -> dict[tuple[int, int], dict[str, int]]:
 # ---------------------------------------------------------------- reads
 
 
-def _visible(user, years: Iterable[int], commune: int | None = None):
+def _visible(user, years: Iterable[int], commune: int | None = None, area: int | None = None):
     qs = access.visible(GapSummary.objects.filter(year__in=list(years)), user)
     if commune:
         qs = qs.filter(area__parent_id=commune)
+    if area:
+        qs = qs.filter(area_id=area)
     return qs
+
+
+def household_count(user, *, commune: int | None = None, area: int | None = None) -> int:
+    """Households in scope (of a commune, of an area): one SUM over the areas' rows."""
+    return _visible(user, [EVERY_YEAR], commune, area).aggregate(n=Sum("households", default=0))["n"]
 
 
 def gap_count(user, *, year: int, commune: int | None = None) -> int:
@@ -204,10 +221,12 @@ def figures(user, *, year: int, commune: int | None = None) -> dict[str, int]:
     return {key.removeprefix("n_"): value for key, value in result.items()}
 
 
-def by_commune(user, *, year: int) -> dict[int, dict[str, int]]:
-    """Gap and poor households per commune in scope, in one grouped aggregate."""
+def by_commune(user, *, year: int, communes: list[int] | None = None) -> dict[int, dict[str, int]]:
+    """Gap and poor households per commune in scope (of ``communes`` when given), in one
+    grouped aggregate."""
     rows = (
         _visible(user, [EVERY_YEAR, year])
+        .filter(**({"area__parent__in": communes} if communes is not None else {}))
         .values("area__parent")
         .annotate(n_gap=Sum(GAP, default=0), n_poor=Sum("poor", filter=Q(year=year), default=0))
         .order_by()

@@ -482,7 +482,7 @@ class GapSummary(models.Model):
     raw records by every households service in the same transaction (households/gaps.py).
 
     ``year`` 0 is the row for every year: the area's policy households, which are in the
-    gap of any year in which nobody sponsors them. A row of a year holds that year's
+    gap of any year in which nobody sponsors them, and all its households. A row of a year holds that year's
     figures; the gap of year Y over some areas is
     SUM(policy + needy_unsponsored - policy_sponsored) over their rows of years 0 and Y.
     """
@@ -505,6 +505,8 @@ class GapSummary(models.Model):
     # Households with a status of any kind in the year (the reports list a commune's year
     # when it has one).
     reviewed = models.PositiveIntegerField(default=0)
+    # Year 0 only: every household of the area (the household list's length).
+    households = models.PositiveIntegerField(default=0)
 
     access_unit_field = "area"
     access_kind_field = None

@@ -132,8 +132,7 @@ def create_household(*, area: Unit, by: User, allow_duplicate: bool = False, **f
         area=area, created_by=by, **{k: v for k, v in data.items() if k in HOUSEHOLD_FIELDS}
     )
     household.save()
-    if household.is_policy:
-        gaps.refresh(areas=[household.area_id], years=[gaps.EVERY_YEAR])
+    gaps.refresh(areas=[household.area_id], years=[gaps.EVERY_YEAR])
     return household
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "auditlog",
@@ -104,6 +105,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets are drawn with the templates above, so templates/django/forms/ can replace
+# Django's own (the select, whose options Django draws one template each).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "portal.wsgi.application"
 

@@ -388,11 +388,19 @@ def compliance_communes(user, program: Program, *, commune: Unit | None = None):
 
 
 def compliance(
-    user, program: Program, year: int, *, commune: Unit | None = None, communes: list[Unit] | None = None
+    user,
+    program: Program,
+    year: int,
+    *,
+    commune: Unit | None = None,
+    communes: list[Unit] | None = None,
+    period: RegistrationPeriod | None = None,
 ) -> list[CommuneRow]:
     """Every rule of the program as a live check per commune and organization for ``year``,
-    for ``communes`` (a page of them) or every commune of ``compliance_communes``."""
-    period = access.visible(RegistrationPeriod.objects.filter(program=program, year=year), user).first()
+    for ``communes`` (a page of them) or every commune of ``compliance_communes``.
+    ``period``: the year's registration period, when the caller has it already."""
+    if period is None or (period.program_id, period.year) != (program.pk, year):
+        period = access.visible(RegistrationPeriod.objects.filter(program=program, year=year), user).first()
     if communes is None:
         communes = list(compliance_communes(user, program, commune=commune))
     ids = [c.pk for c in communes]
@@ -403,6 +411,7 @@ def compliance(
             access.visible(
                 RegistrationItem.objects.filter(
                     registration__period=period,
+                    registration__organization__unit__in=ids,
                     kind=ItemKind.CONTENT,
                     registration__submitted_at__isnull=False,
                 ),
@@ -415,11 +424,11 @@ def compliance(
         if period
         else {}
     )
-    outstanding = {row["commune"].pk: row for row in activities.outstanding_check(user, program, year)}
+    outstanding = {row["commune"].pk: row for row in activities.outstanding_check(user, program, year, ids)}
     # Rule 3: needy households without a sponsor (the gap list, reused), per commune.
-    gap = {pk: row["gap"] for pk, row in gaps.by_commune(user, year=year).items()}
+    gap = {pk: row["gap"] for pk, row in gaps.by_commune(user, year=year, communes=ids).items()}
     # Rule 4: running initiatives per grassroots organization (reused).
-    initiative_rows = {row["commune"].pk: row for row in activities.initiative_check(user, program)}
+    initiative_rows = {row["commune"].pk: row for row in activities.initiative_check(user, program, ids)}
     running = {org.pk: org for row in initiative_rows.values() for org in row["organizations"]}
     # Rule 3: households taken on per organization kind per residential area.
     low, high = program.min_households_per_branch, program.max_households_per_branch

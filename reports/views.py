@@ -286,7 +286,7 @@ def compliance(request):
         # a 1 MB page; the filter still opens any one commune.
         communes = selectors.compliance_communes(user, f.program, commune=f.commune)
         page = Paginator(communes, COMPLIANCE_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = selectors.compliance(user, f.program, f.year, communes=list(page.object_list))
+        rows = selectors.compliance(user, f.program, f.year, communes=list(page.object_list), period=f.period)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

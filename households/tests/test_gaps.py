@@ -26,6 +26,7 @@ def independent_recount() -> dict:
     statuses = {(s.household_id, s.year): s.status for s in HouseholdStatus.objects.all()}
     sponsored = {(s.household_id, s.year) for s in Sponsorship.objects.all()}
     for h in households.values():
+        figures[(h.area_id, 0)]["households"] += 1
         if h.is_policy:
             figures[(h.area_id, 0)]["policy"] += 1
     for key in set(statuses) | sponsored:

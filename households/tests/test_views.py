@@ -482,3 +482,28 @@ def test_fund_reversal_form_carries_the_version_and_refuses_a_stale_one(client_f
     assert "đã được mttq.iadom sửa lúc" in body and "tải lại" in body.lower()
     assert FundEntry.objects.count() == count
     assert not FundEntry.objects.filter(purpose="Ghi trùng").exists()
+
+
+def test_household_list_count_matches_the_rows_under_every_filter(client_for, world, homes):
+    """The list's length comes from the summary unless a search or a status narrows it; either
+    way it is the number of households the filters select."""
+    import re
+
+    from households.selectors import households as listed
+
+    for i in range(3):
+        services.create_household(area=world.iadom_areas[1], by=world.mttq_iadom, head_name=f"Hộ mới {i}")
+    client = client_for(world.mttq_huyen)
+    for params, expected in [
+        ({}, {}),
+        ({"commune": world.iadom.pk}, {"commune": world.iadom.pk}),
+        ({"commune": world.iadom.pk, "area": world.iadom_areas[1].pk}, {"area": world.iadom_areas[1].pk}),
+        ({"status": "poor", "year": YEAR}, {"status": "poor"}),
+        ({"q": "ro mah"}, {"q": "ro mah"}),
+    ]:
+        body = client.get(reverse("households:list"), params).content.decode()
+        shown = int(re.search(r'id="household-count">([\d.]+) hộ', body).group(1).replace(".", ""))
+        assert shown == listed(world.mttq_huyen, year=YEAR, **expected).count(), params
+    assert shown == 1
+    body = client.get(reverse("households:list"), {"commune": world.iadom.pk}).content.decode()
+    assert 'id="household-count">4 hộ' in body
