@@ -46,7 +46,11 @@ class ExpectedForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, period=None, user=None, **kwargs):
+    def __init__(self, *args, period=None, user=None, shown=None, shallow=False, **kwargs):
+        """The select offers the organizations of the part of the tracking view shown: the
+        subtree of ``shown``, or with ``shallow`` (a province, whose rows are its districts)
+        only ``shown`` and the units right below it; a district is a click away. Any
+        organization of the program the user sees is accepted when posted."""
         super().__init__(*args, **kwargs)
         owner = period.program.owner_unit
         field = self.fields["organization"]
@@ -57,11 +61,16 @@ class ExpectedForm(forms.Form):
             .select_related("unit")
             .order_by("unit__path", "kind")
         )
+        offered = field.queryset
+        if shown is not None:
+            offered = offered.filter(
+                Q(unit=shown) | Q(unit__parent=shown) if shallow else Q(unit__path__startswith=shown.path)
+            )
         # A province has 11,000 area branches: a select of them all took seconds to render.
         # Above the limit the list offers the organizations of the units above the areas.
-        options = list(field.queryset[: MAX_EXPECTED_OPTIONS + 1])
+        options = list(offered[: MAX_EXPECTED_OPTIONS + 1])
         if len(options) > MAX_EXPECTED_OPTIONS:
-            options = list(field.queryset.exclude(unit__level=UnitLevel.AREA)[:MAX_EXPECTED_OPTIONS])
+            options = list(offered.exclude(unit__level=UnitLevel.AREA)[:MAX_EXPECTED_OPTIONS])
         field.choices = [("", field.empty_label)] + [(o.pk, field.label_from_instance(o)) for o in options]
 
 

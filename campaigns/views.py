@@ -190,7 +190,9 @@ def period_detail(request, pk):
             "filter_query": keep.urlencode(),
             "filter_form": filter_form,
             "can_manage": can_manage,
-            "expected_form": ExpectedForm(period=period, user=request.user)
+            "expected_form": ExpectedForm(
+                period=period, user=request.user, shown=unit or top, shallow=summarized
+            )
             if can_manage and not period.is_closed
             else None,
             "can_review": can_review and not period.is_closed,

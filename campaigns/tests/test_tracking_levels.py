@@ -93,3 +93,25 @@ def test_tracking_province_query_count_is_bounded(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("period_detail", args=[period.pk]), {"unit": world.district.pk})
     assert len(response.context["rows"]) == 17 + 6 * communes
+
+
+def test_tracking_expected_form_offers_the_part_shown(world, submitted):
+    """The province's view (districts in figures) offers the organizations of the province and
+    the districts; a district opened offers its communes' too. Any of them is accepted."""
+    from campaigns.forms import ExpectedForm
+
+    period = submitted.period
+    farmers_district = world.org(world.district, OrgKind.FARMERS)
+    women_area = world.org(world.iakla_areas[0], OrgKind.WOMEN)
+    Registration.objects.filter(period=period, organization__in=[farmers_district, women_area]).delete()
+
+    def offered(**kwargs):
+        form = ExpectedForm(period=period, user=world.admin, **kwargs)
+        return {value for value, _label in form.fields["organization"].choices if value}
+
+    province = offered(shown=world.province, shallow=True)
+    assert farmers_district.pk in province and women_area.pk not in province
+    district = offered(shown=world.district)
+    assert {farmers_district.pk, women_area.pk} <= district
+    form = ExpectedForm({"organization": women_area.pk, "reason": "Bổ sung"}, period=period, user=world.admin)
+    assert form.is_valid()
