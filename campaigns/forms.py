@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from households.models import NEEDY_STATUSES, Household, HouseholdStatus
 from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
-from portal.forms import VietnameseDatesMixin
+from portal.forms import MAX_COUNT, MAX_VND, VietnameseDatesMixin
 
 from .models import (
     ContentKind,
@@ -264,8 +264,12 @@ ItemFormSet = forms.formset_factory(ItemForm, formset=BaseItemFormSet, extra=2, 
 
 class ResultForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=[("", "—"), *ItemResult.choices], required=False)
-    achieved_quantity = forms.IntegerField(label=_("Achieved"), min_value=0, required=False)
-    achieved_amount = forms.IntegerField(label=_("Amount achieved (VND)"), min_value=0, required=False)
+    achieved_quantity = forms.IntegerField(
+        label=_("Achieved"), min_value=0, max_value=MAX_COUNT, required=False
+    )
+    achieved_amount = forms.IntegerField(
+        label=_("Amount achieved (VND)"), min_value=0, max_value=MAX_VND, required=False
+    )
     result_note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.FileField(
         label=_("Evidence (PDF or image, up to 5 MB)"),

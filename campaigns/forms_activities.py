@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations import access
 from organizations.models import Organization, OrgKind, UnitLevel
-from portal.forms import VietnameseDatesMixin
+from portal.forms import MAX_COUNT, MAX_VND, VietnameseDatesMixin
 
 from . import selectors_activities as selectors
 from .models import (
@@ -94,10 +94,12 @@ class InitiativeStatusForm(VietnameseDatesMixin, forms.Form):
 
 
 class InitiativeYearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), widget=YearInput())
-    participants = forms.IntegerField(label=_("Participants"), min_value=0, initial=0)
-    households = forms.IntegerField(label=_("Households reached"), min_value=0, initial=0)
-    value_vnd = forms.IntegerField(label=_("Value (VND)"), min_value=0, initial=0)
+    year = forms.IntegerField(label=_("Year"), widget=YearInput(), min_value=1990, max_value=2100)
+    participants = forms.IntegerField(label=_("Participants"), min_value=0, max_value=MAX_COUNT, initial=0)
+    households = forms.IntegerField(
+        label=_("Households reached"), min_value=0, max_value=MAX_COUNT, initial=0
+    )
+    value_vnd = forms.IntegerField(label=_("Value (VND)"), min_value=0, max_value=MAX_VND, initial=0)
 
 
 class InitiativeFilterForm(forms.Form):

@@ -135,7 +135,7 @@ def tracking(request):
     """The tracking view of the latest (or the chosen) year."""
     periods = access.visible(RegistrationPeriod.objects.all(), request.user).order_by("-year")
     year = request.GET.get("year")
-    period = (periods.filter(year=year) if year and year.isdigit() else periods).first()
+    period = (periods.filter(year=year) if year and year.isdecimal() else periods).first()
     if period is None:
         raise Http404
     return redirect("period_detail", pk=period.pk)
@@ -216,7 +216,7 @@ def _tracking_unit(request, period) -> tuple[Unit | None, Unit]:
     raw = request.GET.get("unit", "")
     unit = None
     if raw:
-        if not raw.isdigit():
+        if not raw.isdecimal():
             raise Http404
         unit = access.get_visible_or_404(request.user, Unit, pk=int(raw))
     scope = access.primary_scope(request.user)
@@ -282,7 +282,7 @@ def period_expected(request, pk):
 def period_accept(request, pk):
     """Accept several submitted registrations at once."""
     period = _period(request, pk)
-    ids = [int(i) for i in request.POST.getlist("registration") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("registration") if i.isdecimal()]
     chosen = access.visible(
         Registration.objects.filter(period=period, pk__in=ids), request.user
     ).select_related("period", "organization__unit")
@@ -321,7 +321,7 @@ def registration_list(request):
         .distinct()
     )
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if year.isdecimal():
         qs = qs.filter(period__year=int(year))
     elif years:
         year = str(years[0])  # the latest year by default

@@ -286,7 +286,7 @@ def initiative_check(request):
 
 def _chosen_program(request, programs):
     chosen = request.GET.get("program")
-    if chosen and chosen.isdigit():
+    if chosen and chosen.isdecimal():
         program = programs.filter(pk=chosen).first()
         if program is None:
             raise Http404
@@ -304,7 +304,7 @@ def supervision_list(request):
     qs = selectors.supervisions(request.user, today=today, **_filters(form))
     # The dashboard drills down to one commune's (and one organization's) supervisions.
     commune = request.GET.get("commune", "")
-    if commune.isdigit():
+    if commune.isdecimal():
         qs = qs.filter(Q(lead_organization__unit_id=commune) | Q(lead_organization__unit__parent_id=commune))
     if request.GET.get("organization_kind") in OrgKind.values:
         qs = qs.filter(lead_organization__kind=request.GET["organization_kind"])

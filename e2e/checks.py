@@ -78,6 +78,9 @@ MONTH_RE = re.compile(
 ISO_DATE_RE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 SLASH_DATE_RE = re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{2,4})(?![\w/])")
 LONG_NUMBER_RE = re.compile(r"(?<![\d/\-:.,])\d{4,}(?![\d/\-:.,])")
+# A number written for the reader ("2.017", "1.499") where a program reads it: a link's
+# query, an option's value, an id. Django groups every number it prints unless told not to.
+GROUPED_IN_VALUE_RE = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{3})+(?![\w.])")
 
 # Text and attributes of the page as the checks need them, raw numbers left out.
 COLLECT_JS = """
@@ -102,7 +105,12 @@ COLLECT_JS = """
     for (const a of ['placeholder', 'aria-label', 'title']) if (el.getAttribute(a)) attrs.push(el.getAttribute(a));
     if (el.matches('input[type=submit],input[type=button]') && el.value) attrs.push(el.value);
   }
-  return {texts, formatted, numbers, attrs, title: document.title};
+  // Values read by the machine, not the reader: links, form values, ids and their references.
+  const machine = [];
+  for (const el of document.querySelectorAll('a[href],option[value],input[type=hidden][value],[id],label[for],[aria-labelledby]')) {
+    for (const a of ['href', 'value', 'id', 'for', 'aria-labelledby']) if (el.getAttribute(a)) machine.push(el.getAttribute(a));
+  }
+  return {texts, formatted, numbers, attrs, machine, title: document.title};
 }
 """
 
@@ -131,6 +139,9 @@ def text_findings(page, *, language: str = "vi") -> list[str]:
         if language == "vi":
             for m in MONTH_RE.finditer(text):
                 findings.append(f"English month name: {m.group(0)!r}")
+    for value in data["machine"]:
+        for m in GROUPED_IN_VALUE_RE.finditer(value):
+            findings.append(f"grouped number {m.group(0)!r} in a link, form value or id: {value[:80]!r}")
     for text in data["numbers"]:
         for m in LONG_NUMBER_RE.finditer(text):
             digits = m.group(0)

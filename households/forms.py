@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from organizations import access
 from organizations.models import MEMBER_KINDS, UnitLevel
-from portal.forms import VietnameseDatesMixin
+from portal.forms import MAX_COUNT, MAX_VND, VietnameseDatesMixin
 
 from .models import (
     DonorType,
@@ -63,11 +63,11 @@ class HouseholdFilterForm(forms.Form):
         # areas are those of the chosen commune.
         areas = units.filter(level=UnitLevel.AREA).select_related("parent").order_by("parent__name", "name")
         commune, area = str(self.data.get("commune") or ""), str(self.data.get("area") or "")
-        if commune.isdigit():
+        if commune.isdecimal():
             areas = areas.filter(parent_id=int(commune))
         area_list = list(areas[: MAX_AREA_CHOICES + 1])
         if len(area_list) > MAX_AREA_CHOICES:
-            area_list = list(areas.filter(pk=int(area))) if area.isdigit() else []
+            area_list = list(areas.filter(pk=int(area))) if area.isdecimal() else []
             self.fields["area"].help_text = _("Choose a commune first to list its residential areas.")
         self.fields["area"].choices = [("", _("All"))] + [
             (u.pk, f"{u.name} – {u.parent.name}") for u in area_list
@@ -108,7 +108,7 @@ class HouseholdForm(forms.Form):
     allow_duplicate = forms.BooleanField(
         label=_("This is another household with the same name, year of birth and area"), required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_COUNT)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,7 +158,7 @@ class SponsorForm(forms.Form):
 class SupportForm(VietnameseDatesMixin, forms.Form):
     date = forms.DateField(label=_("Date"), help_text=_("dd/mm/yyyy"))
     kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
-    value = forms.IntegerField(label=_("Value (VND)"), min_value=0)
+    value = forms.IntegerField(label=_("Value (VND)"), min_value=0, max_value=MAX_VND)
     sponsorship = forms.ModelChoiceField(label=_("Sponsorship"), queryset=None, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
@@ -168,7 +168,10 @@ class SupportForm(VietnameseDatesMixin, forms.Form):
         self.fields["sponsorship"].label_from_instance = lambda s: f"{s.year} – {s.organization.name}"
         for value, label in FundingSource.choices:
             self.fields[f"source_{value}"] = forms.IntegerField(
-                label=_("From: %(source)s (VND)") % {"source": label}, min_value=0, required=False
+                label=_("From: %(source)s (VND)") % {"source": label},
+                min_value=0,
+                max_value=MAX_VND,
+                required=False,
             )
 
     def fundings(self) -> dict[str, int]:
@@ -182,7 +185,7 @@ class SupportForm(VietnameseDatesMixin, forms.Form):
 class FundEntryForm(VietnameseDatesMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EntryKind.choices)
     date = forms.DateField(label=_("Date"), help_text=_("dd/mm/yyyy"))
-    amount = forms.IntegerField(label=_("Amount (VND)"), min_value=1)
+    amount = forms.IntegerField(label=_("Amount (VND)"), min_value=1, max_value=MAX_VND)
     number = forms.CharField(label=_("Receipt or decision number"), max_length=60, required=False)
     donor = forms.CharField(label=_("Donor (receipts)"), max_length=255, required=False)
     donor_type = forms.ChoiceField(

@@ -252,7 +252,7 @@ def _year(value) -> int | None:
     if isinstance(value, int):
         return value
     text = str(value).strip()
-    return int(text) if text.isdigit() else -1
+    return int(text) if text.isdecimal() else -1
 
 
 def parse(content: bytes, *, commune: Unit, year: int) -> Plan:

@@ -91,7 +91,9 @@ def _clean_household(data: dict) -> dict:
     if not data["head_name"]:
         raise ValidationError({"head_name": _("Enter the name of the head of household.")})
     national_id = (data.get("national_id") or "").strip()
-    if national_id and (not national_id.isdigit() or len(national_id) not in (9, 12)):
+    if national_id and (
+        not (national_id.isascii() and national_id.isdigit()) or len(national_id) not in (9, 12)
+    ):
         raise ValidationError({"national_id": _("An ID number has 9 or 12 digits.")})
     data["national_id"] = national_id
     kinds = [k for k in data.get("member_kinds") or [] if k in OrgKind.values and k != OrgKind.FRONT]

@@ -332,10 +332,10 @@ def gap_list(request):
         year = int(request.GET.get("year") or 0) or selectors.latest_year(request.user)
     except ValueError:
         year = selectors.latest_year(request.user)
-    q = request.GET.get("q", "").strip()[:100]
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     # The dashboard and the compliance panel drill down to one commune's gap.
     commune = request.GET.get("commune", "")
-    commune = int(commune) if commune.isdigit() else None
+    commune = int(commune) if commune.isdecimal() else None
     qs = (
         selectors.gap_households(request.user, year=year, q=q, commune=commune)
         .select_related("area__parent")

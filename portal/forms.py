@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.widgets import VietnameseDateInput
 
+# Upper bounds of the numbers users type: within the database's columns (a 10^40 typed
+# into a count reached the database as an error page), far above any real figure.
+MAX_COUNT = 2**31 - 1  # people, households, quantities (integer columns)
+MAX_VND = 10**15  # a million billion đồng (amounts in bigint columns)
+
 
 def add_service_errors(form: Form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: by field when it names one."""

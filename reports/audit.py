@@ -220,7 +220,7 @@ def rows(page_entries, user) -> list[Row]:
                         related.setdefault(field_obj.related_model, set()).add(str(value))
     names = {}
     for model, pks in related.items():
-        valid = [pk for pk in pks if pk.isdigit() and len(pk) < 19]
+        valid = [pk for pk in pks if pk.isdecimal() and len(pk) < 19]
         for obj in model._default_manager.filter(pk__in=valid).select_related():
             names[(model, str(obj.pk))] = str(obj)
     links = {}

@@ -154,7 +154,7 @@ def _commune(request) -> Unit | None:
     raw = request.GET.get("commune", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise Http404
     return access.get_visible_or_404(request.user, Unit.objects.filter(level=UnitLevel.COMMUNE), pk=int(raw))
 

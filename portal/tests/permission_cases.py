@@ -65,6 +65,7 @@ from campaigns.models import (
     SupervisionArea,
     SupervisionKind,
 )
+from households import gaps
 from households.models import EntryKind, FundEntry, Household, ReviewImport, Sponsorship
 from organizations.models import Membership, Organization, OrgKind, Role, Unit, UnitLevel, User
 from organizations.services import ensure_organizations
@@ -225,6 +226,8 @@ class MatrixWorld:
         household = Household.objects.create(
             area=areas[0], head_name=f"Chủ hộ ma trận {slug}", name_normalized=f"chu ho ma tran {slug}"
         )
+        # Written without the services: count the household in the area's summary too.
+        gaps.refresh(areas=[areas[0].pk], years=[gaps.EVERY_YEAR])
         FundEntry.objects.create(
             unit=commune,
             kind=EntryKind.RECEIPT,

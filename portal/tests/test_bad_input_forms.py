@@ -23,7 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -319,6 +319,10 @@ def test_every_filter_refuses_hostile_query_strings_without_a_server_error(key, 
             max_size=5,
         )
     )
+    # Found by the random runs once, checked on every run since: a NUL in a search (text
+    # columns cannot hold one), "²" (a digit to str.isdigit, not to int) as an id or a year.
+    @example(query={"q": "a\x00b", "commune": "²", "area": "²", "year": "²", "unit": "²", "program": "²"})
+    @example(query={"q": "\x00", "commune": "١٢", "household": "²"})
     def check(query):
         with transaction.atomic():
             before = snapshot()

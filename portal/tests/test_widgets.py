@@ -159,3 +159,21 @@ def test_widgets_every_chart_template_has_a_show_as_table_toggle():
             )
     assert "reports/templates/reports/dashboard.html" in charts
     assert {name: counts for name, counts in charts.items() if counts[1] < counts[0]} == {}
+
+
+def test_widgets_every_typed_number_has_an_upper_bound():
+    """A number field a form declares has a maximum (portal.forms.MAX_COUNT, MAX_VND, a
+    year's range): a 10^40 typed into one reached the database as an error page. Fields a
+    ModelForm takes from its model are checked by the model's own range validators."""
+    offenders, checked = [], 0
+    for cls in _project_form_classes():
+        model = getattr(getattr(cls, "_meta", None), "model", None)
+        model_fields = {f.name for f in model._meta.get_fields()} if model else set()
+        for name, field in cls.base_fields.items():
+            if not isinstance(field, forms.IntegerField) or name in model_fields:
+                continue
+            checked += 1
+            if field.max_value is None:
+                offenders.append(f"{cls.__module__}.{cls.__qualname__}.{name}")
+    assert checked >= 10
+    assert offenders == []
