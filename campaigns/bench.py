@@ -54,7 +54,7 @@ from .models import (
     RegistrationStatus,
     ResultsStatus,
 )
-from .services import expected_organizations
+from .services import ITEM_FIELDS, RESULT_FIELDS, expected_organizations
 
 YEARS = range(2017, 2022)
 CLOSED_YEARS = (2017, 2018, 2019)
@@ -138,7 +138,8 @@ def _state(year: int, roll: float) -> tuple[str, str]:
 
 def _items(rng, org, areas, contents, fields, with_results: bool) -> list[tuple]:
     """About ten items: (kind, description, quantity, unit, content, field, name, novelty, area,
-    households, amount)."""
+    households, amount, initiative (none: the accepted items are linked later), result,
+    achieved quantity, achieved amount, result note)."""
     rows = []
     for content in rng.sample(contents, 2):
         rows.append(
@@ -199,30 +200,12 @@ def _items(rng, org, areas, contents, fields, with_results: bool) -> list[tuple]
             elif row[2] is not None:
                 achieved = int(row[2] * share)
             note = "Hoàn thành theo kế hoạch" if outcome == ItemResult.ACHIEVED else "Chưa hoàn thành"
-        result.append((*row, outcome, achieved, achieved_amount, note))
+        result.append((*row, None, outcome, achieved, achieved_amount, note))
     return result
 
 
-ITEM_FIELDS = [
-    "registration",
-    "order",
-    "kind",
-    "description",
-    "target_quantity",
-    "target_unit",
-    "content",
-    "model_field",
-    "initiative_name",
-    "initiative_status",
-    "area",
-    "households_pledged",
-    "amount",
-    "result",
-    "achieved_quantity",
-    "achieved_amount",
-    "result_note",
-    "evidence",
-]
+# The service's fields of an item and of its result, after the registration and the order.
+ITEM_COLUMNS = ["registration", "order", *ITEM_FIELDS, *RESULT_FIELDS]
 REGISTRATION_FIELDS = [
     "id",
     "period",
@@ -302,7 +285,35 @@ def _registrations(program: Program, reviewer, editable_org: int | None = None) 
             ):
                 items.append((pk, order, *row, ""))
         insert(Registration, REGISTRATION_FIELDS, registrations)
-        insert(RegistrationItem, ITEM_FIELDS, items)
+        insert(RegistrationItem, ITEM_COLUMNS, items)
+
+
+INITIATIVE_FIELDS = [
+    "organization",
+    "field",
+    "area",
+    "name",
+    "name_normalized",
+    "start_year",
+    "status",
+    "status_changed_on",
+    "stopped_on",
+    "description",
+]
+OUTSTANDING_AREA_FIELDS = ["program", "area", "year", "organization", "result", "decision_number", "note"]
+
+
+def _write_records(model, fields: list[str], creating: list[tuple[dict, tuple]], values) -> dict:
+    """Write the ``model`` records that accepted items create, one per (item, key) of
+    ``creating``: ``values(n, item, key)`` gives its ``fields`` (``n``: its place in
+    ``creating``), and the record links to its item. Returns the new ids by key."""
+    ids = dict(zip([key for _item, key in creating], reserve_ids(model, len(creating)), strict=True))
+    insert(
+        model,
+        ["id", *fields, "registration_item"],
+        [(ids[key], *values(n, item, key), item["pk"]) for n, (item, key) in enumerate(creating)],
+    )
+    return ids
 
 
 def _records_from_registrations(program: Program) -> None:
@@ -334,35 +345,18 @@ def _records_from_registrations(program: Program) -> None:
         elif row["initiative_status"] == InitiativeNovelty.NEW and row["model_field_id"] and key[1]:
             known.add(key)
             creating.append((row, key))
-    ids = dict(zip([key for _row, key in creating], reserve_ids(Initiative, len(creating)), strict=True))
-    rows = []
-    for row, key in creating:
+
+    def initiative(_n, row, key):
         year = row["registration__period__year"]
         status = InitiativeStatus.PLANNED if year == YEARS[-1] else InitiativeStatus.RUNNING
         in_commune = row["area__parent_id"] == row["registration__organization__unit_id"]
-        rows.append(
-            (ids[key], row["registration__organization_id"], row["model_field_id"])
+        return (
+            (row["registration__organization_id"], row["model_field_id"])
             + (row["area_id"] if in_commune else None, row["initiative_name"].strip(), key[1], year)
-            + (status, datetime.date(year, 4, 15), None, row["description"], row["pk"])
+            + (status, datetime.date(year, 4, 15), None, row["description"])
         )
-    insert(
-        Initiative,
-        [
-            "id",
-            "organization",
-            "field",
-            "area",
-            "name",
-            "name_normalized",
-            "start_year",
-            "status",
-            "status_changed_on",
-            "stopped_on",
-            "description",
-            "registration_item",
-        ],
-        rows,
-    )
+
+    ids = _write_records(Initiative, INITIATIVE_FIELDS, creating, initiative)
     RegistrationItem.objects.bulk_update(
         [RegistrationItem(pk=row["pk"], initiative_id=ids[key]) for row, key in creating]
         + [RegistrationItem(pk=pk, initiative_id=ids[key]) for pk, key in links],
@@ -371,7 +365,7 @@ def _records_from_registrations(program: Program) -> None:
     )
 
     recognized = {ItemResult.ACHIEVED: OutstandingResult.RECOGNIZED}
-    areas, rows = set(), []
+    creating, areas = [], set()
     for row in accepted.filter(
         kind=ItemKind.OUTSTANDING_AREA, area__parent_id=F("registration__organization__unit_id")
     ).values(
@@ -383,21 +377,20 @@ def _records_from_registrations(program: Program) -> None:
         "registration__results_status",
     ):
         key = (row["area_id"], row["registration__period__year"])
-        if key in areas:
-            continue
-        areas.add(key)
+        if key not in areas:
+            areas.add(key)
+            creating.append((row, key))
+
+    def outstanding_area(n, row, key):
         result = OutstandingResult.PENDING
         if row["registration__results_status"] == ResultsStatus.CONFIRMED:
             result = recognized.get(row["result"], OutstandingResult.NOT_RECOGNIZED)
-        rows.append(
-            (program.pk, row["area_id"], key[1], row["registration__organization_id"], result)
-            + (f"{len(rows) + 1}/QĐ-UBND" if result == OutstandingResult.RECOGNIZED else "", "", row["pk"])
+        return (program.pk, row["area_id"], key[1], row["registration__organization_id"], result) + (
+            f"{n + 1}/QĐ-UBND" if result == OutstandingResult.RECOGNIZED else "",
+            "",
         )
-    insert(
-        OutstandingArea,
-        ["program", "area", "year", "organization", "result", "decision_number", "note", "registration_item"],
-        rows,
-    )
+
+    _write_records(OutstandingArea, OUTSTANDING_AREA_FIELDS, creating, outstanding_area)
 
 
 def _initiatives(program: Program, count: int) -> None:
@@ -438,22 +431,7 @@ def _initiatives(program: Program, count: int) -> None:
                 "",
             )
         )
-    insert(
-        Initiative,
-        [
-            "organization",
-            "field",
-            "area",
-            "name",
-            "name_normalized",
-            "start_year",
-            "status",
-            "status_changed_on",
-            "stopped_on",
-            "description",
-        ],
-        rows,
-    )
+    insert(Initiative, INITIATIVE_FIELDS, rows)
 
 
 def load(context: dict) -> None:

@@ -364,6 +364,9 @@ def registration_detail(request, pk):
         .annotate(named_count=Count("households"))
         .prefetch_related(
             "outstanding_areas",
+            # The named households the user may see, the ones whose page they may open
+            # (households.views.household_detail opens those access.visible gives): each
+            # name links to its page; the others are only counted.
             Prefetch(
                 "households",
                 queryset=access.visible(Household.objects.order_by("name_normalized", "pk"), user),

@@ -16,7 +16,11 @@ def test_pledge_of_four_households_shows_the_error_before_submitting(demo, login
     program = registration.period.program
     page = login("phunu.iadom")
     page.goto(f"{live_server.url}/registrations/{registration.pk}/edit/")
-    last = page.locator(".item-card").last
+    saved = registration.items.count()
+    cards = page.locator(".item-card")
+    # The faulty item goes in the last card; the new row before it stays empty.
+    expect(cards).to_have_count(saved + 2)
+    last = cards.last
     prefix = last.locator("select.js-kind").get_attribute("name").removesuffix("-kind")
     live = page.locator("#live-findings")
     # The form-wide warnings are there from the start (a commune's Women's Union).
@@ -27,12 +31,20 @@ def test_pledge_of_four_households_shows_the_error_before_submitting(demo, login
     page.fill(f"#id_{prefix}-households_pledged", "4")
     limits = f"{program.min_households_per_branch} đến {program.max_households_per_branch} hộ"
     expect(live).to_contain_text(limits)
-    expect(last.locator(".live-item-findings")).to_contain_text("(ở đây: 4)")
-    # The error names the item as its card does ("Mục 2").
-    expect(live).to_contain_text(last.locator("legend").inner_text().strip() + ": ")
+    own = last.locator(".live-item-findings")
+    expect(own).to_contain_text("(ở đây: 4)")
+    # The error numbers the item as the server will, the empty row skipped: it is the card
+    # "Mục {saved + 2}" but the item "Mục {saved + 1}" once saved.
+    expect(last.locator("legend")).to_have_text(f"Mục {saved + 2}")
+    expect(own).to_contain_text(f"Mục {saved + 1}: ")
+    live_message = own.locator("li", has_text=limits).inner_text()
     expect(page.locator(f"#id_{prefix}-households_pledged")).to_have_class(re.compile(r"is-invalid"))
     # Nothing was sent: the page is still the form and the registration unchanged.
     assert page.url.endswith("/edit/")
     page.fill(f"#id_{prefix}-households_pledged", "2")
     expect(live).not_to_contain_text(limits)
-    expect(last.locator(".live-item-findings")).to_be_empty()
+    expect(own).to_be_empty()
+    # Saved with the faulty pledge, the server refuses it with the very same message.
+    page.fill(f"#id_{prefix}-households_pledged", "4")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    expect(page.locator("#form-errors")).to_contain_text(live_message)

@@ -45,6 +45,7 @@ from .models import (
     Support,
     SupportFunding,
 )
+from .services import HOUSEHOLD_FIELDS
 
 YEARS = range(2017, 2022)
 # scale: (households, sponsorships a year, fund entries)
@@ -107,40 +108,16 @@ def _households(rng, areas, count, ethnicities) -> list[tuple]:
             plan.append((pk, area, needy, rng.choice(ESCAPE_YEARS)))
             policy = rng.random() < 0.05
             yield (
-                (pk, area.pk, name, NORMALIZED[name], gender, birth_year, ethnicities.get(ethnicity))
+                (pk, area.pk, name, gender, birth_year, ethnicities.get(ethnicity))
                 + (rng.randint(1, 8), area.name, "", "", rng.sample(MEMBER_KINDS, k=rng.randint(0, 2)))
-                + (
-                    policy,
-                    rng.choice([PolicyKind.MERIT, PolicyKind.MARTYR]) if policy else "",
-                    "",
-                    1,
-                    now,
-                    now,
-                )
+                + (policy, rng.choice([PolicyKind.MERIT, PolicyKind.MARTYR]) if policy else "", "")
+                + (NORMALIZED[name], 1, now, now)
             )
 
+    # The service's fields of a household, between its id and area and the bookkeeping columns.
     insert(
         Household,
-        [
-            "id",
-            "area",
-            "head_name",
-            "name_normalized",
-            "gender",
-            "birth_year",
-            "ethnicity",
-            "members",
-            "address",
-            "phone",
-            "national_id",
-            "member_kinds",
-            "is_policy",
-            "policy_kind",
-            "note",
-            "version",
-            "created_at",
-            "updated_at",
-        ],
+        ["id", "area", *HOUSEHOLD_FIELDS, "name_normalized", "version", "created_at", "updated_at"],
         rows(),
     )
     return plan

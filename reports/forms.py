@@ -9,7 +9,19 @@ from portal.forms import VietnameseDatesMixin
 YEAR = {"min_value": 1990, "max_value": 2100}
 
 
-class ReportFilterForm(forms.Form):
+class BootstrapFilterMixin:
+    """Every field of the filter form gets Bootstrap's class: form-select for a list,
+    form-control otherwise. Put it first in the bases, so that it sees the widgets the
+    other bases chose (VietnameseDatesMixin's date input)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+
+class ReportFilterForm(BootstrapFilterMixin, forms.Form):
     year_from = forms.IntegerField(label=_("From year"), required=False, **YEAR)
     year = forms.IntegerField(label=_("To year"), required=False, **YEAR)
     commune = forms.TypedChoiceField(label=_("Commune"), required=False, coerce=int, empty_value=None)
@@ -24,9 +36,6 @@ class ReportFilterForm(forms.Form):
             self.fields["year"].label = _("Year")
         if not with_kind:
             del self.fields["kind"]
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = css
 
     def clean(self):
         data = super().clean()
@@ -38,7 +47,7 @@ class ReportFilterForm(forms.Form):
         return data
 
 
-class AuditFilterForm(VietnameseDatesMixin, forms.Form):
+class AuditFilterForm(BootstrapFilterMixin, VietnameseDatesMixin, forms.Form):
     """The filters of the change log: who, which kind of record, from and to which day."""
 
     actor = forms.ModelChoiceField(label=_("User"), queryset=None, required=False, empty_label=_("All"))
@@ -53,9 +62,6 @@ class AuditFilterForm(VietnameseDatesMixin, forms.Form):
             f"{u.full_name} ({u.username})" if u.full_name and u.full_name != u.username else u.username
         )
         self.fields["model"].choices = [("", _("All")), *models]
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = css
 
     def clean(self):
         data = super().clean()

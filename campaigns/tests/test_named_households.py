@@ -5,6 +5,8 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -54,6 +56,34 @@ def test_named_households_saved_and_shown(client_for, world, program, women_iado
     assert "Rơ Mah H&#x27; Bia" in page and "Ksor Nay" in page
     # The history keeps which households were named.
     assert sorted(women_iadom.events.last().snapshot[PLEDGE]["households"]) == sorted([bia.pk, nay.pk])
+
+
+def test_named_households_link_to_their_page_for_who_may_open_it(client_for, world, program, women_iadom):
+    area = world.iadom_areas[0]
+    bia, nay = _household(area, "Rơ Mah H' Bia"), _household(area, "Ksor Nay")
+    rows = full_items(world, program, women_iadom)
+    rows[PLEDGE]["households"] = [bia]
+    services.save_items(registration=women_iadom, items=rows, version=1, by=world.phunu_iadom)
+    url = reverse("registration_detail", args=[women_iadom.pk])
+    front = client_for(world.mttq_huyen)
+    with CaptureQueriesContext(connection) as one:
+        front.get(url)
+    rows[PLEDGE]["households"] = [bia, nay]
+    services.save_items(registration=women_iadom, items=rows, version=2, by=world.phunu_iadom)
+    with CaptureQueriesContext(connection) as two:
+        page = front.get(url).content.decode()
+    assert len(two) == len(one)  # no query per household named
+    pages = {h: reverse("households:detail", args=[h.pk]) for h in (bia, nay)}
+    assert f'href="{pages[bia]}"' in page and f'href="{pages[nay]}"' in page
+    # Ksor Nay has since moved to Ia Kla: phunu.iadom may no longer open the household.
+    Household.objects.filter(pk=nay.pk).update(area=world.iakla_areas[0])
+    women = client_for(world.phunu_iadom)
+    page = women.get(url).content.decode()
+    assert f'href="{pages[bia]}"' in page and women.get(pages[bia]).status_code == 200
+    assert f'href="{pages[nay]}"' not in page and women.get(pages[nay]).status_code == 404
+    assert "Ksor Nay" not in page and "1 hộ bạn không được xem" in page
+    # The district's Front still may: both names link.
+    assert f'href="{pages[nay]}"' in client_for(world.mttq_huyen).get(url).content.decode()
 
 
 def test_household_of_another_area_or_commune_is_refused(client_for, world, program, women_iadom):

@@ -62,6 +62,21 @@ def _items(world, program, initiatives: int, areas: int) -> list[dict]:
     return rows
 
 
+@pytest.fixture
+def submit_iadom(world, program, period):
+    """Submits the 2017 registration of an Ia Dom organization with a content item,
+    ``initiatives`` new initiatives and ``areas`` outstanding areas; returns it read afresh."""
+
+    def submit(kind, initiatives, areas, by=None):
+        registration = Registration.objects.get(period=period, organization=world.org(world.iadom, kind))
+        registration = _submit(
+            world, registration, _items(world, program, initiatives, areas), by or world.admin
+        )
+        return Registration.objects.get(pk=registration.pk)
+
+    return submit
+
+
 def test_records_accept_creates_one_initiative_and_one_outstanding_area_per_item(world, program, accepted):
     initiative_item = accepted.items.get(kind=ItemKind.INITIATIVE)
     area_item = accepted.items.get(kind=ItemKind.OUTSTANDING_AREA)
@@ -111,11 +126,8 @@ def test_records_rolled_back_when_one_creation_fails(world, submitted, monkeypat
     assert not submitted.events.filter(action="accepted").exists()
 
 
-def test_records_bulk_accept_rolled_back_when_one_creation_fails(
-    world, program, period, submitted, monkeypatch
-):
-    other = Registration.objects.get(period=period, organization=world.org(world.iadom, OrgKind.FARMERS))
-    other = _submit(world, other, _items(world, program, 1, 0), world.admin)
+def test_records_bulk_accept_rolled_back_when_one_creation_fails(world, submitted, submit_iadom, monkeypatch):
+    other = submit_iadom(OrgKind.FARMERS, 1, 0)
     calls = []
 
     real = Initiative.objects.bulk_create
@@ -159,9 +171,8 @@ def test_records_database_refuses_a_second_record_for_one_item(world, accepted):
         )
 
 
-def test_records_same_area_twice_makes_one_outstanding_area(world, program, period, submitted):
-    farmers = Registration.objects.get(period=period, organization=world.org(world.iadom, OrgKind.FARMERS))
-    farmers = _submit(world, farmers, _items(world, program, 0, 2), world.admin)
+def test_records_same_area_twice_makes_one_outstanding_area(world, submitted, submit_iadom):
+    farmers = submit_iadom(OrgKind.FARMERS, 0, 2)
     services.accept_many(registrations=[submitted, farmers], by=world.mttq_huyen)
     # Ia Dom's two areas, each once, although three items name them.
     assert OutstandingArea.objects.count() == 2
@@ -247,27 +258,19 @@ ACCEPT_QUERIES = 26
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_records_accept_query_count_is_bounded(world, program, period, size, django_assert_max_num_queries):
-    registration = Registration.objects.get(period=period, organization=world.org(world.iadom, OrgKind.WOMEN))
+def test_records_accept_query_count_is_bounded(world, submit_iadom, size, django_assert_max_num_queries):
     initiatives = (size - 1) // 2
-    registration = _submit(
-        world, registration, _items(world, program, initiatives, size - 1 - initiatives), world.phunu_iadom
-    )
-    registration = Registration.objects.get(pk=registration.pk)
+    registration = submit_iadom(OrgKind.WOMEN, initiatives, size - 1 - initiatives, by=world.phunu_iadom)
     with django_assert_max_num_queries(ACCEPT_QUERIES):
         services.accept(registration=registration, by=world.mttq_huyen)
     assert Initiative.objects.count() == initiatives
     assert OutstandingArea.objects.count() == min(size - 1 - initiatives, 2)
 
 
-def test_records_accept_query_count_does_not_grow(world, program, period):
+def test_records_accept_query_count_does_not_grow(world, submit_iadom):
     counts = []
     for kind, size in ((OrgKind.WOMEN, 3), (OrgKind.FARMERS, 30)):
-        registration = Registration.objects.get(period=period, organization=world.org(world.iadom, kind))
-        registration = _submit(
-            world, registration, _items(world, program, size // 2, size - 1 - size // 2), world.admin
-        )
-        registration = Registration.objects.get(pk=registration.pk)
+        registration = submit_iadom(kind, size // 2, size - 1 - size // 2)
         with CaptureQueriesContext(connection) as queries:
             services.accept(registration=registration, by=world.mttq_huyen)
         counts.append(len(queries))
@@ -443,9 +446,8 @@ def test_records_migration_matches_old_references(world, program, accepted):
     assert migration._initiative_item(RegistrationItem, other, set()) is None
 
 
-def test_records_bulk_accept_from_the_tracking_view(client_for, world, program, period, submitted):
-    farmers = Registration.objects.get(period=period, organization=world.org(world.iadom, OrgKind.FARMERS))
-    farmers = _submit(world, farmers, _items(world, program, 2, 1), world.admin)
+def test_records_bulk_accept_from_the_tracking_view(client_for, world, period, submitted, submit_iadom):
+    farmers = submit_iadom(OrgKind.FARMERS, 2, 1)
     response = client_for(world.mttq_huyen).post(
         reverse("period_accept", args=[period.pk]), {"registration": [submitted.pk, farmers.pk]}
     )

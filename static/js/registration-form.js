@@ -18,6 +18,9 @@
   var form = document.getElementById("items-form");
   if (!form) { return; }
   var cards = Array.prototype.slice.call(form.querySelectorAll(".item-card"));
+  // The cards of the items already saved come first (the formset's initial forms).
+  var initialInput = form.querySelector('[name$="-INITIAL_FORMS"]');
+  var initialCount = initialInput ? parseInt(initialInput.value, 10) || 0 : 0;
   var summary = document.getElementById("live-findings");
 
   function fill(template, values) {
@@ -49,8 +52,17 @@
     return Boolean(box && box.checked);
   }
 
-  function inUse(card) {
-    return !isDeleted(card) && (value(card, "kind") !== "" || value(card, "description") !== "");
+  function hasData(card) {
+    return Array.prototype.some.call(card.querySelectorAll("input, select, textarea"), function (element) {
+      if (element.type === "checkbox" || element.type === "radio") { return element.checked; }
+      return String(element.value || "").trim() !== "";
+    });
+  }
+
+  // The rows the server saves and numbers (campaigns/forms.py item_rows): every item already
+  // saved, and every new row with something entered, less the rows ticked "Delete".
+  function inUse(card, index) {
+    return !isDeleted(card) && (index < initialCount || hasData(card));
   }
 
   function showFields(card) {
@@ -146,11 +158,12 @@
     var errors = [];
     var kinds = {};
     var pledgedAreas = {};
+    var n = 0;  // the item's number in the server's messages: rows in use only
     cards.forEach(function (card, index) {
       var own = card.querySelector(".live-item-findings");
       var result = {messages: [], bad: {}};
-      var n = index + 1;  // the number the card shows ("Item 2")
-      if (inUse(card)) {
+      if (inUse(card, index)) {
+        n += 1;
         result = itemFindings(card, n);
         var kind = value(card, "kind");
         kinds[kind] = (kinds[kind] || 0) + 1;
@@ -194,10 +207,10 @@
     if (warnings.length) { summary.appendChild(list("alert-warning", form.getAttribute("data-label-warnings"), warnings)); }
   }
 
-  cards.forEach(function (card) {
+  cards.forEach(function (card, index) {
     showFields(card);
     filterHouseholds(card);
-    if (inUse(card)) { card.setAttribute("data-touched", "1"); }
+    if (inUse(card, index)) { card.setAttribute("data-touched", "1"); }
     function changed(event) {
       card.setAttribute("data-touched", "1");
       if (event.target.matches(".js-kind")) { showFields(card); }
