@@ -1,7 +1,7 @@
 """Load test users for `make loadtest` (bench/loadtest.py starts gunicorn and runs this).
 
 Commune officers read and edit their households and their registration, Front staff
-watch the tracking view and search households, leaders open their dashboard. The
+watch the tracking view and search households, leaders open their home page and dashboard. The
 server runs with production settings behind an assumed HTTPS proxy, so every request says
 ``X-Forwarded-Proto: https`` and the (Secure) cookies are sent back by hand.
 Targets (households, the registration, the period) come from LOADTEST_TARGETS (JSON).
@@ -29,7 +29,8 @@ class FormFields(HTMLParser):
         self.fields: list[tuple[str, str]] = []
         self.in_form = self.done = False
         self.select: str | None = None
-        self.select_value: str | None = None
+        self.multiple = False
+        self.select_values: list[str] = []
         self.first_option: str | None = None
         self.textarea: str | None = None
         self.text = ""
@@ -51,13 +52,14 @@ class FormFields(HTMLParser):
                 return
             self.fields.append((name, a.get("value") or ("on" if kind == "checkbox" else "")))
         elif tag == "select" and name:
-            self.select, self.select_value, self.first_option = name, None, None
+            self.select, self.select_values, self.first_option = name, [], None
+            self.multiple = "multiple" in a
         elif tag == "option" and self.select:
             value = a.get("value", "")
             if self.first_option is None:
                 self.first_option = value
             if "selected" in a:
-                self.select_value = value
+                self.select_values.append(value)
         elif tag == "textarea" and name:
             self.textarea, self.text = name, ""
 
@@ -67,8 +69,13 @@ class FormFields(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "select" and self.select:
-            value = self.select_value if self.select_value is not None else self.first_option
-            self.fields.append((self.select, value or ""))
+            # As a browser: a multiple select sends its chosen options (maybe none), a single
+            # one its chosen option or else its first.
+            if self.multiple:
+                self.fields.extend((self.select, value) for value in self.select_values)
+            else:
+                chosen = self.select_values[-1] if self.select_values else self.first_option
+                self.fields.append((self.select, chosen or ""))
             self.select = None
         elif tag == "textarea" and self.textarea:
             self.fields.append((self.textarea, self.text.strip("\n")))
@@ -214,6 +221,10 @@ class Leader(PortalUser):
     @task(3)
     def home(self):
         self.get("/", name="home")
+
+    @task(2)
+    def dashboard(self):
+        self.get("/dashboard/", name="dashboard")
 
     @task(1)
     def tracking(self):

@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from households.models import NEEDY_STATUSES, Household, HouseholdStatus
@@ -133,6 +133,7 @@ class ItemForm(forms.ModelForm):
         household_choices=None,
         initiatives=None,
         initiative_choices=None,
+        shared_choices=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -140,7 +141,11 @@ class ItemForm(forms.ModelForm):
         field = self.fields["households"]
         if households is not None:
             field.queryset = households
-        rows = household_choices or []
+        # The row offers the households of its own area (and keeps those chosen); the page
+        # carries the whole list once (``household_options``) for the script to offer another
+        # area's when the area changes. Every row with every household was 13,000 options.
+        area, chosen = self._chosen("area"), set(self._chosen_list("households"))
+        rows = [r for r in household_choices or [] if str(r[2]) == area or str(r[0]) in chosen]
         field.choices = [(pk, label) for pk, label, _area in rows]
         field.widget.areas = {str(pk): area for pk, _label, area in rows}
         # A continuing initiative names one of the organization's initiatives the user sees.
@@ -156,6 +161,8 @@ class ItemForm(forms.ModelForm):
         self.fields["area"].queryset = (
             Unit.objects.areas().active().subtree_of(registration.organization.unit)
         )
+        for name, choices in (shared_choices or {}).items():
+            self.fields[name].choices = choices  # built once for every row of the formset
         self.fields["households_pledged"].widget.attrs.update(
             {
                 "data-min": program.min_households_per_branch,
@@ -165,6 +172,18 @@ class ItemForm(forms.ModelForm):
         )
         self.fields["kind"].widget.attrs["class"] = "js-kind"
         self.fields["area"].widget.attrs["class"] = "js-area"
+
+    def _chosen_list(self, name) -> list[str]:
+        """The values of a field as posted, or as given initially, as strings."""
+        if self.is_bound:
+            return self.data.getlist(self.add_prefix(name)) if hasattr(self.data, "getlist") else []
+        value = self.initial.get(name)
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(getattr(v, "pk", v)) for v in values if v not in (None, "")]
+
+    def _chosen(self, name) -> str:
+        found = self._chosen_list(name)
+        return found[0] if found else ""
 
     def clean(self):
         data = super().clean()
@@ -201,10 +220,14 @@ def household_choices(registration, user):
     if len(found) > MAX_HOUSEHOLD_OPTIONS:
         # A large scope: offer the households the pledge is about, those poor or near-poor
         # in the year (or policy households); any visible one is still accepted on save.
-        needy = HouseholdStatus.objects.filter(year=registration.period.year, status__in=NEEDY_STATUSES)
-        found = list(
-            options.filter(Q(pk__in=needy.values("household_id")) | Q(is_policy=True))[:MAX_HOUSEHOLD_OPTIONS]
+        # A probe per household of the areas (an index on household and year), where an IN
+        # over the year's needy statuses hashed the province's 500,000 households first.
+        needy = Exists(
+            HouseholdStatus.objects.filter(
+                household=OuterRef("pk"), year=registration.period.year, status__in=NEEDY_STATUSES
+            )
         )
+        found = list(options.filter(needy | Q(is_policy=True))[:MAX_HOUSEHOLD_OPTIONS])
     rows = [(h.pk, f"{h.head_name} – {h.area.name}", h.area_id) for h in found]
     return visible, rows
 
@@ -225,6 +248,7 @@ class BaseItemFormSet(forms.BaseFormSet):
             else Initiative.objects.none()
         )
         self._initiative_choices = None
+        self._shared_choices = None
         super().__init__(*args, **kwargs)
 
     def _item_kwargs(self) -> dict:
@@ -236,13 +260,33 @@ class BaseItemFormSet(forms.BaseFormSet):
             self._initiative_choices = [("", "---------")] + [
                 (i.pk, f"{i.name} ({i.start_year})") for i in self.initiatives
             ]
+        if self._shared_choices is None:
+            # One query each for the formset, not one per row.
+            program = self.registration.period.program
+            contents = list(ProgramContent.objects.filter(program=program))
+            areas = Unit.objects.areas().active().subtree_of(self.registration.organization.unit)
+            self._shared_choices = {
+                "content": [("", "---------")]
+                + [(c.pk, str(c)) for c in contents if c.kind == ContentKind.CONTENT],
+                "model_field": [("", "---------")]
+                + [(c.pk, str(c)) for c in contents if c.kind == ContentKind.MODEL_FIELD],
+                "area": [("", "---------")] + [(a.pk, str(a)) for a in areas],
+            }
         return {
             "registration": self.registration,
             "households": households,
             "household_choices": household_rows,
             "initiatives": self.initiatives,
             "initiative_choices": self._initiative_choices,
+            "shared_choices": self._shared_choices,
         }
+
+    @property
+    def household_options(self) -> list[tuple]:
+        """Every household a row may offer, (id, label, area id): once for the page's script."""
+        if self._households is None:
+            self._households = household_choices(self.registration, self.user)
+        return self._households[1]
 
     @property
     def empty_form(self):

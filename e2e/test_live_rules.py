@@ -6,6 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from campaigns.models import Registration
+from households.models import Household
+from organizations.models import Unit
 
 
 @pytest.mark.django_db(transaction=True)
@@ -27,7 +29,13 @@ def test_pledge_of_four_households_shows_the_error_before_submitting(demo, login
     expect(live).to_contain_text("Cảnh báo")
     page.select_option(f"#id_{prefix}-kind", "sponsorship_pledge")
     page.fill(f"#id_{prefix}-description", "Nhận giúp hộ nghèo Làng 1")
+    # The households are offered once an area is chosen: that area's, from the page's list.
+    offered = page.locator(f"#id_{prefix}-households option")
+    expect(offered).to_have_count(0)
     page.select_option(f"#id_{prefix}-area", label="Làng 1")
+    area = Unit.objects.get(parent=registration.organization.unit, name="Làng 1")
+    expect(offered).to_have_count(Household.objects.filter(area=area).count())
+    assert set(offered.evaluate_all("els => els.map(e => e.dataset.area)")) == {str(area.pk)}
     page.fill(f"#id_{prefix}-households_pledged", "4")
     limits = f"{program.min_households_per_branch} đến {program.max_households_per_branch} hộ"
     expect(live).to_contain_text(limits)

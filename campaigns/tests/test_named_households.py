@@ -47,11 +47,16 @@ def test_named_households_saved_and_shown(client_for, world, program, women_iado
     rows = full_items(world, program, women_iadom)
     rows[PLEDGE]["households"] = [bia, nay]
     url = reverse("registration_edit", args=[women_iadom.pk])
-    form_page = client.get(url).content.decode()
-    assert f'data-area="{area.pk}"' in form_page and "Ksor Nay" in form_page
+    # A new form carries the households once, for the script to offer an area's when chosen.
+    response = client.get(url)
+    assert 'id="household-options"' in response.content.decode()
+    assert (nay.pk, f"Ksor Nay – {area.name}", area.pk) in response.context["formset"].household_options
     assert client.post(url, _post(rows, 1)).status_code == 302
     pledge = women_iadom.items.get(kind=ItemKind.SPONSORSHIP_PLEDGE)
     assert set(pledge.households.all()) == {bia, nay}
+    # Opened again, the pledge's row offers its area's households, the named ones chosen.
+    form_page = client.get(url).content.decode()
+    assert f'<option value="{nay.pk}" selected data-area="{area.pk}">' in form_page
     page = client.get(reverse("registration_detail", args=[women_iadom.pk])).content.decode()
     assert "Rơ Mah H&#x27; Bia" in page and "Ksor Nay" in page
     # The history keeps which households were named.

@@ -74,13 +74,35 @@
     });
   }
 
-  // Offer the households of the chosen area only (a chosen one stays, to be flagged).
+  // Every household a row may offer, sent once by the page: [id, label, area id].
+  var householdOptions = (function () {
+    var data = document.getElementById("household-options");
+    return data ? JSON.parse(data.textContent) : [];
+  })();
+
+  // Offer the households of the chosen area only (a chosen one stays, to be flagged). The
+  // server draws a row with its own area's households; another area's come from the list.
   function filterHouseholds(card) {
     var select = control(card, "households");
     if (!select) { return; }
     var area = value(card, "area");
-    Array.prototype.forEach.call(select.options, function (option) {
-      option.hidden = !option.selected && area !== "" && option.getAttribute("data-area") !== area;
+    var present = {};
+    Array.prototype.slice.call(select.options).forEach(function (option) {
+      if (option.selected || (area !== "" && option.getAttribute("data-area") === area)) {
+        present[option.value] = true;
+      } else {
+        select.removeChild(option);
+      }
+    });
+    if (area === "") { return; }
+    householdOptions.forEach(function (row) {
+      var id = String(row[0]);
+      if (String(row[2]) !== area || present[id]) { return; }
+      var option = document.createElement("option");
+      option.value = id;
+      option.textContent = row[1];
+      option.setAttribute("data-area", String(row[2]));
+      select.appendChild(option);
     });
   }
 
