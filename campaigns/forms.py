@@ -357,10 +357,12 @@ class TrackingFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, offered=None, **kwargs):
+        """``units``: the units a posted choice may be; ``offered``: those the select lists
+        (the part of the tree shown), when fewer."""
         super().__init__(*args, **kwargs)
         if units is not None:
             field = self.fields["commune"]
             field.queryset = units
             # One query for the options (the queryset choices ran it once per rendering).
-            field.choices = [("", field.empty_label)] + [(u.pk, str(u)) for u in units]
+            field.choices = [("", field.empty_label)] + [(u.pk, str(u)) for u in offered or units]

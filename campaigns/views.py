@@ -149,12 +149,18 @@ def period_detail(request, pk):
     organizations and one row of figures per unit below, each a click away (``?unit=``,
     checked through access.py); a district or a commune lists every organization."""
     period = _period(request, pk)
+    unit, top = _tracking_unit(request, period)
     units = access.visible_units(request.user).filter(organizations__registrations__period=period).distinct()
-    filter_form = TrackingFilterForm(request.GET or None, units=units.order_by("path"))
+    # The unit filter lists the unit shown and the units right below it (a province's
+    # districts, not its 1,300 units); a commune is one drill-down away.
+    shown, chosen = unit or top, request.GET.get("commune", "")
+    nearby = Q(pk=shown.pk) | Q(parent=shown) | (Q(pk=int(chosen)) if chosen.isdecimal() else Q(pk__in=[]))
+    filter_form = TrackingFilterForm(
+        request.GET or None, units=units.order_by("path"), offered=units.filter(nearby).order_by("path")
+    )
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
     if filters.get("commune"):
         filters = {**filters, "commune": filters["commune"].pk}
-    unit, top = _tracking_unit(request, period)
     if unit is not None:
         filters = {**filters, "within": unit}
     registrations = selectors.tracking_registrations(period, request.user, filters)

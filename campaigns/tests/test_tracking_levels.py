@@ -35,6 +35,14 @@ def test_tracking_province_shows_districts_in_figures(client_for, world, submitt
     html = response.content.decode()
     assert f'?unit={world.district.pk}"' in html and 'id="tracking-below"' in html
 
+    def unit_filter(response):
+        return {label for value, label in response.context["filter_form"].fields["commune"].choices if value}
+
+    # The unit filter lists the part shown: the districts here, a district's communes there.
+    assert world.district.name in unit_filter(response) and world.iadom.name not in unit_filter(response)
+    opened = client_for(mttq_tinh).get(_url(submitted), {"unit": world.district.pk})
+    assert {world.iadom.name, world.iakla.name} <= unit_filter(opened)
+
     # One click: the district's organizations, with the bulk accept and the links to the forms.
     response = client_for(mttq_tinh).get(_url(submitted), {"unit": world.district.pk})
     assert response.context["below"] == []
