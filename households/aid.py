@@ -7,9 +7,9 @@ figures are therefore kept in ``AidSummary`` rows, recounted for the areas and y
 touches, in the write's own transaction (``refresh``), as the gap summary is
 (households/gaps.py), and read with one SUM over the visible areas.
 
-``refresh`` first locks the areas' own rows (units), in a fixed order, so two writers of
-the same area recount one after the other and the second one sees the first one's records;
-then it replaces the areas' rows of those years with the recount.
+``refresh`` first locks the areas' own rows (units, FOR NO KEY UPDATE), in a fixed order, so
+two writers of the same area recount one after the other and the second one sees the first
+one's records; then it replaces the areas' rows of those years with the recount.
 """
 
 from __future__ import annotations
@@ -69,7 +69,10 @@ def refresh(*, areas: Iterable[int], years: Iterable[int]) -> None:
     if not area_ids or not year_list:
         return
     with transaction.atomic(savepoint=False):
-        list(Unit.objects.select_for_update().filter(pk__in=area_ids).order_by("pk").values_list("pk"))
+        # NO KEY UPDATE: refreshers of an area wait for each other, while records that merely
+        # point at the area (a household created there) do not wait for them.
+        units = Unit.objects.select_for_update(no_key=True).filter(pk__in=area_ids).order_by("pk")
+        list(units.values_list("pk"))
         AidSummary.objects.filter(area_id__in=area_ids, year__in=year_list).delete()
         AidSummary.objects.bulk_create(_rows(AidSummary, _count(area_ids, year_list)), batch_size=2000)
 
