@@ -365,4 +365,5 @@ class TrackingFilterForm(forms.Form):
             field = self.fields["commune"]
             field.queryset = units
             # One query for the options (the queryset choices ran it once per rendering).
-            field.choices = [("", field.empty_label)] + [(u.pk, str(u)) for u in offered or units]
+            listed = offered if offered is not None else units
+            field.choices = [("", field.empty_label)] + [(u.pk, str(u)) for u in listed]
