@@ -3,6 +3,7 @@ than pledged; shown on the registration page and in the Excel download."""
 
 import io
 
+import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -183,3 +184,23 @@ def test_large_scope_offers_the_needy_households_of_the_year(
     items[PLEDGE]["households"] = [average]
     url = reverse("registration_edit", args=[women_iadom.pk])
     assert client_for(world.phunu_iadom).post(url, _post(items, 1)).status_code == 302
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_registration_form_query_count_does_not_grow_with_items_or_households(
+    client_for, world, program, women_iadom, django_assert_max_num_queries, size
+):
+    """The form asks for the households, contents, model fields and areas once for all its
+    rows, however many rows and households there are."""
+    area = world.iadom_areas[0]
+    households = [_household(area, f"Hộ {i}") for i in range(size)]
+    items = full_items(world, program, women_iadom)
+    items[PLEDGE]["households"] = households[:1]
+    rows = items + [{"kind": ItemKind.OTHER, "description": f"Việc {i}"} for i in range(size)]
+    client = client_for(world.phunu_iadom)
+    url = reverse("registration_edit", args=[women_iadom.pk])
+    assert client.post(url, _post(rows, 1)).status_code == 302
+    with django_assert_max_num_queries(16):
+        page = client.get(url)
+    assert page.status_code == 200
+    assert len(page.context["formset"].forms) == len(rows) + 2
