@@ -251,11 +251,15 @@ class BaseItemFormSet(forms.BaseFormSet):
         self._shared_choices = None
         super().__init__(*args, **kwargs)
 
-    def _item_kwargs(self) -> dict:
-        """What every row needs, computed once for the formset (not once per row)."""
+    def _household_data(self) -> tuple:
+        """(the households a posted choice is checked against, the rows offered), once."""
         if self._households is None:
             self._households = household_choices(self.registration, self.user)
-        households, household_rows = self._households
+        return self._households
+
+    def _item_kwargs(self) -> dict:
+        """What every row needs, computed once for the formset (not once per row)."""
+        households, household_rows = self._household_data()
         if self._initiative_choices is None:
             self._initiative_choices = [("", "---------")] + [
                 (i.pk, f"{i.name} ({i.start_year})") for i in self.initiatives
@@ -284,9 +288,7 @@ class BaseItemFormSet(forms.BaseFormSet):
     @property
     def household_options(self) -> list[tuple]:
         """Every household a row may offer, (id, label, area id): once for the page's script."""
-        if self._households is None:
-            self._households = household_choices(self.registration, self.user)
-        return self._households[1]
+        return self._household_data()[1]
 
     @property
     def empty_form(self):

@@ -102,21 +102,11 @@ def _kind_q(filters: Filters, kind_field: str) -> Q:
     return Q(**{kind_field: filters.kind}) if filters.kind else Q()
 
 
-def report_root(user, filters: Filters) -> Unit | None:
-    """The unit a report is about: the commune chosen, else the user's widest scope."""
-    if filters.commune is not None:
-        return filters.commune
-    scope = access.primary_scope(user)
-    if scope is not None:
-        return scope.unit
-    return filters.program.owner_unit if filters.program else None
-
-
 def by_district(user, filters: Filters) -> bool:
     """Whether the report's place column lists districts: a report over a province has a row
     per district (its communes added in), as the province reports upwards, instead of a row
     for each of its 200-odd communes; a commune's own figures are one filter away."""
-    root = report_root(user, filters)
+    root = front_unit(user, filters)  # the commune chosen, else the user's widest scope
     return root is not None and root.level == UnitLevel.PROVINCE
 
 
@@ -392,7 +382,6 @@ def compliance(
     program: Program,
     year: int,
     *,
-    commune: Unit | None = None,
     communes: list[Unit] | None = None,
     period: RegistrationPeriod | None = None,
 ) -> list[CommuneRow]:
@@ -402,7 +391,7 @@ def compliance(
     if period is None or (period.program_id, period.year) != (program.pk, year):
         period = access.visible(RegistrationPeriod.objects.filter(program=program, year=year), user).first()
     if communes is None:
-        communes = list(compliance_communes(user, program, commune=commune))
+        communes = list(compliance_communes(user, program))
     ids = [c.pk for c in communes]
 
     # Rule 2: contents registered by the commune's organizations, outstanding areas (reused).
