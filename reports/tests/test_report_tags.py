@@ -1,0 +1,27 @@
+import pytest
+from django.utils import translation
+
+from households.templatetags.households_tags import grouped
+from reports.selectors import Table
+from reports.templatetags.report_tags import table_cells
+
+
+@pytest.mark.parametrize("language, expected", [("vi", "12.345.678"), ("en", "12,345,678")])
+def test_report_cells_group_numbers_as_the_rest_of_the_portal(language, expected):
+    table = Table("t", "t", ["year", "commune", "kind", "a", "b", "c"], first_number=3)
+    with translation.override(language):
+        html = table_cells(table, [2021, "Ia Dơk <b>", "Hội", 12345678, -1500, None])
+        assert html == (
+            "<td>2021</td><td>Ia Dơk &lt;b&gt;</td><td>Hội</td>"
+            f'<td class="text-end">{expected}</td>'
+            f'<td class="text-end">{grouped(-1500)}</td><td class="text-end"></td>'
+        )
+        assert grouped(12345678) == expected
+
+
+def test_totals_row_label_is_escaped_and_not_taken_for_a_year():
+    table = Table("t", "t", ["year", "x"], first_number=1)
+    with translation.override("vi"):
+        assert table_cells(table, ["Tổng <i>", 1000], first_as_written=False) == (
+            '<td>Tổng &lt;i&gt;</td><td class="text-end">1.000</td>'
+        )
