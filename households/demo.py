@@ -15,7 +15,7 @@ from importlib import import_module
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
 from portal.text import normalize
 
-from . import aid, gaps
+from . import aid, fund, gaps
 from .models import (
     DonorType,
     EntryKind,
@@ -206,8 +206,11 @@ def load(context: dict) -> None:
     gaps.refresh(areas=[a.pk for a in areas], years=[gaps.EVERY_YEAR, *YEARS])
 
     _fund(rng, district, communes, households, plan)
-    # The same for the sponsorships and supports (the fund's great-unity houses included).
+    # The same for the sponsorships and supports (the fund's great-unity houses included),
+    # and for the fund's yearly figures.
     aid.refresh(areas=[a.pk for a in areas], years=YEARS)
+    for unit in [district, *communes]:
+        fund.refresh(unit_id=unit.pk, years=YEARS)
 
 
 def _name_pledged_households(program, sponsorships) -> None:

@@ -6,11 +6,8 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -18,7 +15,6 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
 
@@ -26,7 +22,7 @@ from campaigns.models import Program
 from organizations import access
 from organizations.models import Organization, Unit, UnitLevel
 
-from . import gaps
+from . import fund, gaps
 from .models import NEEDY_STATUSES, EntryKind, FundEntry, Household, HouseholdStatus, Sponsorship
 
 LATEST_YEAR_PROBES = 3
@@ -184,22 +180,13 @@ def rooms(user, households_page: list[Household], year: int) -> dict[int, list[O
 # ---------------------------------------------------------------- fund
 
 
-def _signed(kind: str):
-    return Case(
-        When(kind=kind, reverses__isnull=True, then="amount"),
-        When(kind=kind, reverses__isnull=False, then=-1 * F("amount")),
-        default=0,
-        output_field=IntegerField(),
-    )
-
-
 def fund_years(unit: Unit) -> list[dict]:
     """Opening, receipts, spending and closing balance for each year of the ledger."""
     rows = (
         FundEntry.objects.filter(unit=unit, confirmed=True)
         .annotate(y=ExtractYear("date"))
         .values("y")
-        .annotate(receipts=Sum(_signed(EntryKind.RECEIPT)), spending=Sum(_signed(EntryKind.SPENDING)))
+        .annotate(receipts=Sum(fund.signed(EntryKind.RECEIPT)), spending=Sum(fund.signed(EntryKind.SPENDING)))
         .order_by("y")
     )
     result, balance = [], 0

@@ -17,7 +17,7 @@ from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
 from portal.text import normalize
 
-from . import aid, gaps
+from . import aid, fund, gaps
 from .models import (
     AccessAction,
     EntryKind,
@@ -415,7 +415,7 @@ def record_fund_entry(
         if not purpose.strip():
             raise ValidationError({"purpose": _("Enter the purpose of the spending.")})
         _refuse_overdraft(unit, amount)
-    return FundEntry.objects.create(
+    entry = FundEntry.objects.create(
         unit=unit,
         kind=kind,
         date=date,
@@ -430,6 +430,8 @@ def record_fund_entry(
         confirmed=True,
         created_by=by,
     )
+    fund.refresh(unit_id=unit.pk, years=[date.year])
+    return entry
 
 
 def _stale_entry_error(entry: FundEntry) -> ValidationError:
@@ -472,7 +474,7 @@ def reverse_fund_entry(
     entry.updated_by = by
     entry.updated_at = timezone.now()
     entry.save(update_fields=["version", "updated_by", "updated_at"])
-    return FundEntry.objects.create(
+    reversal = FundEntry.objects.create(
         unit=entry.unit,
         kind=entry.kind,
         date=date,
@@ -487,6 +489,8 @@ def reverse_fund_entry(
         confirmed=True,
         created_by=by,
     )
+    fund.refresh(unit_id=entry.unit_id, years=[date.year])
+    return reversal
 
 
 def update_fund_entry(*, entry: FundEntry, by: User, **fields) -> None:

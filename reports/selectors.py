@@ -37,9 +37,8 @@ from households import selectors as household_selectors
 from households.models import (
     AidFigure,
     AidSummary,
-    EntryKind,
-    FundEntry,
     FundingSource,
+    FundYear,
     GapSummary,
     Status,
     SupportKind,
@@ -710,20 +709,17 @@ def examples_table(user, f: Filters, labels) -> Table:
 
 
 def fund_table(user, f: Filters, labels) -> Table:
-    """Opening, receipts, spending, closing per Front level and year (one grouped query)."""
+    """Opening, receipts, spending, closing per Front level and year, from the ledgers' yearly
+    figures (households/fund.py) in one grouped query."""
     units = household_selectors.fund_units(user)
     if f.commune is not None:
         units = units.filter(path__startswith=f.commune.path)
     districts = by_district(user, f)
     rows = (
-        FundEntry.objects.filter(unit__in=units, confirmed=True, date__year__lte=f.years[-1])
-        .annotate(y=ExtractYear("date"), place=_place("unit", districts))
+        FundYear.objects.filter(unit__in=units, year__lte=f.years[-1])
+        .annotate(y=F("year"), place=_place("unit", districts))
         .values("place", "y")
-        .annotate(
-            receipts=Sum(household_selectors._signed(EntryKind.RECEIPT)),
-            spending=Sum(household_selectors._signed(EntryKind.SPENDING)),
-            first_path=Min("unit__path"),
-        )
+        .annotate(receipts=Sum("receipts"), spending=Sum("spending"), first_path=Min("unit__path"))
         .order_by("place", "y")
     )
     t = Table("fund", labels["fund"], labels["fund_cols"], first_number=2)

@@ -20,7 +20,7 @@ from campaigns.models import (
     RegistrationPeriod,
     Supervision,
 )
-from households import aid, gaps
+from households import aid, fund, gaps
 from households.models import (
     EntryKind,
     FundEntry,
@@ -167,6 +167,7 @@ class Data:
         # Written without the services, like the bulk loaders: count the summaries too.
         gaps.rebuild()
         aid.rebuild()
+        fund.rebuild()
 
     def _household(self, area, name, status, year=YEAR):
         h = Household.objects.create(area=area, head_name=name, birth_year=1980)

@@ -2,11 +2,11 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from households import aid, gaps
+from households import aid, fund, gaps
 
 # Each module counts its summary from the raw records (recount_all), reads what is stored
 # (stored) and replaces it (rebuild).
-SUMMARIES = [("gap summary", gaps), ("aid summary", aid)]
+SUMMARIES = [("gap summary", gaps), ("aid summary", aid), ("fund years", fund)]
 
 
 class Command(BaseCommand):
