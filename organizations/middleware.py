@@ -22,13 +22,20 @@ class PasswordChangeRequiredMiddleware:
         return self.get_response(request)
 
 
-class AbsoluteSessionLifetimeMiddleware:
-    """End a session a fixed time after login, however active it has been.
+class SessionLifetimeMiddleware:
+    """A session's two limits: idle and absolute.
 
-    Idle sessions already expire through SESSION_COOKIE_AGE (renewed at each request).
+    Idle: the session, and its cookie, expire SESSION_COOKIE_AGE after it was last renewed,
+    and a request renews it when the last renewal is SESSION_RENEW_SECONDS old or more. Renewed
+    on every request instead (SESSION_SAVE_EVERY_REQUEST), every page would end with an
+    UPDATE of its session row and a commit. A session so ends between SESSION_COOKIE_AGE minus
+    SESSION_RENEW_SECONDS and SESSION_COOKIE_AGE after its last request.
+
+    Absolute: a session ends a fixed time after login, however active it has been.
     """
 
-    KEY = "_login_started_at"
+    STARTED = "_login_started_at"
+    RENEWED = "_renewed_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,8 +44,10 @@ class AbsoluteSessionLifetimeMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())
-            started = request.session.setdefault(self.KEY, now)
+            started = request.session.setdefault(self.STARTED, now)
             if now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
+            if now - request.session.get(self.RENEWED, 0) >= settings.SESSION_RENEW_SECONDS:
+                request.session[self.RENEWED] = now  # a changed session is saved with a new expiry
         return self.get_response(request)

@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
-    "organizations.middleware.AbsoluteSessionLifetimeMiddleware",
+    "organizations.middleware.SessionLifetimeMiddleware",
     "organizations.middleware.PasswordChangeRequiredMiddleware",
     # Axes last: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
@@ -166,7 +166,9 @@ AXES_USERNAME_CALLABLE = "organizations.axes.login_username"
 
 # Sessions: end after inactivity, and at the latest after an absolute lifetime.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 2)
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed by organizations.middleware.SessionLifetimeMiddleware at most once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

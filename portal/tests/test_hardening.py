@@ -75,7 +75,7 @@ def test_production_cookies_and_headers():
     assert values["X_FRAME_OPTIONS"] == "DENY"
     assert values["SECURE_REFERRER_POLICY"] == "same-origin"
     assert values["SECURE_CONTENT_TYPE_NOSNIFF"]
-    assert values["SESSION_SAVE_EVERY_REQUEST"]
+    assert not values["SESSION_SAVE_EVERY_REQUEST"]  # renewed by SessionLifetimeMiddleware instead
     assert 0 < values["SESSION_COOKIE_AGE"] <= values["SESSION_ABSOLUTE_SECONDS"] <= 24 * 3600
     assert values["PASSWORD_HASHERS"][0].endswith("Argon2PasswordHasher")
     assert values["CONN_HEALTH_CHECKS"] is True
