@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import os
 import shutil
 import signal
@@ -32,6 +33,8 @@ from pathlib import Path
 BASE = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MAX_MS = 2000
+# The commune officers' share of the simulated users (locustfile.py weights them 3 of 6).
+OFFICER_SHARE = 3 / 6
 # One line per request: seconds since the epoch when it ended, milliseconds it took, the request.
 ACCESS_LOG = "%(t)s %(M)s %(s)s %(r)s"
 
@@ -42,10 +45,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def targets(env: dict) -> dict:
-    """Ids the simulated users work on: households of the officer's commune, the officer's
-    editable registration, the latest period."""
-    code = """
+def targets(env: dict, officers: int) -> dict:
+    """What the simulated users work on: for each commune officer (one commune each, the
+    accounts created when missing), households of the commune and the officer's editable
+    registration; the latest period."""
+    code = f"""
 import json, random
 import django
 django.setup()
@@ -53,18 +57,24 @@ from campaigns.models import Registration, RegistrationPeriod
 from campaigns.services import edit_lock_reason
 from households.models import Household
 from organizations import access
-from organizations.models import User
-user = User.objects.get(username="bench.commune")
-commune = user.memberships.select_related("organization__unit").first().organization.unit
-ids = list(Household.objects.filter(area__parent=commune).values_list("pk", flat=True)[:2000])
-regs = access.visible(Registration.objects.select_related("period"), user).order_by("-period__year")
-editable = [r.pk for r in regs[:20] if edit_lock_reason(r) is None and access.can(user, "edit_own", r)]
-print(json.dumps({
-    "households": random.Random(1).sample(ids, min(200, len(ids))),
-    "registration": editable[0] if editable else None,
-    "registration_view": regs.values_list("pk", flat=True).first(),
+from organizations.bench import commune_officers
+
+def work(user):
+    commune = user.memberships.select_related("organization__unit").first().organization.unit
+    ids = list(Household.objects.filter(area__parent=commune).values_list("pk", flat=True)[:2000])
+    regs = access.visible(Registration.objects.select_related("period"), user).order_by("-period__year")
+    editable = [r.pk for r in regs[:20] if edit_lock_reason(r) is None and access.can(user, "edit_own", r)]
+    return {{
+        "username": user.username,
+        "households": random.Random(user.pk).sample(ids, min(50, len(ids))),
+        "registration": editable[0] if editable else None,
+        "registration_view": regs.values_list("pk", flat=True).first(),
+    }}
+
+print(json.dumps({{
+    "officers": [work(user) for user in commune_officers({officers})],
     "period": RegistrationPeriod.objects.order_by("-year").first().pk,
-}))
+}}))
 """
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=BASE, check=True, capture_output=True, text=True
@@ -130,7 +140,7 @@ def main() -> int:
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=BASE, check=True
         )
-        env["LOADTEST_TARGETS"] = json.dumps(targets(env))
+        env["LOADTEST_TARGETS"] = json.dumps(targets(env, officers=math.ceil(args.users * OFFICER_SHARE)))
         log = open(out / "gunicorn.log", "w")  # noqa: SIM115 - closed with the process
         gunicorn = subprocess.Popen(
             [

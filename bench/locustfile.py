@@ -4,11 +4,13 @@ Commune officers read and edit their households and their registration, Front st
 watch the tracking view and search households, leaders open their home page and dashboard. The
 server runs with production settings behind an assumed HTTPS proxy, so every request says
 ``X-Forwarded-Proto: https`` and the (Secure) cookies are sent back by hand.
-Targets (households, the registration, the period) come from LOADTEST_TARGETS (JSON).
+Targets (each officer's account, households and registration; the period) come from
+LOADTEST_TARGETS (JSON). Each simulated officer works for a commune of their own.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -19,6 +21,7 @@ from locust import HttpUser, between, task
 
 TARGETS = json.loads(os.environ.get("LOADTEST_TARGETS", "{}"))
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "Bench@2017")
+OFFICER_NUMBERS = itertools.count()
 
 
 class FormFields(HTMLParser):
@@ -120,10 +123,11 @@ class PortalUser(HttpUser):
         return response
 
     def post(self, url, data, name):
-        """A form post: success is the redirect that follows a saved form. Officers of the
-        same organization edit the same registration, so a save based on a version another
-        one has just saved is refused (409, "changed by X at T, reload"): that is the
-        designed answer, counted on its own row, not an error."""
+        """A form post: success is the redirect that follows a saved form. Two simulated
+        officers of one organization (more users than officer accounts) edit the same
+        registration, so a save based on a version the other one has just saved is refused
+        (409, "changed by X at T, reload"): that is the designed answer, counted on its own
+        row, not an error."""
         with self.client.post(
             url, data=data, name=name, catch_response=True, allow_redirects=False
         ) as response:
@@ -148,7 +152,12 @@ class PortalUser(HttpUser):
 
 class CommuneOfficer(PortalUser):
     weight = 3
-    username = "bench.commune"
+
+    def on_start(self):
+        officers = TARGETS["officers"]
+        self.work = officers[next(OFFICER_NUMBERS) % len(officers)]
+        self.username = self.work["username"]
+        super().on_start()
 
     @task(3)
     def households(self):
@@ -156,11 +165,11 @@ class CommuneOfficer(PortalUser):
 
     @task(2)
     def household(self):
-        self.get(f"/households/{random.choice(TARGETS['households'])}/", name="household page")
+        self.get(f"/households/{random.choice(self.work['households'])}/", name="household page")
 
     @task(2)
     def edit_household(self):
-        pk = random.choice(TARGETS["households"])
+        pk = random.choice(self.work["households"])
         self.resubmit(
             f"/households/{pk}/edit/",
             "household edit",
@@ -177,11 +186,11 @@ class CommuneOfficer(PortalUser):
 
     @task(2)
     def edit_registration(self):
-        pk = TARGETS.get("registration")
+        pk = self.work["registration"]
         if pk:
             self.resubmit(f"/registrations/{pk}/edit/", "registration edit")
-        elif TARGETS.get("registration_view"):  # every form of the officer is locked this year
-            self.get(f"/registrations/{TARGETS['registration_view']}/", name="registration page")
+        elif self.work["registration_view"]:  # every form of the officer is locked this year
+            self.get(f"/registrations/{self.work['registration_view']}/", name="registration page")
 
     @task(1)
     def home(self):

@@ -70,6 +70,32 @@ def load(context: dict) -> None:
     context["areas"] = areas
 
 
+def commune_officers(count: int) -> list[User]:
+    """Front editors of the first ``count`` communes (by official code), for the load test's
+    simulated officers: ``bench.commune`` for the first, ``bench.commune.<code>`` for the others,
+    created when missing, with bench.commune's password (its hash copied: one Argon2 hash
+    instead of one per account)."""
+    first = User.objects.get(username="bench.commune")
+    communes = Unit.objects.filter(level=UnitLevel.COMMUNE).order_by("official_code")[:count]
+    officers = []
+    for index, commune in enumerate(communes):
+        if index == 0:
+            officers.append(first)
+            continue
+        user, created = User.objects.get_or_create(
+            username=f"bench.commune.{commune.official_code}",
+            defaults={"full_name": f"Cán bộ MTTQ {commune.name}", "password": first.password},
+        )
+        if created:
+            Membership.objects.create(
+                user=user,
+                organization=Organization.objects.get(unit=commune, kind=OrgKind.FRONT),
+                role=Role.EDITOR,
+            )
+        officers.append(user)
+    return officers
+
+
 def pages(users: dict) -> list[dict]:
     """The foundation's pages for bench/run.py: home of each role, the unit tree."""
     commune = Unit.objects.filter(level=UnitLevel.COMMUNE).order_by("official_code").first()

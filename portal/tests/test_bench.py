@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 
 from bench.run import format_table
 from organizations.models import Organization, Unit, UnitLevel, User
+from portal.conftest_helpers import login_post
 
 
 @pytest.mark.django_db
@@ -148,3 +149,18 @@ def test_seed_bench_tiny_leaves_the_officer_a_form_to_edit(settings):
     )
     assert form.status == RegistrationStatus.RETURNED
     assert edit_lock_reason(form) is None
+
+
+@pytest.mark.django_db
+def test_load_test_officers_each_work_for_a_commune_of_their_own(settings, client):
+    from organizations.bench import BENCH_PASSWORD, commune_officers
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_bench", scale="tiny", verbosity=0)
+    officers = commune_officers(3)
+    assert officers[0].username == "bench.commune"
+    communes = [o.memberships.get().organization.unit for o in officers]
+    assert len({c.pk for c in communes}) == 3 and {c.level for c in communes} == {UnitLevel.COMMUNE}
+    assert [o.pk for o in commune_officers(3)] == [o.pk for o in officers]  # created once
+    response = login_post(client, officers[2].username, BENCH_PASSWORD)
+    assert response.status_code == 302 and response.wsgi_request.user == officers[2]
