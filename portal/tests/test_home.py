@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from organizations.models import Unit, UnitLevel
+from organizations.models import Organization, Unit, UnitLevel
 from organizations.services import ensure_organizations
 
 
@@ -28,7 +28,18 @@ def test_home_commune_officer_sees_only_their_commune(client_for, world):
 def test_home_leader_sees_read_only_summary(client_for, world):
     body = _home(client_for, world.lanhdao)
     assert "Người xem (chỉ xem)" in body
-    assert 'id="total-communes">2<' in body
+    # The district's figures, counted here one by one.
+    units = Unit.objects.filter(path__startswith=world.district.path)
+    organizations = Organization.objects.filter(unit__in=units)
+    expected = {
+        "communes": units.filter(level=UnitLevel.COMMUNE).count(),
+        "areas": units.filter(level=UnitLevel.AREA, is_active=True).count(),
+        "organizations": organizations.exclude(unit__level=UnitLevel.AREA).count(),
+        "branches": organizations.filter(unit__level=UnitLevel.AREA).count(),
+    }
+    assert expected["communes"] == 2 and expected["branches"] > 0
+    for name, n in expected.items():
+        assert f'id="total-{name}">{n}<' in body, name
     assert reverse("account_list") not in body
 
 
