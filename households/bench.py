@@ -311,9 +311,7 @@ def _export() -> dict:
     started = time.perf_counter()
     qs = selectors.households(user, year=year)[:EXPORT_ROWS]
     root = Unit.objects.filter(parent__isnull=True).order_by("path").first()
-    content, count = exports.households_workbook(
-        qs.iterator(chunk_size=2000), unit=root, year=year, status_labels=dict(Status.choices)
-    )
+    content, count = exports.households_workbook(qs, unit=root, year=year, status_labels=dict(Status.choices))
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,

@@ -49,8 +49,27 @@ def _save(wb) -> bytes:
     return buffer.getvalue()
 
 
-def households_workbook(rows, *, unit: Unit, year: int, status_labels: dict) -> bytes:
-    """rows: Household objects annotated with ``year_status`` and ``sponsored``."""
+# The columns the household list export reads: values rather than Household objects with
+# their area, commune and ethnicity (four model instances a row made the fetch of 100,000
+# households take 12 s of the export's 29).
+HOUSEHOLD_COLUMNS = (
+    "head_name",
+    "gender",
+    "birth_year",
+    "ethnicity__name",
+    "area__name",
+    "area__parent__name",
+    "members",
+    "year_status",
+    "is_policy",
+    "national_id",
+    "sponsored",
+)
+
+
+def households_workbook(households, *, unit: Unit, year: int, status_labels: dict) -> bytes:
+    """households: the household list's queryset, annotated with ``year_status`` and
+    ``sponsored`` (households.selectors.households)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Danh sách hộ")
     columns = [
@@ -72,22 +91,37 @@ def households_workbook(rows, *, unit: Unit, year: int, status_labels: dict) -> 
     _header(ws, unit, f"Danh sách hộ gia đình năm {year}", len(columns), timezone.localdate(), "DS")
     ws.append([_text(ws, c, bold=True) for c in columns])
     gender = {"male": "Nam", "female": "Nữ"}
+    statuses = {code: str(label) for code, label in status_labels.items()}
     count = 0
-    for count, h in enumerate(rows, start=1):
+    rows = households.values_list(*HOUSEHOLD_COLUMNS).iterator(chunk_size=2000)
+    # An empty cell is written as None, which the write-only sheet leaves out of the file.
+    for count, (
+        name,
+        sex,
+        born,
+        ethnicity,
+        area,
+        commune,
+        members,
+        status,
+        policy,
+        national_id,
+        sponsored,
+    ) in enumerate(rows, start=1):
         ws.append(
             [
                 count,
-                _text(ws, h.head_name),
-                gender.get(h.gender, ""),
-                h.birth_year,
-                _text(ws, h.ethnicity.name if h.ethnicity else ""),
-                _text(ws, h.area.name),
-                _text(ws, h.area.parent.name),
-                h.members,
-                str(status_labels.get(h.year_status, "")),
-                "x" if h.is_policy else "",
-                mask_id(h.national_id),
-                "x" if h.sponsored else "",
+                _text(ws, name),
+                gender.get(sex),
+                born,
+                _text(ws, ethnicity) if ethnicity else None,
+                _text(ws, area),
+                _text(ws, commune),
+                members,
+                statuses.get(status),
+                "x" if policy else None,
+                mask_id(national_id) or None,
+                "x" if sponsored else None,
             ]
         )
     ws.append([])

@@ -118,9 +118,7 @@ def _export_unit(request) -> Unit:
 def household_export(request):
     form, year, qs, _data = _filtered(request)
     unit = _export_unit(request)
-    content, count = exports.households_workbook(
-        qs.iterator(chunk_size=2000), unit=unit, year=year, status_labels=dict(Status.choices)
-    )
+    content, count = exports.households_workbook(qs, unit=unit, year=year, status_labels=dict(Status.choices))
     filters = urlencode({k: v for k, v in request.GET.items() if v})
     services.log_access(
         user=request.user,

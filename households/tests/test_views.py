@@ -228,8 +228,15 @@ def test_household_export_scope_masked_and_logged(client_for, world, homes):
     response = client.get(reverse("households:export"), {"year": YEAR})
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content))
-    values = [c for r in wb.active.iter_rows(values_only=True) for c in r if c]
+    rows = list(wb.active.iter_rows(values_only=True))
+    values = [c for r in rows for c in r if c]
     assert "Rơ Mah Jin" in values and "Siu Thị Kla" not in values
+    # The household's row, column by column (no gender, ethnicity or sponsor: empty cells).
+    dom = homes["dom"]
+    assert [r for r in rows if r[1] == "Rơ Mah Jin"] == [
+        (1, "Rơ Mah Jin", None, 1989, None, dom.area.name, "Xã Ia Dom", dom.members, "Hộ nghèo", None,
+         "•••••••••012", None)
+    ]  # fmt: skip
     assert "123456789012" not in values and "•••••••••012" in values
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in values
     log = PersonalDataAccess.objects.get(action=AccessAction.EXPORT)

@@ -12,6 +12,7 @@ from campaigns.excel_activities import workbook_response
 from campaigns.models import OrgKind, Registration
 from campaigns.tests.conftest import make_program, open_year
 from households import exports
+from households import selectors as household_selectors
 from portal import excel
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -44,7 +45,12 @@ def test_every_excel_writer_has_the_full_official_header(world):
     _assert_official(
         _rows(registration_excel.workbook_bytes(registration), registration_excel.SHEET_TITLE), "Ia Dom"
     )
-    content, _count = exports.households_workbook([], unit=world.iadom, year=2017, status_labels={})
+    content, _count = exports.households_workbook(
+        household_selectors.households(world.mttq_iadom, year=2017),
+        unit=world.iadom,
+        year=2017,
+        status_labels={},
+    )
     _assert_official(_rows(content), "Ia Dom")
     content, _count = exports.fund_workbook(
         [], unit=world.district, years=[], kind_labels={}, donor_labels={}
