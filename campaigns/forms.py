@@ -300,6 +300,21 @@ class BaseItemFormSet(forms.BaseFormSet):
     def empty_form(self):
         return self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), **self._item_kwargs())
 
+    def numbered_forms(self) -> list[tuple]:
+        """Each row with its number as the saved items and the server's messages count them
+        (the rows ``item_rows`` keeps), or None for an empty new row or one ticked "Delete":
+        a card's heading then says the number its messages use."""
+        numbered, number = [], 0
+        for index, form in enumerate(self.forms):
+            in_use = index < self.initial_form_count() or (form.is_bound and form.has_changed())
+            deleted = self.can_delete and form.is_bound and self._should_delete_form(form)
+            if in_use and not deleted:
+                number += 1
+                numbered.append((form, number))
+            else:
+                numbered.append((form, None))
+        return numbered
+
     def item_rows(self) -> list[dict]:
         rows = []
         for index, form in enumerate(self.forms):

@@ -23,6 +23,9 @@ def test_pledge_of_four_households_shows_the_error_before_submitting(demo, login
     # The faulty item goes in the last card; the new row before it stays empty.
     expect(cards).to_have_count(saved + 2)
     last = cards.last
+    # The new rows are "Mục mới" until something is entered.
+    expect(cards.nth(saved).locator("legend")).to_have_text("Mục mới")
+    expect(last.locator("legend")).to_have_text("Mục mới")
     prefix = last.locator("select.js-kind").get_attribute("name").removesuffix("-kind")
     live = page.locator("#live-findings")
     # The form-wide warnings are there from the start (a commune's Women's Union).
@@ -41,9 +44,10 @@ def test_pledge_of_four_households_shows_the_error_before_submitting(demo, login
     expect(live).to_contain_text(limits)
     own = last.locator(".live-item-findings")
     expect(own).to_contain_text("(ở đây: 4)")
-    # The error numbers the item as the server will, the empty row skipped: it is the card
-    # "Mục {saved + 2}" but the item "Mục {saved + 1}" once saved.
-    expect(last.locator("legend")).to_have_text(f"Mục {saved + 2}")
+    # The card and its error number the item as the server will, the empty row before it
+    # skipped: the last card is "Mục {saved + 1}".
+    expect(last.locator("legend")).to_have_text(f"Mục {saved + 1}")
+    expect(cards.nth(saved).locator("legend")).to_have_text("Mục mới")
     expect(own).to_contain_text(f"Mục {saved + 1}: ")
     live_message = own.locator("li", has_text=limits).inner_text()
     expect(page.locator(f"#id_{prefix}-households_pledged")).to_have_class(re.compile(r"is-invalid"))
@@ -56,3 +60,6 @@ def test_pledge_of_four_households_shows_the_error_before_submitting(demo, login
     page.fill(f"#id_{prefix}-households_pledged", "4")
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page.locator("#form-errors")).to_contain_text(live_message)
+    # Sent back with the form, the card keeps the number its message uses.
+    expect(page.locator(".item-card").nth(saved + 1).locator("legend")).to_have_text(f"Mục {saved + 1}")
+    expect(page.locator(".item-card").nth(saved).locator("legend")).to_have_text("Mục mới")

@@ -82,3 +82,21 @@ def test_registration_form_fields_labelled_with_errors_and_help_linked(
             else:
                 assert {"form-select", "form-control"} & set(control.classes)
                 assert "form-label" in label.classes
+
+
+def test_cards_numbered_as_the_items_their_messages_name(client_for, world, program, women_iadom):
+    """An empty row between two items is "Mục mới", and the item after it keeps the number
+    the server's messages give it (the rows in use are counted), not its card's position."""
+    rows = full_items(world, program, women_iadom)
+    rows.insert(1, {"kind": "", "description": ""})  # an empty new row
+    rows[2]["target_quantity"] = "abc"  # the second item in use, in the third card
+    response = client_for(world.phunu_iadom).post(
+        reverse("registration_edit", args=[women_iadom.pk]), _post(rows, 1)
+    )
+    assert response.status_code == 200
+    doc = lxml.html.fromstring(response.content.decode())
+    legends = [" ".join(legend.text_content().split()) for legend in doc.xpath("//fieldset/legend")]
+    assert legends[:3] == ["Mục 1", "Mục mới", "Mục 2"]
+    assert legends[3:] == [f"Mục {n}" for n in range(3, len(rows))]
+    summary = " ".join(doc.get_element_by_id("form-errors").text_content().split())
+    assert "Mục 2 – " in summary and "Mục 3 – " not in summary

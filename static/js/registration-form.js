@@ -183,7 +183,11 @@
     var n = 0;  // the item's number in the server's messages: rows in use only
     cards.forEach(function (card, index) {
       var own = card.querySelector(".live-item-findings");
+      var legend = card.querySelector("legend");
       var result = {messages: [], bad: {}};
+      if (legend) {  // the card's heading says the number the item's messages use
+        legend.textContent = inUse(card, index) ? form.getAttribute("data-label-item") + " " + (n + 1) : form.getAttribute("data-label-new-item");
+      }
       if (inUse(card, index)) {
         n += 1;
         result = itemFindings(card, n);
