@@ -15,13 +15,30 @@ import json
 import os
 import random
 import re
+import time
 from html.parser import HTMLParser
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 TARGETS = json.loads(os.environ.get("LOADTEST_TARGETS", "{}"))
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "Bench@2017")
 OFFICER_NUMBERS = itertools.count()
+# Every request as locust saw it: (start, ms, "METHOD name"), written to LOADTEST_TIMES at
+# the end, so the runner can tell when in the run the slow ones came.
+TIMES_FILE = os.environ.get("LOADTEST_TIMES")
+TIMES: list[tuple[float, float, str]] = []
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, start_time=None, **_kwargs):
+    TIMES.append((start_time or time.time(), response_time, f"{request_type} {name}"))
+
+
+@events.quitting.add_listener
+def _write_times(**_kwargs):
+    if TIMES_FILE:
+        with open(TIMES_FILE, "w") as f:
+            json.dump(TIMES, f)
 
 
 class FormFields(HTMLParser):
