@@ -27,6 +27,11 @@ def check_cell(check) -> str:
     )
 
 
+def _grouped(value, separator: str) -> str:
+    """As the ``grouped`` filter writes a number, the separator given once for many."""
+    return "" if value in (None, "") else f"{int(value):,}".replace(",", separator)
+
+
 @register.simple_tag
 def table_cells(table, values, *, first_as_written=True) -> str:
     """One row of a report table, its cells drawn here rather than by the template: a
@@ -39,10 +44,27 @@ def table_cells(table, values, *, first_as_written=True) -> str:
     cells = []
     for index, value in enumerate(values):
         if index >= table.first_number:
-            number = "" if value in (None, "") else f"{int(value):,}".replace(",", separator)
-            cells.append(f'<td class="text-end">{number}</td>')
+            cells.append(f'<td class="text-end">{_grouped(value, separator)}</td>')
         elif index == 0 and first_as_written:
             cells.append(f"<td>{escape(value)}</td>")
         else:
             cells.append(f"<td>{escape(localize(value))}</td>")
+    return mark_safe("".join(cells))  # noqa: S308 - numbers are digits and separators; text escaped above
+
+
+@register.simple_tag
+def chart_row(values) -> str:
+    """One row of a chart's table ("Xem dạng bảng"): the label as the row's header, then each
+    figure grouped, linked to its list when it is given as ``{"n": …, "url": …}``. Drawn here
+    rather than by template loops: a province dashboard's commune chart has 218 rows (19 → 5 ms)."""
+    separator = escape(get_format("THOUSAND_SEPARATOR"))
+    label, *figures = values
+    cells = [f'<th scope="row">{escape(localize(label))}</th>']
+    for value in figures:
+        if isinstance(value, dict) and value.get("url"):
+            cells.append(
+                f'<td class="text-end"><a href="{escape(value["url"])}">{_grouped(value["n"], separator)}</a></td>'
+            )
+        else:
+            cells.append(f'<td class="text-end">{_grouped(value, separator)}</td>')
     return mark_safe("".join(cells))  # noqa: S308 - numbers are digits and separators; text escaped above

@@ -3,7 +3,7 @@ from django.utils import translation
 
 from households.templatetags.households_tags import grouped
 from reports.selectors import Table
-from reports.templatetags.report_tags import table_cells
+from reports.templatetags.report_tags import chart_row, table_cells
 
 
 @pytest.mark.parametrize("language, expected", [("vi", "12.345.678"), ("en", "12,345,678")])
@@ -25,3 +25,13 @@ def test_totals_row_label_is_escaped_and_not_taken_for_a_year():
         assert table_cells(table, ["Tổng <i>", 1000], first_as_written=False) == (
             '<td>Tổng &lt;i&gt;</td><td class="text-end">1.000</td>'
         )
+
+
+def test_chart_rows_link_each_figure_to_its_list():
+    with translation.override("vi"):
+        html = chart_row(["Xã Ia <Dơk>", {"n": 1500, "url": "/households/?a=1&b=2"}, 7])
+    assert html == (
+        '<th scope="row">Xã Ia &lt;Dơk&gt;</th>'
+        '<td class="text-end"><a href="/households/?a=1&amp;b=2">1.500</a></td>'
+        '<td class="text-end">7</td>'
+    )
