@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from organizations.models import Unit
 
+from . import summaries
 from .models import AidFigure, AidSummary, Outcome, Sponsorship, Support, SupportFunding
 
 Key = tuple[int, int, str, str]
@@ -91,19 +92,11 @@ def recount_all(models=None) -> dict[Key, dict[str, int]]:
     return _count(None, None, models and models[:3])
 
 
-@transaction.atomic
 def rebuild(models=None) -> int:
     """Replace the whole summary with a recount of the raw records; returns the rows written.
     ``models``: (Sponsorship, Support, SupportFunding, AidSummary), for the migration."""
     summary = (models or (None, None, None, AidSummary))[3]
-    if connection.vendor == "postgresql":
-        # Writers wait for the rebuild (their refresh would replace rows being rebuilt).
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {summary._meta.db_table} IN EXCLUSIVE MODE")
-    counted = recount_all(models)
-    summary.objects.all().delete()
-    summary.objects.bulk_create(_rows(summary, counted), batch_size=2000)
-    return len(counted)
+    return summaries.replace_all(summary, lambda: _rows(summary, recount_all(models)))
 
 
 def stored() -> dict[Key, dict[str, int]]:

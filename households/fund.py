@@ -10,10 +10,10 @@ ledger's lock (the Front unit's row), so two writers of one ledger recount in tu
 
 from __future__ import annotations
 
-from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Sum, When
 from django.db.models.functions import ExtractYear
 
+from . import summaries
 from .models import EntryKind, FundEntry, FundYear
 
 Key = tuple[int, int]
@@ -67,19 +67,11 @@ def recount_all(models=None) -> dict[Key, dict[str, int]]:
     return _count(None, None, *(models or (FundEntry,))[:1])
 
 
-@transaction.atomic
 def rebuild(models=None) -> int:
     """Replace the whole summary with a recount of the ledgers; returns the rows written.
     ``models``: (FundEntry, FundYear), for the migration."""
     summary = (models or (None, FundYear))[1]
-    if connection.vendor == "postgresql":
-        # Writers wait for the rebuild (their refresh would replace rows being rebuilt).
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {summary._meta.db_table} IN EXCLUSIVE MODE")
-    counted = recount_all(models)
-    summary.objects.all().delete()
-    summary.objects.bulk_create(_rows(summary, counted), batch_size=2000)
-    return len(counted)
+    return summaries.replace_all(summary, lambda: _rows(summary, recount_all(models)))
 
 
 def stored() -> dict[Key, dict[str, int]]:

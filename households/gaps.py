@@ -19,11 +19,12 @@ from collections.abc import Iterable
 from functools import reduce
 from operator import and_
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, FilteredRelation, Q, Sum
 
 from organizations import access
 
+from . import summaries
 from .models import GapSummary, Household, HouseholdStatus, Sponsorship, Status
 
 EVERY_YEAR = 0
@@ -153,27 +154,19 @@ def recount_all(models=None) -> dict[tuple[int, int], dict[str, int]]:
     return _count_years(households.objects.all(), years | {EVERY_YEAR})
 
 
-@transaction.atomic
 def rebuild(models=None) -> int:
     """Replace the whole summary with a recount of the raw records; returns the rows written.
     ``models``: (Household, HouseholdStatus, Sponsorship, GapSummary), for the migration."""
     summary = (models or (None, None, None, GapSummary))[3]
-    if connection.vendor == "postgresql":
-        # Writers wait for the rebuild (their refresh would lock rows being replaced).
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {summary._meta.db_table} IN EXCLUSIVE MODE")
-    counted = recount_all(models)
-    summary.objects.all().delete()
     # A migration's model may not have the figures added by later migrations yet.
     fields = {f.name for f in summary._meta.get_fields()}
-    summary.objects.bulk_create(
-        [
+    return summaries.replace_all(
+        summary,
+        lambda: [
             summary(area_id=area, year=year, **{k: v for k, v in row.items() if k in fields})
-            for (area, year), row in sorted(counted.items())
+            for (area, year), row in sorted(recount_all(models).items())
         ],
-        batch_size=2000,
     )
-    return len(counted)
 
 
 def stored() -> dict[tuple[int, int], dict[str, int]]:
