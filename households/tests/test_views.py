@@ -92,6 +92,9 @@ def test_household_list_area_filter_asks_for_a_commune_in_a_large_scope(
         "",
         *(a.pk for a in world.iakla_areas),
     }
+    area = world.iakla_areas[0]
+    assert dict(form.fields["area"].choices)[area.pk] == f"{area.name} – {world.iakla.name}"
+    assert dict(form.fields["commune"].choices)[world.iakla.pk] == world.iakla.name
     # A chosen area still filters (a bookmarked link) without its commune.
     area = world.iakla_areas[0]
     response = client.get(reverse("households:list"), {"area": area.pk})

@@ -177,3 +177,35 @@ def test_widgets_every_typed_number_has_an_upper_bound():
                 offenders.append(f"{cls.__module__}.{cls.__qualname__}.{name}")
     assert checked >= 10
     assert offenders == []
+
+
+class ChoicesForm(forms.Form):
+    plain = forms.ChoiceField(
+        choices=[("", "—"), ("a", 'A & <b>"quoted"</b>'), ("Nhóm <1>", [("1", "một"), ("2", "hai")])]
+    )
+    many = forms.MultipleChoiceField(choices=[("p", "P"), ("q", "Q"), ("r", "R")])
+    typed = forms.TypedChoiceField(choices=[(1, "one"), (2, "two")], coerce=int, required=False)
+
+
+def _between_tags(html: str) -> str:
+    """The markup without the line breaks between tags (Django's template files end with one)."""
+    return re.sub(r">\s+<", "><", html)
+
+
+def test_widgets_select_written_as_djangos_own_templates_write_it():
+    """The project's select.html writes its options with a tag: the markup is Django's own
+    (escaping, optgroups, selected options, multiple choices), only faster."""
+    from django.forms.renderers import DjangoTemplates
+
+    data = {"plain": "2", "many": ["p", "r"], "typed": "2"}
+    form = ChoicesForm(data)
+    # Django's bundled widget templates, not the project's:
+    djangos = ChoicesForm(data, renderer=DjangoTemplates())
+    for name in form.fields:
+        assert _between_tags(str(form[name])) == _between_tags(str(djangos[name]))
+    html = str(form["plain"])
+    assert html.count("<option") == 4
+    assert "A &amp; &lt;b&gt;&quot;quoted&quot;&lt;/b&gt;" in html
+    assert '<optgroup label="Nhóm &lt;1&gt;">' in html and '<option value="2" selected>hai</option>' in html
+    assert html.count(" selected") == 1
+    assert str(form["many"]).count(" selected") == 2
