@@ -9,7 +9,12 @@ touches, in the write's own transaction (``refresh``), as the gap summary is
 
 ``refresh`` first locks the areas' own rows (units, FOR NO KEY UPDATE), in a fixed order, so
 two writers of the same area recount one after the other and the second one sees the first
-one's records; then it replaces the areas' rows of those years with the recount.
+one's records; then it replaces the areas' rows of those years with the recount. It then
+adds the areas' rows up again for their communes (``AidCommuneSummary``, what a province's
+report reads: a tenth of the rows), under the communes' locks: two writers in different
+areas of one commune add up in turn, the second seeing the first one's area rows. Every
+refresh takes the area locks before the commune locks, each in the order of their ids, so
+two refreshes cannot wait for each other in a circle.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from django.db.models.functions import ExtractYear
 from organizations.models import Unit
 
 from . import summaries
-from .models import AidFigure, AidSummary, Outcome, Sponsorship, Support, SupportFunding
+from .models import AidCommuneSummary, AidFigure, AidSummary, Outcome, Sponsorship, Support, SupportFunding
 
 Key = tuple[int, int, str, str]
 
@@ -72,10 +77,40 @@ def refresh(*, areas: Iterable[int], years: Iterable[int]) -> None:
     with transaction.atomic(savepoint=False):
         # NO KEY UPDATE: refreshers of an area wait for each other, while records that merely
         # point at the area (a household created there) do not wait for them.
-        units = Unit.objects.select_for_update(no_key=True).filter(pk__in=area_ids).order_by("pk")
-        list(units.values_list("pk"))
+        communes = _lock(area_ids)
         AidSummary.objects.filter(area_id__in=area_ids, year__in=year_list).delete()
         AidSummary.objects.bulk_create(_rows(AidSummary, _count(area_ids, year_list)), batch_size=2000)
+        _lock(communes)
+        AidCommuneSummary.objects.filter(commune_id__in=communes, year__in=year_list).delete()
+        AidCommuneSummary.objects.bulk_create(
+            _commune_rows(AidSummary, AidCommuneSummary, communes=communes, years=year_list)
+        )
+
+
+def _lock(unit_ids: list[int]) -> list[int]:
+    """Lock the units' rows in the order of their ids; returns their parents' ids."""
+    units = Unit.objects.select_for_update(no_key=True).filter(pk__in=unit_ids).order_by("pk")
+    return sorted({parent for _pk, parent in units.values_list("pk", "parent_id")})
+
+
+def _commune_rows(summary, commune_summary, *, communes=None, years=None) -> list:
+    """The area rows of ``summary`` added up per commune, as ``commune_summary`` rows; all
+    communes and years when None."""
+    rows = summary.objects.all()
+    if communes is not None:
+        rows = rows.filter(area__parent__in=communes)
+    if years is not None:
+        rows = rows.filter(year__in=years)
+    sums = rows.values("area__parent", "year", "figure", "key").annotate(
+        n=Sum("count"), n_escaped=Sum("escaped"), n_value=Sum("value")
+    )
+    return [
+        commune_summary(
+            commune_id=r["area__parent"], year=r["year"], figure=r["figure"], key=r["key"],
+            count=r["n"], escaped=r["n_escaped"], value=r["n_value"],
+        )
+        for r in sums.order_by("area__parent", "year", "figure", "key")
+    ]  # fmt: skip
 
 
 def household_years(household_ids: Iterable[int]) -> set[int]:
@@ -88,20 +123,40 @@ def household_years(household_ids: Iterable[int]) -> set[int]:
     }
 
 
-def recount_all(models=None) -> dict[Key, dict[str, int]]:
-    return _count(None, None, models and models[:3])
+def recount_all() -> dict[Key, dict[str, int]]:
+    """Every row of both summaries counted from the raw records: the areas' rows, keyed by
+    the area, and the communes', keyed by the commune (both are units: the ids differ)."""
+    areas = _count(None, None)
+    commune_of = dict(Unit.objects.filter(pk__in={key[0] for key in areas}).values_list("pk", "parent_id"))
+    communes: dict[Key, dict[str, int]] = {}
+    for (area, *rest), figures in areas.items():
+        added = communes.setdefault((commune_of[area], *rest), dict.fromkeys(figures, 0))
+        for name, value in figures.items():
+            added[name] += value
+    return areas | communes
 
 
 def rebuild(models=None) -> int:
-    """Replace the whole summary with a recount of the raw records; returns the rows written.
-    ``models``: (Sponsorship, Support, SupportFunding, AidSummary), for the migration."""
+    """Replace both summaries with a recount of the raw records; returns the rows written.
+    ``models``: (Sponsorship, Support, SupportFunding, AidSummary), for migration 0007, which
+    came before the communes' rows (migration 0010 adds them up: ``rebuild_communes``)."""
     summary = (models or (None, None, None, AidSummary))[3]
-    return summaries.replace_all(summary, lambda: _rows(summary, recount_all(models)))
+    written = summaries.replace_all(
+        summary, lambda: _rows(summary, _count(None, None, models and models[:3]))
+    )
+    return written + (rebuild_communes() if models is None else 0)
+
+
+def rebuild_communes(summary=AidSummary, commune_summary=AidCommuneSummary) -> int:
+    """Replace the communes' rows with the sums of the areas' rows."""
+    return summaries.replace_all(commune_summary, lambda: _commune_rows(summary, commune_summary))
 
 
 def stored() -> dict[Key, dict[str, int]]:
-    """The summary's rows, as ``recount_all`` returns them."""
+    """Both summaries' rows, as ``recount_all`` returns them."""
+    fields = ("year", "figure", "key", "count", "escaped", "value")
     return {
-        (r.pop("area_id"), r.pop("year"), r.pop("figure"), r.pop("key")): r
-        for r in AidSummary.objects.values("area_id", "year", "figure", "key", "count", "escaped", "value")
+        (r.pop(unit), r.pop("year"), r.pop("figure"), r.pop("key")): r
+        for model, unit in [(AidSummary, "area_id"), (AidCommuneSummary, "commune_id")]
+        for r in model.objects.values(unit, *fields)
     }

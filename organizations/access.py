@@ -90,6 +90,12 @@ def is_read_only(user) -> bool:
     return not user.is_superuser and not any(s.can_write for s in scopes(user))
 
 
+def sees_whole_communes(user) -> bool:
+    """Whether none of the user's scopes is a residential area's: figures kept per commune
+    then cover exactly what the user may see (an area's officer sees only part of a commune)."""
+    return user.is_superuser or all(s.unit.level != UnitLevel.AREA for s in scopes(user))
+
+
 # ---------------------------------------------------------------- visibility
 
 

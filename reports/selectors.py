@@ -36,6 +36,7 @@ from campaigns.models import (
 from households import gaps
 from households import selectors as household_selectors
 from households.models import (
+    AidCommuneSummary,
     AidFigure,
     AidSummary,
     FundingSource,
@@ -632,10 +633,13 @@ def poverty_tables(user, f: Filters, labels) -> list[Table]:
     ]  # fmt: skip
     by_commune.add_totals(labels["total"])
 
-    # Sponsorships, supports and funding from their summary per area and year
-    # (households/aid.py): a few thousand rows instead of three aggregates over about
-    # 460,000 records each at province scale.
-    aid = access.visible(AidSummary.objects.filter(year__in=f.years), user).filter(_commune_q(f, "area"))
+    # Sponsorships, supports and funding from their summary (households/aid.py): per commune
+    # (14,000 rows at province scale) unless the user sees only part of a commune, then per
+    # residential area; instead of three aggregates over about 460,000 records each.
+    summary, unit = (
+        (AidCommuneSummary, "commune") if access.sees_whole_communes(user) else (AidSummary, "area")
+    )
+    aid = access.visible(summary.objects.filter(year__in=f.years), user).filter(_commune_q(f, unit))
     if f.kind:  # the organization filter narrows the sponsorships; supports have no kind
         aid = aid.filter(~Q(figure=AidFigure.SPONSORSHIPS) | Q(key=f.kind))
     aid = (

@@ -207,5 +207,5 @@ def test_gaps_queries_bounded(world, extra, django_assert_max_num_queries):
         selectors.gap_count(world.mttq_huyen, year=YEAR)
     with django_assert_max_num_queries(16):
         services.set_status(household=h, year=YEAR, status=Status.POOR, by=officer)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(29):  # the aid summary's commune rows: 4 of them
         services.sponsor(household=h, organization=world.org(area, OrgKind.WOMEN), year=YEAR, by=officer)
