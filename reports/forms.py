@@ -29,7 +29,9 @@ class ReportFilterForm(BootstrapFilterMixin, forms.Form):
 
     def __init__(self, *args, communes, with_range=True, with_kind=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].choices = [("", _("All")), *[(c.pk, c.name) for c in communes]]
+        # ``communes``: a queryset of units, read as values (218 Unit objects took 2 ms of
+        # every dashboard, report and compliance page of a province).
+        self.fields["commune"].choices = [("", _("All")), *communes.values_list("pk", "name")]
         self.fields["kind"].choices = [("", _("All")), *OrgKind.choices]
         if not with_range:
             del self.fields["year_from"]

@@ -151,6 +151,11 @@ def test_a_commune_user_sees_only_its_commune_figures(data, world, client_for):
     wb = load_workbook(io.BytesIO(client.get("/reports/review/5/export.xlsx").content))
     values = {str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row}
     assert world.iakla.name in values and world.iadom.name not in values
+    # The commune filter offers the user's communes only, by name.
+    form = client.get(f"/dashboard/?year={YEAR}").context["form"]
+    assert form.fields["commune"].choices[1:] == [(world.iakla.pk, world.iakla.name)]
+    form = client_for(world.mttq_huyen).get(f"/reports/?year={YEAR}").context["form"]
+    assert form.fields["commune"].choices[1:] == [(c.pk, c.name) for c in (world.iadom, world.iakla)]
 
 
 def test_anonymous_goes_to_login(client):
