@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations import access
 from organizations.models import Organization, OrgKind, UnitLevel
-from portal.forms import MAX_COUNT, MAX_VND, VietnameseDatesMixin
+from portal.forms import MAX_COUNT, MAX_VND, NameChoiceField, VietnameseDatesMixin
 
 from . import selectors_activities as selectors
 from .models import (
@@ -106,7 +106,7 @@ class InitiativeFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
     field = ContentChoice(label=_("Field"), queryset=None, required=False, empty_label=_("All"))
     organization_kind = forms.ChoiceField(label=_("Organization"), required=False)
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False, empty_label=_("All"))
+    commune = NameChoiceField(label=_("Commune"), queryset=None, required=False, empty_label=_("All"))
     status = forms.ChoiceField(label=_("Status"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
@@ -223,7 +223,7 @@ class ExampleFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     organization_kind = forms.ChoiceField(label=_("Organization"), required=False)
     field = ContentChoice(label=_("Field"), queryset=None, required=False, empty_label=_("All"))
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False, empty_label=_("All"))
+    commune = NameChoiceField(label=_("Commune"), queryset=None, required=False, empty_label=_("All"))
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
     def __init__(self, *args, by, **kwargs):
@@ -265,7 +265,7 @@ class OutstandingForm(forms.ModelForm):
 
 class OutstandingFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False, empty_label=_("All"))
+    commune = NameChoiceField(label=_("Commune"), queryset=None, required=False, empty_label=_("All"))
     result = forms.ChoiceField(label=_("Result"), required=False)
 
     def __init__(self, *args, by, **kwargs):

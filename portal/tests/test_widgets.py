@@ -209,3 +209,19 @@ def test_widgets_select_written_as_djangos_own_templates_write_it():
     assert '<optgroup label="Nhóm &lt;1&gt;">' in html and '<option value="2" selected>hai</option>' in html
     assert html.count(" selected") == 1
     assert str(form["many"]).count(" selected") == 2
+
+
+def test_name_choice_field_lists_names_and_cleans_to_the_object(world):
+    from organizations.models import Unit, UnitLevel
+    from portal.forms import NameChoiceField
+
+    class CommuneForm(forms.Form):
+        commune = NameChoiceField(queryset=Unit.objects.filter(level=UnitLevel.COMMUNE).order_by("name"))
+
+    form = CommuneForm({"commune": str(world.iakla.pk)})
+    assert form.is_valid() and form.cleaned_data["commune"] == world.iakla
+    html = str(form["commune"])
+    assert f'<option value="{world.iakla.pk}" selected>{world.iakla.name}</option>' in html
+    assert f'<option value="{world.iadom.pk}">{world.iadom.name}</option>' in html
+    assert html.index(world.iadom.name) < html.index(world.iakla.name)
+    assert not CommuneForm({"commune": str(world.district.pk)}).is_valid()
