@@ -58,7 +58,6 @@ class ExpectedForm(forms.Form):
             access.visible_organizations(user)
             .filter(unit__path__startswith=owner.path)
             .exclude(registrations__period=period)
-            .select_related("unit")
             .order_by("unit__path", "kind")
         )
         offered = field.queryset
@@ -68,10 +67,12 @@ class ExpectedForm(forms.Form):
             )
         # A province has 11,000 area branches: a select of them all took seconds to render.
         # Above the limit the list offers the organizations of the units above the areas.
+        # The options are read as (pk, name) values, each organization's label.
+        offered = offered.values_list("pk", "name")
         options = list(offered[: MAX_EXPECTED_OPTIONS + 1])
         if len(options) > MAX_EXPECTED_OPTIONS:
             options = list(offered.exclude(unit__level=UnitLevel.AREA)[:MAX_EXPECTED_OPTIONS])
-        field.choices = [("", field.empty_label)] + [(o.pk, field.label_from_instance(o)) for o in options]
+        field.choices = [("", field.empty_label), *options]
 
 
 MAX_HOUSEHOLD_OPTIONS = 1000

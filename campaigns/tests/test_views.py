@@ -409,6 +409,7 @@ def test_views_expected_form_leaves_out_area_branches_in_a_large_scope(
     offered = {value for value, _label in options.fields["organization"].choices if value}
     branch = world.org(world.iadom_areas[0], OrgKind.WOMEN)
     assert branch.pk in offered
+    assert dict(options.fields["organization"].choices)[branch.pk] == branch.name
     monkeypatch.setattr(forms, "MAX_EXPECTED_OPTIONS", 3)
     options = client.get(reverse("period_detail", args=[period.pk])).context["expected_form"]
     offered = {value for value, _label in options.fields["organization"].choices if value}
