@@ -9,7 +9,10 @@ with one SUM over the visible areas (``gap_count``, ``figures``, ``by_commune``)
 ``refresh`` recounts rather than adding deltas: a recount of one area is cheap (a few
 hundred households) and cannot drift. It first locks the rows it rewrites, in a fixed
 order, so two writers of the same area recount one after the other and the second one
-sees the first one's records. ``rebuild`` recounts everything (the bulk loaders and the
+sees the first one's records. It then adds the areas' rows up again for their communes
+(``GapCommuneSummary``, what the pages of users who see whole communes read: a tenth of the
+rows), locking the communes' rows after the areas' ones, so two writers in different areas
+of one commune add up in turn. ``rebuild`` recounts everything (the bulk loaders and the
 ``rebuild_summaries`` command).
 """
 
@@ -23,9 +26,10 @@ from django.db import transaction
 from django.db.models import Count, F, FilteredRelation, Q, Sum
 
 from organizations import access
+from organizations.models import Unit
 
 from . import summaries
-from .models import GapSummary, Household, HouseholdStatus, Sponsorship, Status
+from .models import GapCommuneSummary, GapFigures, GapSummary, Household, HouseholdStatus, Sponsorship, Status
 
 EVERY_YEAR = 0
 FIGURES = [
@@ -96,14 +100,42 @@ def _count_years(households, years: Iterable[int]) -> dict[tuple[int, int], dict
     return result
 
 
-def _write(keys: list[tuple[int, int]], counted: dict) -> None:
-    GapSummary.objects.bulk_create(
-        [GapSummary(area_id=area, year=year, **counted.get((area, year), {})) for area, year in keys],
+def _write(summary, place: str, keys: list[tuple[int, int]], counted: dict) -> None:
+    summary.objects.bulk_create(
+        [summary(**{f"{place}_id": unit}, year=year, **counted.get((unit, year), {})) for unit, year in keys],
         batch_size=2000,
         update_conflicts=True,
-        unique_fields=["area", "year"],
+        unique_fields=[place, "year"],
         update_fields=FIGURES,
     )
+
+
+def _lock(summary, place: str, keys: list[tuple[int, int]]) -> None:
+    """The rows exist, then lock them in a fixed order: a second writer of the same place
+    waits here and recounts after the first one's transaction commits, seeing its records."""
+    summary.objects.bulk_create(
+        [summary(**{f"{place}_id": unit}, year=year) for unit, year in keys],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    units, years = {unit for unit, _year in keys}, {year for _unit, year in keys}
+    list(
+        summary.objects.select_for_update()
+        .filter(**{f"{place}_id__in": units}, year__in=years)
+        .order_by(place, "year")
+        .values_list("pk", flat=True)
+    )
+
+
+def _add_up(summary, communes: list[int] | None = None, years: list[int] | None = None) -> dict:
+    """The areas' rows of ``summary`` added up per (commune, year); all when None."""
+    rows = summary.objects.all()
+    if communes is not None:
+        rows = rows.filter(area__parent__in=communes, year__in=years)
+    sums = rows.values("area__parent", "year").annotate(**{f"n_{name}": Sum(name) for name in FIGURES})
+    return {
+        (r["area__parent"], r["year"]): {name: r[f"n_{name}"] for name in FIGURES} for r in sums.order_by()
+    }
 
 
 def refresh(*, areas: Iterable[int], years: Iterable[int]) -> None:
@@ -114,22 +146,14 @@ def refresh(*, areas: Iterable[int], years: Iterable[int]) -> None:
     if not area_ids or not year_list:
         return
     keys = [(area, year) for area in area_ids for year in year_list]
+    communes = sorted(set(Unit.objects.filter(pk__in=area_ids).values_list("parent_id", flat=True)))
+    commune_keys = [(commune, year) for commune in communes for year in year_list]
     with transaction.atomic(savepoint=False):
-        # The rows exist, then lock them in a fixed order: a second writer of the same area
-        # waits here and recounts after this transaction commits, seeing its records.
-        GapSummary.objects.bulk_create(
-            [GapSummary(area_id=area, year=year) for area, year in keys],
-            batch_size=2000,
-            ignore_conflicts=True,
-        )
-        list(
-            GapSummary.objects.select_for_update()
-            .filter(area_id__in=area_ids, year__in=year_list)
-            .order_by("area_id", "year")
-            .values_list("pk", flat=True)
-        )
+        _lock(GapSummary, "area", keys)
         counted = _count_years(Household.objects.filter(area_id__in=area_ids), year_list)
-        _write(keys, counted)
+        _write(GapSummary, "area", keys, counted)
+        _lock(GapCommuneSummary, "commune", commune_keys)
+        _write(GapCommuneSummary, "commune", commune_keys, _add_up(GapSummary, communes, year_list))
 
 
 def household_years(household_ids: Iterable[int]) -> set[int]:
@@ -141,7 +165,23 @@ def household_years(household_ids: Iterable[int]) -> set[int]:
     return years | {EVERY_YEAR}
 
 
-def recount_all(models=None) -> dict[tuple[int, int], dict[str, int]]:
+def recount_all() -> dict[tuple[int, int], dict[str, int]]:
+    """Every row of both summaries counted from the raw records: the areas' figures for
+    every year that has a status or a sponsorship, keyed by the area, and the communes',
+    keyed by the commune (both are units: the ids differ)."""
+    areas = _recount_areas()
+    commune_of = dict(
+        Unit.objects.filter(pk__in={area for area, _year in areas}).values_list("pk", "parent_id")
+    )
+    communes: dict[tuple[int, int], dict[str, int]] = {}
+    for (area, year), figures in areas.items():
+        added = communes.setdefault((commune_of[area], year), dict.fromkeys(FIGURES, 0))
+        for name, value in figures.items():
+            added[name] += value
+    return areas | communes
+
+
+def _recount_areas(models=None) -> dict[tuple[int, int], dict[str, int]]:
     """Every area's figures for every year that has a status or a sponsorship."""
     households, statuses, sponsorships, _summary = models or (
         Household,
@@ -155,50 +195,76 @@ def recount_all(models=None) -> dict[tuple[int, int], dict[str, int]]:
 
 
 def rebuild(models=None) -> int:
-    """Replace the whole summary with a recount of the raw records; returns the rows written.
-    ``models``: (Household, HouseholdStatus, Sponsorship, GapSummary), for the migration."""
+    """Replace both summaries with a recount of the raw records; returns the rows written.
+    ``models``: (Household, HouseholdStatus, Sponsorship, GapSummary), for the migrations
+    before the communes' rows (migration 0011 adds them up: ``rebuild_communes``)."""
     summary = (models or (None, None, None, GapSummary))[3]
     # A migration's model may not have the figures added by later migrations yet.
     fields = {f.name for f in summary._meta.get_fields()}
-    return summaries.replace_all(
+    written = summaries.replace_all(
         summary,
         lambda: [
             summary(area_id=area, year=year, **{k: v for k, v in row.items() if k in fields})
-            for (area, year), row in sorted(recount_all(models).items())
+            for (area, year), row in sorted(_recount_areas(models).items())
+        ],
+    )
+    return written + (rebuild_communes() if models is None else 0)
+
+
+def rebuild_communes(summary=GapSummary, commune_summary=GapCommuneSummary) -> int:
+    """Replace the communes' rows with the sums of the areas' rows."""
+    return summaries.replace_all(
+        commune_summary,
+        lambda: [
+            commune_summary(commune_id=commune, year=year, **row)
+            for (commune, year), row in sorted(_add_up(summary).items())
         ],
     )
 
 
 def stored() -> dict[tuple[int, int], dict[str, int]]:
-    """The summary's rows that are not all zero, as ``recount_all`` returns them."""
+    """Both summaries' rows that are not all zero, as ``recount_all`` returns them."""
     result = {}
-    for row in GapSummary.objects.values("area_id", "year", *FIGURES):
-        key = (row.pop("area_id"), row.pop("year"))
-        if any(row.values()):
-            result[key] = row
+    for model, place in [(GapSummary, "area_id"), (GapCommuneSummary, "commune_id")]:
+        for row in model.objects.values(place, "year", *FIGURES):
+            key = (row.pop(place), row.pop("year"))
+            if any(row.values()):
+                result[key] = row
     return result
 
 
 # ---------------------------------------------------------------- reads
 
 
+def summary_for(user, area: int | None = None) -> tuple[type[GapFigures], str]:
+    """The summary to read for the user and the path to each row's commune: the communes'
+    rows (a tenth as many) unless the user sees only part of a commune or asks for an area."""
+    if area is None and access.sees_whole_communes(user):
+        return GapCommuneSummary, "commune"
+    return GapSummary, "area__parent"
+
+
 def _visible(user, years: Iterable[int], commune: int | None = None, area: int | None = None):
-    qs = access.visible(GapSummary.objects.filter(year__in=list(years)), user)
-    if commune:
-        qs = qs.filter(area__parent_id=commune)
+    """The visible rows of ``years`` (of a commune, of an area) and the path to their commune."""
+    summary, commune_field = summary_for(user, area)
+    qs = access.visible(summary.objects.filter(year__in=list(years)), user)
     if area:
         qs = qs.filter(area_id=area)
-    return qs
+    if commune:
+        qs = qs.filter(**{commune_field: commune})
+    return qs, commune_field
 
 
 def household_count(user, *, commune: int | None = None, area: int | None = None) -> int:
-    """Households in scope (of a commune, of an area): one SUM over the areas' rows."""
-    return _visible(user, [EVERY_YEAR], commune, area).aggregate(n=Sum("households", default=0))["n"]
+    """Households in scope (of a commune, of an area): one SUM over the summary's rows."""
+    qs, _field = _visible(user, [EVERY_YEAR], commune, area)
+    return qs.aggregate(n=Sum("households", default=0))["n"]
 
 
 def gap_count(user, *, year: int, commune: int | None = None) -> int:
     """Poor, near-poor and policy households in scope without a sponsor in ``year``: one SUM."""
-    return _visible(user, [EVERY_YEAR, year], commune).aggregate(n=Sum(GAP, default=0))["n"]
+    qs, _field = _visible(user, [EVERY_YEAR, year], commune)
+    return qs.aggregate(n=Sum(GAP, default=0))["n"]
 
 
 def figures(user, *, year: int, commune: int | None = None) -> dict[str, int]:
@@ -206,7 +272,8 @@ def figures(user, *, year: int, commune: int | None = None) -> dict[str, int]:
     this_year = Q(year=year)
     names = ["poor", "near_poor", "poor_sponsored", "near_poor_sponsored", "escaped"]
     sums = {f"n_{name}": Sum(name, filter=this_year, default=0) for name in names}
-    result = _visible(user, [EVERY_YEAR, year, year - 1], commune).aggregate(
+    qs, _field = _visible(user, [EVERY_YEAR, year, year - 1], commune)
+    result = qs.aggregate(
         **sums,
         n_gap=Sum(GAP, filter=Q(year__in=[EVERY_YEAR, year]), default=0),
         n_escaped_last_year=Sum("escaped", filter=Q(year=year - 1), default=0),
@@ -217,11 +284,11 @@ def figures(user, *, year: int, commune: int | None = None) -> dict[str, int]:
 def by_commune(user, *, year: int, communes: list[int] | None = None) -> dict[int, dict[str, int]]:
     """Gap and poor households per commune in scope (of ``communes`` when given), in one
     grouped aggregate."""
+    qs, field = _visible(user, [EVERY_YEAR, year])
     rows = (
-        _visible(user, [EVERY_YEAR, year])
-        .filter(**({"area__parent__in": communes} if communes is not None else {}))
-        .values("area__parent")
+        qs.filter(**({f"{field}__in": communes} if communes is not None else {}))
+        .values(field)
         .annotate(n_gap=Sum(GAP, default=0), n_poor=Sum("poor", filter=Q(year=year), default=0))
         .order_by()
     )
-    return {row["area__parent"]: {"gap": row["n_gap"], "poor": row["n_poor"]} for row in rows}
+    return {row[field]: {"gap": row["n_gap"], "poor": row["n_poor"]} for row in rows}

@@ -41,7 +41,6 @@ from households.models import (
     AidSummary,
     FundingSource,
     FundYear,
-    GapSummary,
     Status,
     SupportKind,
 )
@@ -290,10 +289,12 @@ def trends(user, filters: Filters) -> dict:
         .values_list("period__year")
         .annotate(n=Count("pk"))
     )
-    # From the gap summary: the same statuses of the same households, summed per area.
+    # From the gap summary: the same statuses of the same households, summed per commune
+    # or per area (gaps.summary_for).
+    summary, commune = gaps.summary_for(user)
     statuses = (
-        access.visible(GapSummary.objects.filter(year__in=years), user)
-        .filter(_commune_q(filters, "area"))
+        access.visible(summary.objects.filter(year__in=years), user)
+        .filter(_commune_q(filters, commune))
         .values("year")
         .annotate(n_poor=Sum("poor"), n_near_poor=Sum("near_poor"), n_escaped=Sum("escaped"))
         .order_by()
@@ -604,13 +605,15 @@ def results_table(user, f: Filters, labels) -> Table:
 
 def poverty_tables(user, f: Filters, labels) -> list[Table]:
     # The yearly statuses per commune from the gap summary (households/gaps.py): one SUM over
-    # the visible areas' rows of the years, instead of 2.5 million statuses, each checked for
-    # a sponsorship. A commune's year is listed when one of its households has a status in it.
+    # the visible communes' or areas' rows of the years (gaps.summary_for), instead of 2.5
+    # million statuses, each checked for a sponsorship. A commune's year is listed when one
+    # of its households has a status in it.
     districts = by_district(user, f)
-    place = "area__parent__parent__name" if districts else "area__parent__name"
+    summary, commune = gaps.summary_for(user)
+    place = f"{commune}__parent__name" if districts else f"{commune}__name"
     statuses = (
-        access.visible(GapSummary.objects.filter(year__in=f.years), user)
-        .filter(_commune_q(f, "area"))
+        access.visible(summary.objects.filter(year__in=f.years), user)
+        .filter(_commune_q(f, commune))
         .values("year", place)
         .annotate(
             n_reviewed=Sum("reviewed"),

@@ -160,7 +160,7 @@ def test_imports_template_reads_back(world, iadom):
 def test_imports_bulk_query_count_does_not_grow(world, iadom, django_assert_max_num_queries):
     small = review_list([row(i, f"Hộ số {i}", 1950 + i % 50) for i in range(1, 21)])
     big = review_list([row(i, f"Hộ số {i}", 1950 + i % 50) for i in range(1, 1501)])
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(25):  # with the gap summary's commune rows (5)
         imports.apply_plan(content=small, commune=iadom, year=2017, by=world.mttq_iadom)
     # Bulk operations in batches (SQLite allows fewer parameters per query than PostgreSQL):
     # far fewer queries than rows.

@@ -5,15 +5,15 @@ from django.core.management.base import BaseCommand
 from households import aid, fund, gaps
 
 # Each module counts its summary from the raw records (recount_all), reads what is stored
-# (stored) and replaces it (rebuild).
+# (stored) and replaces it (rebuild); the gap and aid summaries' rows per commune included.
 SUMMARIES = [("gap summary", gaps), ("aid summary", aid), ("fund years", fund)]
 
 
 class Command(BaseCommand):
     help = (
         "Recount the households' summary figures (the sponsorship gap; sponsorships, supports "
-        "and funding) per residential area and year from the raw records; --check only reports "
-        "rows that differ."
+        "and funding; per residential area and per commune; the fund per year) from the raw "
+        "records; --check only reports rows that differ."
     )
 
     def add_arguments(self, parser):
