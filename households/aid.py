@@ -5,13 +5,13 @@ kind and by funding source. Counted from the raw records that is three aggregate
 about 460,000 rows each at province scale (0.4–0.6 s each, on every report page). The
 figures are therefore kept in ``AidSummary`` rows, recounted for the areas and years a write
 touches, in the write's own transaction (``refresh``), as the gap summary is
-(households/gaps.py), and read with one SUM over the visible areas.
+(households/gaps.py), and read with one SUM over the visible communes or areas.
 
 ``refresh`` first locks the areas' own rows (units, FOR NO KEY UPDATE), in a fixed order, so
 two writers of the same area recount one after the other and the second one sees the first
 one's records; then it replaces the areas' rows of those years with the recount. It then
-adds the areas' rows up again for their communes (``AidCommuneSummary``, what a province's
-report reads: a tenth of the rows), under the communes' locks: two writers in different
+adds the areas' rows up again for their communes (``AidCommuneSummary``, what the report of a user
+who sees whole communes reads: a tenth of the rows), under the communes' locks: two writers in different
 areas of one commune add up in turn, the second seeing the first one's area rows. Every
 refresh takes the area locks before the commune locks, each in the order of their ids, so
 two refreshes cannot wait for each other in a circle.

@@ -4,7 +4,7 @@ Counting the gap from the raw records means checking every poor, near-poor and p
 household of the scope against the year's sponsorships: 1.5–2.5 s for the province on
 every home page. The figures are therefore kept in ``GapSummary`` rows, recounted for the
 areas and years a write touches, in the write's own transaction (``refresh``), and read
-with one SUM over the visible areas (``gap_count``, ``figures``, ``by_commune``).
+with one SUM over the visible communes or areas (``gap_count``, ``figures``, ``by_commune``).
 
 ``refresh`` recounts rather than adding deltas: a recount of one area is cheap (a few
 hundred households) and cannot drift. It first locks the rows it rewrites, in a fixed
