@@ -9,13 +9,16 @@ like a formula stored as text, column widths, A4 print setup and totals rows.
 from __future__ import annotations
 
 import datetime
+from copy import copy
 from dataclasses import dataclass, field
 from io import BytesIO
+from weakref import WeakKeyDictionary
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,16 +54,32 @@ def number_line(doc_type: str, issuer: str = "") -> str:
     return f"Số:      /{symbol}"
 
 
+# Per workbook, the style of each combination of cell() options, as openpyxl stores it on a
+# cell: a row of ids into the workbook's fonts, alignments and borders.
+_STYLES: WeakKeyDictionary[Workbook, dict[tuple, StyleArray]] = WeakKeyDictionary()
+
+
 def cell(ws, value, *, bold=False, italic=False, underline=False, center=False, wrap=False, box=False):
     """One write-only cell; text that looks like a formula stays text."""
     c = WriteOnlyCell(ws, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         c.data_type = "s"
-    c.font = Font(name=FONT, size=12, bold=bold, italic=italic, underline="single" if underline else None)
-    if center or wrap:
-        c.alignment = Alignment(horizontal="center" if center else None, vertical="center", wrap_text=wrap)
-    if box:
-        c.border = BOX
+    # openpyxl looks up every font, alignment and border given to a cell among the
+    # workbook's by hashing it field by field: 25 µs a cell, 0.3 s for the 10,000 cells of
+    # a province's report. Each combination is given once, then its ids are copied.
+    styles = _STYLES.setdefault(ws.parent, {})
+    key = (bold, italic, underline, center, wrap, box)
+    if key in styles:
+        c._style = copy(styles[key])
+    else:
+        c.font = Font(name=FONT, size=12, bold=bold, italic=italic, underline="single" if underline else None)
+        if center or wrap:
+            c.alignment = Alignment(
+                horizontal="center" if center else None, vertical="center", wrap_text=wrap
+            )
+        if box:
+            c.border = BOX
+        styles[key] = copy(c._style)
     if isinstance(value, datetime.date):
         c.number_format = "DD/MM/YYYY"
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:  # not years

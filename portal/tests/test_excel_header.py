@@ -78,3 +78,44 @@ def test_no_other_module_writes_its_own_header():
         and "Độc lập - Tự do - Hạnh phúc" in path.read_text(encoding="utf-8")
     ]
     assert writers == ["portal/excel.py"]
+
+
+def test_report_cells_keep_their_own_styles_across_sheets():
+    """Cells of one combination of options share its font and border, in every sheet of
+    the workbook; each number's format is its own."""
+    header = excel.Header(
+        parent_body="ỦY BAN MTTQ",
+        issuing_body="BAN THƯỜNG TRỰC",
+        number="Số: /BC",
+        place="Đức Cơ",
+        title="Báo cáo",
+    )
+    sheets = [
+        excel.Sheet("Một", ["Xã", "Số hộ"], [["Ia Dom", 12], ["Ia Kla", 12_500]], ["Tổng", 12_512]),
+        excel.Sheet("Hai", ["Năm", "Giá trị"], [[2017, 5_000_000], ["=SUM(A1)", 3]], None),
+    ]
+    wb = load_workbook(io.BytesIO(excel.report_workbook(header, sheets)))
+    for ws, columns in zip(wb.worksheets, (["Xã", "Số hộ"], ["Năm", "Giá trị"]), strict=True):
+        heading = next(
+            [c for c in row if c.value is not None] for row in ws.iter_rows() if row[0].value == columns[0]
+        )
+        assert [c.value for c in heading] == columns
+        assert all(
+            c.font.b and c.alignment.horizontal == "center" and c.border.left.style == "thin" for c in heading
+        )
+    one, two = wb.worksheets
+    body = {
+        c.coordinate: c for row in one.iter_rows() for c in row if c.value in ("Ia Dom", 12, "Ia Kla", 12_500)
+    }
+    plain = list(body.values())
+    assert len(plain) == 4
+    assert all(not c.font.b and c.font.name == excel.FONT and c.border.top.style == "thin" for c in plain)
+    assert {c.value: c.number_format for c in plain}[12] == "General"
+    assert {c.value: c.number_format for c in plain}[12_500] == "#,##0"
+    totals = next(
+        [c for c in row if c.value is not None] for row in one.iter_rows() if row[0].value == "Tổng"
+    )
+    assert all(c.font.b for c in totals) and totals[1].number_format == "#,##0"
+    values = {c.value: c for row in two.iter_rows() for c in row}
+    assert values[2017].number_format == "General" and values[5_000_000].number_format == "#,##0"
+    assert values["=SUM(A1)"].data_type == "s" and not values["=SUM(A1)"].font.b
