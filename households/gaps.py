@@ -23,7 +23,7 @@ from functools import reduce
 from operator import and_
 
 from django.db import transaction
-from django.db.models import Count, F, FilteredRelation, Q, Sum
+from django.db.models import Count, F, FilteredRelation, Max, Q, Sum
 
 from organizations import access
 from organizations.models import Unit
@@ -244,15 +244,22 @@ def summary_for(user, area: int | None = None) -> tuple[type[GapFigures], str]:
     return GapSummary, "area__parent"
 
 
-def _visible(user, years: Iterable[int], commune: int | None = None, area: int | None = None):
-    """The visible rows of ``years`` (of a commune, of an area) and the path to their commune."""
+def _visible(user, years: Iterable[int] | None, commune: int | None = None, area: int | None = None):
+    """The visible rows of ``years`` (of every year when None; of a commune, of an area) and
+    the path to their commune."""
     summary, commune_field = summary_for(user, area)
-    qs = access.visible(summary.objects.filter(year__in=list(years)), user)
+    qs = access.visible(summary.objects.filter(**({} if years is None else {"year__in": list(years)})), user)
     if area:
         qs = qs.filter(area_id=area)
     if commune:
         qs = qs.filter(**{commune_field: commune})
     return qs, commune_field
+
+
+def latest_review_year(user) -> int | None:
+    """The latest year in which a household in the user's scope has a status, if any."""
+    qs, _field = _visible(user, years=None)
+    return qs.filter(reviewed__gt=0).aggregate(year=Max("year"))["year"]
 
 
 def household_count(user, *, commune: int | None = None, area: int | None = None) -> int:

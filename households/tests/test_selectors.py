@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 
 from campaigns.models import Campaign, Program
-from households import selectors, services
-from households.models import EntryKind, Status
+from households import gaps, selectors, services
+from households.models import EntryKind, HouseholdStatus, Status
 from households.tests.factories import household
-from organizations.models import OrgKind
+from organizations.models import OrgKind, Role
 
 YEAR = 2017
 
@@ -82,16 +82,23 @@ def test_selectors_search_has_trigram_index(db):
     assert "households_household_name_trgm" in names
 
 
-def test_selectors_latest_year_is_the_scopes_own(world, monkeypatch):
-    iadom = household(world.iadom_areas[0], name="A", year=2019)
-    household(world.iakla_areas[0], name="B", year=2021)
-    household(world.iakla_areas[0], name="C", year=2020)
+def test_selectors_latest_year_is_the_scopes_own(world):
+    first, second = world.iadom_areas
+    household(first, name="A", year=2019)
+    later = household(second, name="B", year=2020)
+    household(world.iakla_areas[0], name="C", year=2021)
     assert selectors.latest_year(world.mttq_huyen) == 2021
+    assert selectors.latest_year(world.mttq_iadom) == 2020
+    # A branch of one residential area: its area's households only.
+    branch = world._member("phunu.lang1", first, OrgKind.WOMEN, Role.VIEWER)
+    assert selectors.latest_year(branch) == 2019
+    # Statuses removed (without the services, as a bulk load): the year before; none left:
+    # this year.
+    later.statuses.all().delete()
+    gaps.refresh(areas=[second.pk], years=[2020])
     assert selectors.latest_year(world.mttq_iadom) == 2019
-    # Past the probes of the latest years, one aggregate over the scope's statuses.
-    monkeypatch.setattr(selectors, "LATEST_YEAR_PROBES", 1)
-    assert selectors.latest_year(world.mttq_iadom) == 2019
-    iadom.statuses.all().delete()
+    HouseholdStatus.objects.filter(household__area__parent=world.iadom).delete()
+    gaps.refresh(areas=[first.pk], years=[2019])
     assert selectors.latest_year(world.mttq_iadom) == datetime.date.today().year
 
 
