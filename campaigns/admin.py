@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import tallies
 from .models import (
     Assignment,
     Campaign,
@@ -58,3 +59,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["period__year", "status", "results_status", "is_late"]
     raw_id_fields = ["organization", "updated_by"]
     inlines = [RegistrationItemInline]
+
+    def save_related(self, request, form, formsets, change):
+        # Items edited here bypass the services: recount the registration's tallies in the
+        # admin's own transaction, as the services do.
+        super().save_related(request, form, formsets, change)
+        tallies.refresh(registrations=[form.instance.pk])

@@ -544,6 +544,58 @@ class RegistrationItem(models.Model):
         return self.result in (ItemResult.PARTLY, ItemResult.NOT_ACHIEVED)
 
 
+class RegistrationTally(models.Model):
+    """The items of one registration of one kind: how many were committed, how many of them
+    achieved, partly or not achieved, and the households pledged. Kept in step with the items
+    by the campaigns services in the write's own transaction (campaigns/tallies.py), so the
+    results report of a province sums a few tens of thousands of narrow rows instead of
+    aggregating every item.
+
+    There is a row for every registration with items of the kind, submitted or not: the report
+    filters on the registration's ``submitted_at`` (and its period's year, organization and
+    unit) when it reads, so submitting, returning or moving a registration needs no recount.
+    A kind without items has no row."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="tallies"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=ItemKind.choices)
+    committed = models.PositiveIntegerField(_("items committed"))
+    achieved = models.PositiveIntegerField(_("items achieved"), default=0)
+    partly = models.PositiveIntegerField(_("items partly achieved"), default=0)
+    not_achieved = models.PositiveIntegerField(_("items not achieved"), default=0)
+    # The sum of the items' households_pledged (0 for the kinds that pledge none).
+    pledged = models.PositiveIntegerField(_("households taken on"), default=0)
+
+    access_unit_field = "registration__organization__unit"
+    access_kind_field = "registration__organization__kind"
+
+    class Meta:
+        verbose_name = _("registration tally")
+        verbose_name_plural = _("registration tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "kind"], name="registration_tally_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ItemKind.values), name="registration_tally_kind_valid"
+            ),
+            # A row stands for at least one item; results are counted among the items committed.
+            models.CheckConstraint(condition=Q(committed__gte=1), name="registration_tally_has_items"),
+            models.CheckConstraint(
+                condition=Q(achieved__gte=0, partly__gte=0, not_achieved__gte=0, pledged__gte=0),
+                name="registration_tally_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    committed__gte=models.F("achieved") + models.F("partly") + models.F("not_achieved")
+                ),
+                name="registration_tally_results_within_committed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration_id} {self.kind}"
+
+
 class RegistrationAction(models.TextChoices):
     CREATED = "created", _("Created")
     SAVED = "saved", _("Saved")
