@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from organizations import admin as organizations_admin
+from organizations.models import Organization
+
 from . import tallies
 from .models import (
     Assignment,
@@ -52,6 +55,11 @@ class RegistrationPeriodAdmin(admin.ModelAdmin):
     list_display = ["year", "program", "registration_deadline", "results_deadline", "closed_at"]
     list_filter = ["year"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The tallies repeat the period's year (campaigns/tallies.py).
+        tallies.refresh(registrations=obj.registrations.values_list("pk", flat=True))
+
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
@@ -61,7 +69,21 @@ class RegistrationAdmin(admin.ModelAdmin):
     inlines = [RegistrationItemInline]
 
     def save_related(self, request, form, formsets, change):
-        # Items edited here bypass the services: recount the registration's tallies in the
+        # Items edited here bypass the services, and so do changes of the registration's
+        # period, organization or submission, which its tallies repeat: recount them in the
         # admin's own transaction, as the services do.
         super().save_related(request, form, formsets, change)
         tallies.refresh(registrations=[form.instance.pk])
+
+
+# The tallies repeat each registration's organization's unit and kind (campaigns/tallies.py):
+# an organization changed in the admin recounts the tallies of its registrations. Hooked here,
+# over the organizations app's own admin, so that organizations needs nothing of campaigns.
+admin.site.unregister(Organization)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(organizations_admin.OrganizationAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        tallies.refresh(registrations=obj.registrations.values_list("pk", flat=True))

@@ -504,6 +504,7 @@ def submit(
     registration.submitted_at = now
     registration.is_late = timezone.localdate(now) > registration.period.registration_deadline
     _touch(registration, by, ["status", "submitted_at", "is_late"])
+    tallies.refresh(registrations=[registration.pk])  # they say whether it was submitted
     acknowledged = "\n".join(f.message for f in rules.warnings(findings))
     _transition(
         registration,

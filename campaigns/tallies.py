@@ -7,6 +7,11 @@ every report page. The counts are therefore kept in ``RegistrationTally`` rows, 
 for the registrations a write touches, in the write's own transaction (``refresh``), as the
 households' summaries are (households/gaps.py, aid.py, fund.py), and read with one SUM.
 
+Each row also repeats what the report filters on (the period's year, the organization's unit
+and kind, whether the registration was submitted), so the report reads one table: the
+services refresh a registration's rows when it is submitted too, and the admin when it
+changes a registration, a period or an organization.
+
 ``refresh`` recounts rather than adding deltas: a registration has a few dozen items at
 most, and a recount cannot drift. It first locks the registrations' rows (FOR NO KEY
 UPDATE, in a fixed order), so two writers of one registration recount one after the other
@@ -19,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from households import summaries
@@ -32,12 +37,17 @@ Key = tuple[int, str]
 def _count(registration_ids: list[int] | None, items=RegistrationItem) -> dict[Key, dict[str, int]]:
     """Figures per (registration, kind) from the items; every registration when
     ``registration_ids`` is None. One grouped query."""
-    records = items.objects.all()
+    records = items.objects.annotate(
+        year=F("registration__period__year"),
+        unit_id=F("registration__organization__unit"),
+        org_kind=F("registration__organization__kind"),
+        submitted=ExpressionWrapper(Q(registration__submitted_at__isnull=False), output_field=BooleanField()),
+    )
     if registration_ids is not None:
         records = records.filter(registration_id__in=registration_ids)
     return {
         (r.pop("registration_id"), r.pop("kind")): r
-        for r in records.values("registration_id", "kind")
+        for r in records.values("registration_id", "kind", "year", "unit_id", "org_kind", "submitted")
         .annotate(
             committed=Count("pk"),
             achieved=Count("pk", filter=Q(result=ItemResult.ACHIEVED)),
@@ -88,6 +98,16 @@ def stored() -> dict[Key, dict[str, int]]:
     return {
         (r.pop("registration_id"), r.pop("kind")): r
         for r in RegistrationTally.objects.values(
-            "registration_id", "kind", "committed", "achieved", "partly", "not_achieved", "pledged"
-        )
+            "registration_id",
+            "kind",
+            "year",
+            "unit_id",
+            "org_kind",
+            "submitted",
+            "committed",
+            "achieved",
+            "partly",
+            "not_achieved",
+            "pledged",
+        )  # fmt: skip
     }

@@ -5,7 +5,6 @@ item by item; a write that fails leaves them as they were; the migration, the lo
 ``rebuild_summaries`` fill or repair them."""
 
 import importlib
-from collections import defaultdict
 from types import SimpleNamespace
 
 import pytest
@@ -17,7 +16,15 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from campaigns import excel, services, tallies
-from campaigns.models import ItemKind, ItemResult, Registration, RegistrationItem, RegistrationTally
+from campaigns.models import (
+    ItemKind,
+    ItemResult,
+    Registration,
+    RegistrationItem,
+    RegistrationPeriod,
+    RegistrationTally,
+)
+from organizations.models import Organization, Unit, UnitLevel
 
 from .conftest import full_items, open_year
 from .test_excel import _rewrite, _upload
@@ -30,17 +37,22 @@ RESULT_FIELD = {
 
 
 def independent_recount() -> dict:
-    """(registration, kind) → the figures, counted item by item."""
-    figures = defaultdict(
-        lambda: {"committed": 0, "achieved": 0, "partly": 0, "not_achieved": 0, "pledged": 0}
-    )
-    for item in RegistrationItem.objects.all():
-        row = figures[(item.registration_id, item.kind)]
+    """(registration, kind) → the figures, counted item by item, and what the report filters
+    on, read from the registration."""
+    figures = {}
+    for item in RegistrationItem.objects.select_related("registration__period", "registration__organization"):
+        reg = item.registration
+        row = figures.setdefault(
+            (reg.pk, item.kind),
+            {"year": reg.period.year, "unit_id": reg.organization.unit_id, "org_kind": reg.organization.kind,
+             "submitted": reg.submitted_at is not None,
+             "committed": 0, "achieved": 0, "partly": 0, "not_achieved": 0, "pledged": 0},
+        )  # fmt: skip
         row["committed"] += 1
         if item.result:
             row[RESULT_FIELD[item.result]] += 1
         row["pledged"] += item.households_pledged or 0
-    return {key: dict(row) for key, row in figures.items()}
+    return figures
 
 
 def _save(world, registration, items, by=None):
@@ -61,6 +73,7 @@ def test_tallies_follow_every_write(world, program, women_iadom, settings, tmp_p
     reg = _save(world, women_iadom, full_items(world, program, women_iadom))
     assert tallies.stored() == independent_recount()
     assert tallies.stored()[(reg.pk, ItemKind.SPONSORSHIP_PLEDGE)] == {
+        "year": 2017, "unit_id": world.iadom.pk, "org_kind": "women", "submitted": False,
         "committed": 1, "achieved": 0, "partly": 0, "not_achieved": 0, "pledged": 2,
     }  # fmt: skip
 
@@ -81,6 +94,8 @@ def test_tallies_follow_every_write(world, program, women_iadom, settings, tmp_p
 
     # Results entered, then changed.
     reg = services.submit(registration=reg, by=world.phunu_iadom, acknowledge_warnings=True)
+    assert tallies.stored() == independent_recount()
+    assert all(row["submitted"] for (r, _), row in tallies.stored().items() if r == reg.pk)
     reg = services.accept(registration=reg, by=world.mttq_huyen)
     reg = services.save_results(
         registration=reg,
@@ -146,6 +161,18 @@ def test_tallies_follow_an_admin_edit(rf, world, program, women_iadom):
     assert tallies.stored() == independent_recount()
     assert tallies.stored()[(reg.pk, ItemKind.CONTENT)]["achieved"] == 1
 
+    # The period's year and the organization's unit, which the tallies repeat.
+    period = reg.period
+    period.year = 2016
+    admin.site._registry[RegistrationPeriod].save_model(request, period, None, True)
+    assert tallies.stored() == independent_recount()
+    assert {row["year"] for row in tallies.stored().values()} == {2016}
+    organization = reg.organization
+    organization.unit = Unit.objects.create(name="Xã Ia Lang", level=UnitLevel.COMMUNE, parent=world.district)
+    admin.site._registry[Organization].save_model(request, organization, None, True)
+    assert tallies.stored() == independent_recount()
+    assert {row["unit_id"] for row in tallies.stored().values()} == {organization.unit_id}
+
 
 def test_tallies_unchanged_when_a_write_fails(world, program, women_iadom, monkeypatch):
     reg = _save(world, women_iadom, full_items(world, program, women_iadom))
@@ -189,7 +216,10 @@ def test_tallies_rebuild_command_repairs_drift(world, program, women_iadom):
     RegistrationItem.objects.filter(registration=reg).update(
         result=ItemResult.PARTLY
     )  # bypassing the services
-    RegistrationTally.objects.create(registration=reg, kind=ItemKind.OTHER, committed=1)
+    RegistrationTally.objects.create(
+        registration=reg, kind=ItemKind.OTHER, year=2017, unit=world.iadom, org_kind="women", submitted=False,
+        committed=1,
+    )  # fmt: skip
     with pytest.raises(SystemExit):
         call_command("rebuild_summaries", "--check")
     assert tallies.stored() != independent_recount()
