@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import tallies
 from .models import (
     Assignment,
     Campaign,
@@ -51,6 +52,11 @@ class RegistrationPeriodAdmin(admin.ModelAdmin):
     list_display = ["year", "program", "registration_deadline", "results_deadline", "closed_at"]
     list_filter = ["year"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The tallies repeat the period's year (campaigns/tallies.py).
+        tallies.refresh(registrations=obj.registrations.values_list("pk", flat=True))
+
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
@@ -58,3 +64,10 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["period__year", "status", "results_status", "is_late"]
     raw_id_fields = ["organization", "updated_by"]
     inlines = [RegistrationItemInline]
+
+    def save_related(self, request, form, formsets, change):
+        # Items edited here bypass the services, and so do changes of the registration's
+        # period, organization or submission, which its tallies repeat: recount them in the
+        # admin's own transaction, as the services do.
+        super().save_related(request, form, formsets, change)
+        tallies.refresh(registrations=[form.instance.pk])

@@ -21,6 +21,7 @@ from bench.bulk import insert, reserve_ids
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
 from portal.text import normalize
 
+from . import tallies
 from .demo import (
     ASSIGNMENTS,
     CAMPAIGN,
@@ -440,6 +441,7 @@ def load(context: dict) -> None:
     context["program"] = program
     officer = context["accounts"]["bench.commune"].memberships.get().organization_id
     _registrations(program, context["accounts"]["bench.front"], editable_org=officer)
+    tallies.rebuild()  # the items were inserted past the services
     _records_from_registrations(program)
     _initiatives(program, INITIATIVES[context["scale"]])
 

@@ -5,6 +5,7 @@ import random
 
 from django.utils import timezone
 
+from campaigns import tallies
 from campaigns.models import (
     Assignment,
     Campaign,
@@ -131,6 +132,7 @@ def load(context: dict) -> None:
     if created:
         _load_program_lists(program, district)
     _load_registrations(program)
+    tallies.rebuild()  # the items were bulk-created past the services
     _load_activities(context)
     _records_from_registrations(program)
 

@@ -21,7 +21,7 @@ from households.models import Household
 from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
 
-from . import rules
+from . import rules, tallies
 from . import services_activities as activities
 from .models import (
     ExpectedChange,
@@ -428,6 +428,7 @@ def save_items(
     registration.items.all().delete()
     RegistrationItem.objects.bulk_create(built)
     _save_named_households(built)
+    tallies.refresh(registrations=[registration.pk])
     after = snapshot(built)
     _touch(registration, by, [])
     RegistrationEvent.objects.create(
@@ -503,6 +504,7 @@ def submit(
     registration.submitted_at = now
     registration.is_late = timezone.localdate(now) > registration.period.registration_deadline
     _touch(registration, by, ["status", "submitted_at", "is_late"])
+    tallies.refresh(registrations=[registration.pk])  # they say whether it was submitted
     acknowledged = "\n".join(f.message for f in rules.warnings(findings))
     _transition(
         registration,
@@ -623,6 +625,7 @@ def save_results(
         raise ValidationError(problems)
     for item in items.values():
         item.save(update_fields=RESULT_FIELDS)
+    tallies.refresh(registrations=[registration.pk])
     _touch(registration, by, [])
     RegistrationEvent.objects.create(
         registration=registration,
@@ -746,6 +749,7 @@ def carry_over(*, registration: Registration, by: User) -> Registration:
         copies.append(copy)
     RegistrationItem.objects.bulk_create(copies)
     _save_named_households(copies)
+    tallies.refresh(registrations=[target.pk])
     _touch(target, by, [])
     RegistrationEvent.objects.create(
         registration=target,

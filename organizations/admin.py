@@ -42,3 +42,9 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "unit__level"]
     search_fields = ["name"]
     raw_id_fields = ["unit"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An organization is the Front or one organization of one unit: its registrations,
+        # sponsorships, members and the summary figures counted from them hang on both.
+        # Another unit or kind is another organization.
+        return ["unit", "kind"] if obj is not None else []

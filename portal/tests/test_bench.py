@@ -101,6 +101,11 @@ def test_seed_bench_tiny_fills_registrations_households_and_the_fund(settings):
     )
     assert program.min_households_per_branch <= pledges["low"] <= pledges["high"]
     assert pledges["high"] <= program.max_households_per_branch
+    # The items were inserted past the services: the loader counts their tallies at the end.
+    from campaigns import tallies
+    from campaigns.tests.test_tallies import independent_recount
+
+    assert tallies.stored() and tallies.stored() == independent_recount()
     assert Initiative.objects.filter(registration_item__isnull=True).count() == 40
     assert all(i.name_normalized == normalize(i.name) for i in Initiative.objects.all())
     # The accepted registrations' new initiatives and outstanding areas, linked to their items.

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from campaigns import tallies
 from campaigns.models import (
     Campaign,
     ContentKind,
@@ -168,6 +169,7 @@ class Data:
         gaps.rebuild()
         aid.rebuild()
         fund.rebuild()
+        tallies.rebuild()
 
     def _household(self, area, name, status, year=YEAR):
         h = Household.objects.create(area=area, head_name=name, birth_year=1980)

@@ -2,18 +2,25 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from campaigns import tallies
 from households import aid, fund, gaps
 
 # Each module counts its summary from the raw records (recount_all), reads what is stored
 # (stored) and replaces it (rebuild); the gap and aid summaries' rows per commune included.
-SUMMARIES = [("gap summary", gaps), ("aid summary", aid), ("fund years", fund)]
+SUMMARIES = [
+    ("gap summary", gaps),
+    ("aid summary", aid),
+    ("fund years", fund),
+    ("registration tallies", tallies),
+]
 
 
 class Command(BaseCommand):
     help = (
-        "Recount the households' summary figures (the sponsorship gap; sponsorships, supports "
-        "and funding; per residential area and per commune; the fund per year) from the raw "
-        "records; --check only reports rows that differ."
+        "Recount the summary figures from the raw records: the households' (the sponsorship gap; "
+        "sponsorships, supports and funding) per residential area and per commune and year, the "
+        "fund per Front level and year, and the registrations' items per kind and result; "
+        "--check only reports rows that differ."
     )
 
     def add_arguments(self, parser):
