@@ -555,7 +555,8 @@ class RegistrationTally(models.Model):
     its organization's unit and kind, and whether it was ever submitted (``submitted_at``
     set), the only things the report filters on: read from the registration through three
     joins they cost the report half its time. They are recounted with the items, and also
-    when a registration is submitted or its period or organization is changed (the admin).
+    when a registration is submitted or its period is changed (the admin; an organization's
+    unit and kind cannot be changed).
     There is a row for every registration with items of the kind, submitted or not; a kind
     without items has no row."""
 
