@@ -25,10 +25,20 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 
+from organizations import access
 from organizations.models import Unit
 
 from . import summaries
-from .models import AidCommuneSummary, AidFigure, AidSummary, Outcome, Sponsorship, Support, SupportFunding
+from .models import (
+    AidCommuneSummary,
+    AidFigure,
+    AidFigures,
+    AidSummary,
+    Outcome,
+    Sponsorship,
+    Support,
+    SupportFunding,
+)
 
 Key = tuple[int, int, str, str]
 
@@ -113,6 +123,12 @@ def _commune_rows(summary, commune_summary, *, communes=None, years=None) -> lis
     ]  # fmt: skip
 
 
+def summary_for(user) -> tuple[type[AidFigures], str]:
+    """The summary to read for the user and the field of each row's unit: the communes' rows
+    (a tenth as many) unless the user sees only part of a commune (gaps.summary_for alike)."""
+    return (AidCommuneSummary, "commune") if access.sees_whole_communes(user) else (AidSummary, "area")
+
+
 def household_years(household_ids: Iterable[int]) -> set[int]:
     """The years in which these households were sponsored or supported: the rows a move of
     the households to another area touches."""
@@ -124,16 +140,9 @@ def household_years(household_ids: Iterable[int]) -> set[int]:
 
 
 def recount_all() -> dict[Key, dict[str, int]]:
-    """Every row of both summaries counted from the raw records: the areas' rows, keyed by
-    the area, and the communes', keyed by the commune (both are units: the ids differ)."""
-    areas = _count(None, None)
-    commune_of = dict(Unit.objects.filter(pk__in={key[0] for key in areas}).values_list("pk", "parent_id"))
-    communes: dict[Key, dict[str, int]] = {}
-    for (area, *rest), figures in areas.items():
-        added = communes.setdefault((commune_of[area], *rest), dict.fromkeys(figures, 0))
-        for name, value in figures.items():
-            added[name] += value
-    return areas | communes
+    """Every row of both summaries counted from the raw records: the areas' and the
+    communes' (summaries.with_communes)."""
+    return summaries.with_communes(_count(None, None))
 
 
 def rebuild(models=None) -> int:

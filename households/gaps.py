@@ -167,18 +167,8 @@ def household_years(household_ids: Iterable[int]) -> set[int]:
 
 def recount_all() -> dict[tuple[int, int], dict[str, int]]:
     """Every row of both summaries counted from the raw records: the areas' figures for
-    every year that has a status or a sponsorship, keyed by the area, and the communes',
-    keyed by the commune (both are units: the ids differ)."""
-    areas = _recount_areas()
-    commune_of = dict(
-        Unit.objects.filter(pk__in={area for area, _year in areas}).values_list("pk", "parent_id")
-    )
-    communes: dict[tuple[int, int], dict[str, int]] = {}
-    for (area, year), figures in areas.items():
-        added = communes.setdefault((commune_of[area], year), dict.fromkeys(FIGURES, 0))
-        for name, value in figures.items():
-            added[name] += value
-    return areas | communes
+    every year that has a status or a sponsorship, and the communes' (summaries.with_communes)."""
+    return summaries.with_communes(_recount_areas())
 
 
 def _recount_areas(models=None) -> dict[tuple[int, int], dict[str, int]]:

@@ -33,10 +33,9 @@ from campaigns.models import (
     ResultsStatus,
     Supervision,
 )
-from households import gaps
+from households import aid, gaps
 from households import selectors as household_selectors
 from households.models import (
-    AidCommuneSummary,
     AidFigure,
     AidSummary,
     FundingSource,
@@ -637,19 +636,17 @@ def poverty_tables(user, f: Filters, labels) -> list[Table]:
     # Sponsorships, supports and funding from their summary (households/aid.py): per commune
     # (14,000 rows at province scale) unless the user sees only part of a commune, then per
     # residential area; instead of three aggregates over about 460,000 records each.
-    summary, unit = (
-        (AidCommuneSummary, "commune") if access.sees_whole_communes(user) else (AidSummary, "area")
-    )
-    aid = access.visible(summary.objects.filter(year__in=f.years), user).filter(_commune_q(f, unit))
+    summary, unit = aid.summary_for(user)
+    figures = access.visible(summary.objects.filter(year__in=f.years), user).filter(_commune_q(f, unit))
     if f.kind:  # the organization filter narrows the sponsorships; supports have no kind
-        aid = aid.filter(~Q(figure=AidFigure.SPONSORSHIPS) | Q(key=f.kind))
-    aid = (
-        aid.values("year", "figure", "key")
+        figures = figures.filter(~Q(figure=AidFigure.SPONSORSHIPS) | Q(key=f.kind))
+    figures = (
+        figures.values("year", "figure", "key")
         .annotate(n=Sum("count"), escaped=Sum("escaped"), value=Sum("value"))
         .order_by("year", "figure", "key")
     )
     by_figure = defaultdict(list)
-    for r in aid:
+    for r in figures:
         by_figure[r["figure"]].append(r)
     by_kind = Table("sponsorships", labels["sponsorships"], labels["sponsorships_cols"], first_number=2)
     by_kind.rows = [
