@@ -110,8 +110,7 @@ class Program(models.Model):
     @staticmethod
     def access_q(scope) -> Q:
         """Visible to its owner's subtree and to every unit below that works under it."""
-        below = Unit.objects.filter(path__startswith=scope.unit.path).values("pk")
-        return Q(owner_unit__in=below) | Q(owner_unit_id__in=scope.unit.ancestor_ids())
+        return scope.unit.subtree_q("owner_unit") | Q(owner_unit_id__in=scope.unit.ancestor_ids())
 
     @property
     def years(self) -> range:
@@ -257,8 +256,9 @@ class RegistrationPeriod(models.Model):
     @staticmethod
     def access_q(scope) -> Q:
         """Visible wherever its program is: the owner's subtree and the units below it."""
-        below = Unit.objects.filter(path__startswith=scope.unit.path).values("pk")
-        return Q(program__owner_unit__in=below) | Q(program__owner_unit_id__in=scope.unit.ancestor_ids())
+        return scope.unit.subtree_q("program__owner_unit") | Q(
+            program__owner_unit_id__in=scope.unit.ancestor_ids()
+        )
 
     @property
     def is_closed(self) -> bool:
@@ -308,8 +308,7 @@ class ExpectedChange(models.Model):
     @staticmethod
     def access_q(scope) -> Q:
         """Visible wherever its period is."""
-        below = Unit.objects.filter(path__startswith=scope.unit.path).values("pk")
-        return Q(period__program__owner_unit__in=below) | Q(
+        return scope.unit.subtree_q("period__program__owner_unit") | Q(
             period__program__owner_unit_id__in=scope.unit.ancestor_ids()
         )
 

@@ -506,7 +506,7 @@ def communes_in_scope_q(scope) -> Q:
     pages read the areas' rows (``access.sees_whole_communes``)."""
     if scope.unit.level == UnitLevel.AREA:
         return Q(pk__in=[])
-    return Q(commune__in=Unit.objects.filter(path__startswith=scope.unit.path).values("pk"))
+    return scope.unit.subtree_q("commune")
 
 
 class GapFigures(models.Model):
@@ -642,9 +642,7 @@ class AidSummary(AidFigures):
     @classmethod
     def access_q(cls, scope) -> Q:
         """Like the records it counts: the areas of the scope's subtree, and the kind rule."""
-        return Q(area__in=Unit.objects.filter(path__startswith=scope.unit.path).values("pk")) & cls.kind_q(
-            scope
-        )
+        return scope.unit.subtree_q("area") & cls.kind_q(scope)
 
 
 class AidCommuneSummary(AidFigures):

@@ -99,17 +99,13 @@ def sees_whole_communes(user) -> bool:
 # ---------------------------------------------------------------- visibility
 
 
-def _subtree_ids(unit: Unit):
-    return Unit.objects.filter(path__startswith=unit.path).values("pk")
-
-
 def _scope_q(model, scope: Scope) -> Q:
     custom = getattr(model, "access_q", None)
     if custom is not None:
         return custom(scope)
     unit_field = model.access_unit_field
     kind_field = getattr(model, "access_kind_field", None)
-    q = Q(**{f"{unit_field}__in" if unit_field else "pk__in": _subtree_ids(scope.unit)})
+    q = scope.unit.subtree_q(unit_field)
     if scope.kind and kind_field:
         q &= Q(**{kind_field: scope.kind})
     return q
@@ -166,7 +162,7 @@ def _audit_q(model, scope: Scope) -> Q:
     (a commune reads the province's program, but does not see who changed it)."""
     unit_field = getattr(model, "access_unit_field", None)
     if unit_field is not None:
-        return Q(**{f"{unit_field}__in" if unit_field else "pk__in": _subtree_ids(scope.unit)})
+        return scope.unit.subtree_q(unit_field)
     custom = getattr(model, "access_q", None)
     return custom(scope) if custom is not None else Q(pk__in=[])
 
