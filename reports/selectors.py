@@ -63,6 +63,14 @@ def link(name: str, *, kwargs=None, **params) -> str:
     return f"{url}?{query}" if query else url
 
 
+def commune_links(name: str, **params):
+    """``link(name, commune=pk, **params)`` as a function of ``pk``, the query string encoded
+    once: the dashboard of a province links each of its 218 communes three times (encoding
+    each: about 6 ms a page). A NUL stands for the commune: no filter value holds one."""
+    template = link(name, **params, commune="\0")
+    return lambda pk: template.replace("%00", str(pk))
+
+
 # ---------------------------------------------------------------- context
 
 
@@ -126,6 +134,19 @@ def _place(unit_field: str, districts: bool):
         When(**{f"{unit_field}__level": UnitLevel.COMMUNE}, then=F(f"{unit_field}__parent__name")),
         When(**{f"{unit_field}__level": UnitLevel.AREA}, then=F(f"{unit_field}__parent__parent__name")),
         default=F(f"{unit_field}__name"),
+    )
+
+
+def _place_unit(unit_field: str, districts: bool):
+    """The id of the unit whose name ``_place`` gives: rows grouped by it are hashed by a
+    number, where grouped by the name they were sorted by it (the province's registrations
+    by district: about 12 → 9 ms)."""
+    if not districts:
+        return F(unit_field)
+    return Case(
+        When(**{f"{unit_field}__level": UnitLevel.COMMUNE}, then=F(f"{unit_field}__parent")),
+        When(**{f"{unit_field}__level": UnitLevel.AREA}, then=F(f"{unit_field}__parent__parent")),
+        default=F(unit_field),
     )
 
 
@@ -326,17 +347,18 @@ def by_commune(user, filters: Filters) -> list[dict]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    poor_url = commune_links("households:list", year=year, status=Status.POOR)
+    gap_url = commune_links("households:gaps", year=year)
+    initiatives_url = commune_links("initiative_list", year=year, organization_kind=filters.kind)
     return [
         {
             "commune": c,
             "poor": poor.get(c.pk, 0),
-            "poor_url": link("households:list", year=year, status=Status.POOR, commune=c.pk),
+            "poor_url": poor_url(c.pk),
             "gap": gap.get(c.pk, 0),
-            "gap_url": link("households:gaps", year=year, commune=c.pk),
+            "gap_url": gap_url(c.pk),
             "initiatives": initiatives.get(c.pk, 0),
-            "initiatives_url": link(
-                "initiative_list", year=year, commune=c.pk, organization_kind=filters.kind
-            ),
+            "initiatives_url": initiatives_url(c.pk),
         }
         for c in communes.order_by("name")
     ]
@@ -548,9 +570,10 @@ def registrations_table(user, f: Filters, labels) -> Table:
         access.visible(Registration.objects.filter(period__year__in=f.years), user)
         .filter(_commune_q(f, "organization__unit"), _kind_q(f, "organization__kind"))
         .filter(**({"period__program": f.program} if f.program else {}))
-        .annotate(place=_place("organization__unit", districts))
-        .values("period__year", "place", "organization__kind")
+        .annotate(place_unit=_place_unit("organization__unit", districts))
+        .values("period__year", "place_unit", "organization__kind")
         .annotate(
+            place=Min(_place("organization__unit", districts)),
             expected=Count("pk"),
             received=Count("pk", filter=Q(submitted_at__isnull=False)),
             late=Count("pk", filter=Q(is_late=True)),

@@ -253,3 +253,24 @@ def test_compliance_panel_pages_through_communes(data, world, client_for, monkey
     n_first, n_second, n_whole = (int(status(b).split()[0]) for b in (first, second, whole))
     assert status(whole) == f"{n_whole} tiêu chí chưa đạt."
     assert n_whole == n_first + n_second and n_second > 0
+
+
+def test_commune_chart_figures_drill_down_to_that_many_rows(data, world, client_for):
+    """Each commune's poor households, gap and initiatives in the dashboard's commune chart
+    (its table view) link to a list of exactly that many rows of that commune."""
+    from campaigns.models import Initiative
+
+    names = [h.head_name for h in data.households] + list(Initiative.objects.values_list("name", flat=True))
+    client = client_for(world.lanhdao)
+    body = client.get(f"/dashboard/?year={YEAR}").content.decode()
+    rows = dict(re.findall(r'<th scope="row">([^<]+)</th>((?:<td class="text-end">.*?</td>){3})', body))
+    assert {world.iakla.name, world.iadom.name} <= set(rows)
+    checked = 0
+    for commune in (world.iakla, world.iadom):
+        for url, n in re.findall(r'<a href="([^"]+)">(\d+)</a>', rows[commune.name]):
+            url = html.unescape(url)
+            assert f"commune={commune.pk}" in url
+            listed = html.unescape(client.get(url).content.decode())
+            assert sum(1 for name in names if f">{name}<" in listed) == int(n), url
+            checked += int(n) > 0
+    assert checked >= 4
