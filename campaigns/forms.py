@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from households.models import NEEDY_STATUSES, Household, HouseholdStatus
 from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
-from portal.forms import MAX_COUNT, MAX_VND, VietnameseDatesMixin
+from portal.forms import MAX_COUNT, MAX_VND, ModelChoiceField, ModelMultipleChoiceField, VietnameseDatesMixin
 
 from .models import (
     ContentKind,
@@ -21,7 +21,7 @@ from .models import (
 
 
 class PeriodForm(VietnameseDatesMixin, forms.Form):
-    program = forms.ModelChoiceField(label=_("Coordination program"), queryset=Program.objects.none())
+    program = ModelChoiceField(label=_("Coordination program"), queryset=Program.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     opens_on = forms.DateField(label=_("Opens on"))
     registration_deadline = forms.DateField(label=_("Deadline for registrations"))
@@ -37,7 +37,7 @@ MAX_EXPECTED_OPTIONS = 500
 
 
 class ExpectedForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = ModelChoiceField(
         label=_("Organization not yet expected"), queryset=Organization.objects.none()
     )
     reason = forms.CharField(
@@ -89,7 +89,7 @@ class HouseholdSelect(forms.SelectMultiple):
         return option
 
 
-class HouseholdsField(forms.ModelMultipleChoiceField):
+class HouseholdsField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.head_name} – {obj.area.name}"
 
@@ -125,6 +125,7 @@ class ItemForm(forms.ModelForm):
             "amount",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        field_classes = dict.fromkeys(["content", "initiative", "model_field", "area"], ModelChoiceField)
 
     def __init__(
         self,
@@ -364,7 +365,7 @@ class TrackingFilterForm(forms.Form):
     results_status = forms.ChoiceField(
         label=_("Results"), required=False, choices=[("", _("All")), *ResultsStatus.choices]
     )
-    commune = forms.ModelChoiceField(
+    commune = ModelChoiceField(
         label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("All")
     )
     kind = forms.ChoiceField(

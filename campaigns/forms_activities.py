@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations import access
 from organizations.models import Organization, OrgKind, UnitLevel
-from portal.forms import MAX_COUNT, MAX_VND, NameChoiceField, VietnameseDatesMixin
+from portal.forms import (
+    MAX_COUNT,
+    MAX_VND,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    NameChoiceField,
+    VietnameseDatesMixin,
+)
 
 from . import selectors_activities as selectors
 from .models import (
@@ -31,17 +38,17 @@ class YearInput(forms.NumberInput):
         super().__init__(attrs={"min": 1990, "max": 2100, **(attrs or {})})
 
 
-class OrganizationChoice(forms.ModelChoiceField):
+class OrganizationChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 
 
-class AreaChoice(forms.ModelChoiceField):
+class AreaChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.parent.name})"
 
 
-class ContentChoice(forms.ModelChoiceField):
+class ContentChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.order}. {obj.title}"
 
@@ -125,7 +132,7 @@ class InitiativeFilterForm(forms.Form):
 
 class SupervisionForm(VietnameseDatesMixin, forms.ModelForm):
     lead_organization = OrganizationChoice(label=_("Lead organization"), queryset=Organization.objects.none())
-    participants = forms.ModelMultipleChoiceField(
+    participants = ModelMultipleChoiceField(
         label=_("Participating organizations"),
         queryset=Organization.objects.none(),
         required=False,
@@ -237,7 +244,7 @@ class ExampleFilterForm(forms.Form):
 # ---------------------------------------------------------------- outstanding areas
 
 
-class ProgramChoice(forms.ModelChoiceField):
+class ProgramChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number or obj.title} ({obj.owner_unit.name})"
 

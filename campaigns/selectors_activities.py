@@ -59,18 +59,18 @@ def visible_programs(user) -> QuerySet:
     return access.visible(Program.objects.select_related("owner_unit"), user)
 
 
+def _contents(user, kind: str) -> QuerySet:
+    # The choices of a form's field: labelled by their order and title, without their
+    # program (its long texts, read once per option, took 1 ms of every initiative list).
+    return ProgramContent.objects.filter(program__in=visible_programs(user).values("pk"), kind=kind)
+
+
 def model_fields(user) -> QuerySet:
-    programs = visible_programs(user).values("pk")
-    return ProgramContent.objects.filter(program__in=programs, kind=ContentKind.MODEL_FIELD).select_related(
-        "program"
-    )
+    return _contents(user, ContentKind.MODEL_FIELD)
 
 
 def campaign_contents(user) -> QuerySet:
-    programs = visible_programs(user).values("pk")
-    return ProgramContent.objects.filter(program__in=programs, kind=ContentKind.CONTENT).select_related(
-        "program"
-    )
+    return _contents(user, ContentKind.CONTENT)
 
 
 def visible_communes(user) -> QuerySet:

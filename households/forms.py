@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from organizations import access
 from organizations.models import MEMBER_KINDS, UnitLevel
-from portal.forms import MAX_COUNT, MAX_VND, VietnameseDatesMixin
+from portal.forms import MAX_COUNT, MAX_VND, ModelChoiceField, VietnameseDatesMixin
 
 from .models import (
     DonorType,
@@ -83,11 +83,11 @@ class HouseholdFilterForm(forms.Form):
 
 
 class HouseholdForm(forms.Form):
-    area = forms.ModelChoiceField(label=_("Residential area"), queryset=None)
+    area = ModelChoiceField(label=_("Residential area"), queryset=None)
     head_name = forms.CharField(label=_("Head of household"), max_length=150)
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
-    ethnicity = forms.ModelChoiceField(label=_("Ethnicity"), queryset=Ethnicity.objects.all(), required=False)
+    ethnicity = ModelChoiceField(label=_("Ethnicity"), queryset=Ethnicity.objects.all(), required=False)
     members = forms.IntegerField(label=_("Number of members"), min_value=1, max_value=99, initial=1)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
@@ -144,7 +144,7 @@ class OutcomeForm(forms.Form):
 
 
 class SponsorForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    organization = ModelChoiceField(label=_("Organization"), queryset=None)
     year = forms.IntegerField(label=_("Year"), **YEAR_FIELD)
     note = forms.CharField(
         label=_("Note"),
@@ -162,7 +162,7 @@ class SupportForm(VietnameseDatesMixin, forms.Form):
     date = forms.DateField(label=_("Date"), help_text=_("dd/mm/yyyy"))
     kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
     value = forms.IntegerField(label=_("Value (VND)"), min_value=0, max_value=MAX_VND)
-    sponsorship = forms.ModelChoiceField(label=_("Sponsorship"), queryset=None, required=False)
+    sponsorship = ModelChoiceField(label=_("Sponsorship"), queryset=None, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args, sponsorships, **kwargs):
@@ -195,7 +195,7 @@ class FundEntryForm(VietnameseDatesMixin, forms.Form):
         label=_("Donor type"), choices=[("", "—"), *DonorType.choices], required=False
     )
     campaign_period = forms.CharField(label=_("Campaign period"), max_length=120, required=False)
-    household = forms.ModelChoiceField(label=_("Household (spending)"), queryset=None, required=False)
+    household = ModelChoiceField(label=_("Household (spending)"), queryset=None, required=False)
     project = forms.CharField(label=_("Project (spending)"), max_length=255, required=False)
     purpose = forms.CharField(label=pgettext_lazy("fund ledger", "Purpose"), max_length=500, required=False)
 
@@ -214,7 +214,7 @@ class ReversalForm(VietnameseDatesMixin, forms.Form):
 
 
 class ImportForm(forms.Form):
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None)
+    commune = ModelChoiceField(label=_("Commune"), queryset=None)
     year = forms.IntegerField(label=_("Year of the review"), **YEAR_FIELD)
     file = forms.FileField(label=_("Review list (.xlsx)"))
 

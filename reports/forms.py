@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import OrgKind
-from portal.forms import VietnameseDatesMixin
+from portal.forms import ModelChoiceField, VietnameseDatesMixin
 
 YEAR = {"min_value": 1990, "max_value": 2100}
 
@@ -52,7 +52,7 @@ class ReportFilterForm(BootstrapFilterMixin, forms.Form):
 class AuditFilterForm(BootstrapFilterMixin, VietnameseDatesMixin, forms.Form):
     """The filters of the change log: who, which kind of record, from and to which day."""
 
-    actor = forms.ModelChoiceField(label=_("User"), queryset=None, required=False, empty_label=_("All"))
+    actor = ModelChoiceField(label=_("User"), queryset=None, required=False, empty_label=_("All"))
     model = forms.ChoiceField(label=_("Kind of record"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, help_text=_("dd/mm/yyyy"))
     date_to = forms.DateField(label=_("To"), required=False, help_text=_("dd/mm/yyyy"))

@@ -225,3 +225,47 @@ def test_name_choice_field_lists_names_and_cleans_to_the_object(world):
     assert f'<option value="{world.iadom.pk}">{world.iadom.name}</option>' in html
     assert html.index(world.iadom.name) < html.index(world.iakla.name)
     assert not CommuneForm({"commune": str(world.district.pk)}).is_valid()
+
+
+def test_model_choice_field_reads_its_options_by_one_plain_query(world):
+    """Django's ModelChoiceField reads its options through a server-side cursor on
+    PostgreSQL (DECLARE, FETCH, CLOSE); the project's reads them by one SELECT, and lists
+    and cleans them as Django's does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from organizations.models import Unit, UnitLevel
+    from portal.forms import ModelChoiceField, ModelMultipleChoiceField
+
+    communes = Unit.objects.filter(level=UnitLevel.COMMUNE).order_by("name")
+
+    class CommunesForm(forms.Form):
+        one = ModelChoiceField(queryset=communes, empty_label="—")
+        many = ModelMultipleChoiceField(queryset=communes)
+
+    form = CommunesForm({"one": str(world.iakla.pk), "many": [str(world.iadom.pk)]})
+    assert form.is_valid()
+    assert form.cleaned_data["one"] == world.iakla and list(form.cleaned_data["many"]) == [world.iadom]
+    with CaptureQueriesContext(connection) as queries:
+        one, many = str(form["one"]), str(form["many"])
+    assert [q["sql"].split()[0] for q in queries] == ["SELECT", "SELECT"]
+    assert '<option value="">—</option>' in one
+    assert f'<option value="{world.iakla.pk}" selected>{world.iakla.name}</option>' in one
+    assert f'<option value="{world.iadom.pk}" selected>{world.iadom.name}</option>' in many
+    assert one.index(world.iadom.name) < one.index(world.iakla.name)
+
+
+def test_every_model_choice_of_every_form_reads_its_options_by_one_query():
+    """A form's choice of model objects is portal.forms' ModelChoiceField (or
+    ModelMultipleChoiceField, NameChoiceField), declared or from its model."""
+    from portal.forms import NameChoiceIterator, PlainChoiceIterator
+
+    checked, offenders = 0, []
+    for cls in _project_form_classes():
+        for name, field in cls.base_fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                checked += 1
+                if not issubclass(field.iterator, (PlainChoiceIterator, NameChoiceIterator)):
+                    offenders.append(f"{cls.__module__}.{cls.__qualname__}.{name}")
+    assert checked >= 15
+    assert offenders == []
