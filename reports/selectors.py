@@ -168,7 +168,7 @@ def registration_figures(user, filters: Filters) -> dict | None:
         return None
     tracking_filters = {"commune": filters.commune.pk if filters.commune else None, "kind": filters.kind}
     summary = registration_selectors.tracking_summary(
-        registration_selectors.tracking_rows(period, user, tracking_filters)
+        registration_selectors.tracking_registrations(period, user, tracking_filters)
     )
     base = {"kind": filters.kind, "commune": filters.commune.pk if filters.commune else None}
 
