@@ -73,6 +73,8 @@ def assert_no_drift(world, years=(YEAR - 1, YEAR, YEAR + 1, 2030)):
     ):
         for year in years:
             assert selectors.gap_count(user, year=year) == selectors.gap_households(user, year=year).count()
+        latest = gaps.latest_review_year(user) or 2000
+        assert gaps.latest_gap(user, default_year=2000) == (latest, selectors.gap_count(user, year=latest))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from households import services
+from households import selectors, services
 from households.models import (
     AccessAction,
     EntryKind,
@@ -221,9 +221,14 @@ def test_gap_list_bounded_queries(client_for, world, django_assert_max_num_queri
             assert client.get(reverse("households:list"), {"year": YEAR}).status_code == 200
 
 
-def test_home_panel_shows_gap_count(client_for, world, homes):
-    body = client_for(world.mttq_iadom).get("/").content.decode()
-    assert 'id="home-gap-count"' in body
+def test_home_panel_shows_the_latest_years_gap_count(client_for, world, homes):
+    for user in (world.mttq_iadom, world.mttq_huyen):
+        year = selectors.latest_year(user)
+        count = selectors.gap_households(user, year=year).count()
+        assert count > 0
+        body = client_for(user).get("/").content.decode()
+        assert f'<p class="display-6 mb-0" id="home-gap-count">{count}</p>' in body
+        assert f"/households/gaps/?year={year}" in body
 
 
 def test_household_export_scope_masked_and_logged(client_for, world, homes):
