@@ -274,3 +274,31 @@ def test_commune_chart_figures_drill_down_to_that_many_rows(data, world, client_
             assert sum(1 for name in names if f">{name}<" in listed) == int(n), url
             checked += int(n) > 0
     assert checked >= 4
+
+
+def test_compliance_organization_cells_link_to_that_organizations_lists(data, world, client_for):
+    """A failing initiative or households cell of an organization links to the list of
+    its commune (and kind) in the year."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from organizations.models import Organization
+
+    client = client_for(world.lanhdao)
+    body = client.get(f"/compliance/?year={YEAR}").content.decode()
+    fails = [
+        html.unescape(u) for u in re.findall(r'<a class="badge text-bg-danger[^"]*" href="([^"]+)"', body)
+    ]
+    initiatives = [u for u in fails if u.startswith("/initiatives/?")]
+    households = [u for u in fails if u.startswith("/households/?")]
+    assert initiatives and households
+    organizations = set(Organization.objects.values_list("unit_id", "kind"))
+    for url in initiatives + households:
+        query = parse_qs(urlsplit(url).query)
+        assert query["year"] == [str(YEAR)]
+        commune = int(query["commune"][0])
+        if url in initiatives:
+            assert (commune, query["organization_kind"][0]) in organizations
+        else:
+            assert commune in {world.iakla.pk, world.iadom.pk}
+            assert query["status"] == ["poor"] and query["sponsor"] == ["none"]
+        assert client.get(url).status_code == 200
