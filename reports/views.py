@@ -175,7 +175,8 @@ def _filters(request, *, with_range=False, with_kind=True):
     first = data.get("year_from") if with_range else None
     if with_range and not first:
         first = program.start_year if program and program.start_year <= year else year
-    years = list(range(first, year + 1)) if first else [year]
+    # A first year after the last one left blank (the default) shows the last year alone.
+    years = (list(range(first, year + 1)) if first else []) or [year]
     kind = data.get("kind") or ""
     if kind and kind not in OrgKind.values:
         kind = ""
