@@ -95,3 +95,30 @@ def test_access_primary_scope_is_the_widest(world):
     assert access.primary_scope(world.phunu_iadom).kind == OrgKind.WOMEN
     assert access.is_read_only(world.lanhdao)
     assert not access.is_read_only(world.phunu_iadom)
+
+
+def test_access_judges_a_record_as_visible_does_without_a_query(world, django_assert_num_queries):
+    """require() and can() on a record of the unit tree decide from its unit and kind, as
+    visible() filters: the same answers for records in and out of scope and of another kind,
+    and no query once the user's scopes are read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    women, farmers = world.org(world.iadom, OrgKind.WOMEN), world.org(world.iakla, OrgKind.FARMERS)
+    front = world.org(world.iadom, OrgKind.FRONT)
+    # As views fetch them: with their units (a unit read lazily would be the query).
+    organizations = Organization.objects.select_related("unit").filter(
+        pk__in=[women.pk, farmers.pk, front.pk]
+    )
+    records = [world.iadom, world.iakla, *world.iadom_areas, *organizations]
+    for user in (world.mttq_iadom, world.phunu_iadom, world.nongdan_huyen, world.lanhdao):
+        access.scopes(user)
+        for record in records:
+            expected = access.visible(type(record).objects.filter(pk=record.pk), user).exists()
+            with CaptureQueriesContext(connection) as queries:
+                assert access._is_visible(user, record) == expected, (user, record)
+            assert len(queries) == 0
+    farmers = next(o for o in organizations if o.pk == farmers.pk)
+    with django_assert_num_queries(0):
+        with pytest.raises(Http404):
+            access.require(world.phunu_iadom, "edit_own", farmers)
