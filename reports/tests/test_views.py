@@ -310,3 +310,11 @@ def test_compliance_organization_cells_link_to_that_organizations_lists(data, wo
             assert commune in {world.iakla.pk, world.iadom.pk}
             assert query["status"] == ["poor"] and query["sponsor"] == ["none"]
         assert client.get(url).status_code == 200
+
+
+def test_compliance_panel_of_one_commune_shows_that_commune(data, world, client_for):
+    client = client_for(world.lanhdao)
+    for shown, hidden in ((world.iakla, world.iadom), (world.iadom, world.iakla)):
+        body = client.get(f"/compliance/?year={YEAR}&commune={shown.pk}").content.decode()
+        assert f'id="commune-{shown.pk}"' in body and f'id="commune-{hidden.pk}"' not in body
+        assert "page=2" not in body
