@@ -23,7 +23,7 @@ from functools import reduce
 from operator import and_
 
 from django.db import transaction
-from django.db.models import Count, F, FilteredRelation, Max, Q, Sum
+from django.db.models import Count, F, FilteredRelation, Q, Sum
 
 from organizations import access
 from organizations.models import Unit
@@ -248,11 +248,10 @@ def _visible(user, years: Iterable[int] | None, commune: int | None = None, area
 
 def latest_review_year(user) -> int | None:
     """The latest year in which a household in the user's scope has a status, if any."""
-    qs, _field = _visible(user, years=None)
-    return qs.filter(reviewed__gt=0).aggregate(year=Max("year"))["year"]
+    return latest_gap(user)[0]
 
 
-def latest_gap(user, *, default_year: int) -> tuple[int, int]:
+def latest_gap(user, *, default_year: int | None = None) -> tuple[int | None, int]:
     """``latest_review_year`` (else ``default_year``) and ``gap_count`` of that year in one
     query: the summary's rows in scope added up per year, a handful of rows (the home
     page's panel: one query instead of two)."""

@@ -27,9 +27,14 @@ from .models import NEEDY_STATUSES, EntryKind, FundEntry, Household, HouseholdSt
 
 def latest_year(user) -> int:
     """The latest year in which a household in the user's scope has a status, or this year:
-    one MAX over the gap summary's rows (households/gaps.py), instead of probing the 2.5
-    million statuses of a province year by year."""
-    return gaps.latest_review_year(user) or datetime.date.today().year
+    from the gap summary's rows (households/gaps.py), instead of probing the 2.5 million
+    statuses of a province year by year."""
+    return latest_gap(user)[0]
+
+
+def latest_gap(user) -> tuple[int, int]:
+    """``latest_year`` and the gap list's length in that year (``gap_count``), in one query."""
+    return gaps.latest_gap(user, default_year=datetime.date.today().year)
 
 
 def households(
