@@ -1,9 +1,11 @@
 import pytest
 from django.conf import settings
-from django.contrib.auth.hashers import get_hasher
+from django.contrib.auth.hashers import Argon2PasswordHasher, get_hasher, make_password
 from django.urls import reverse
 
-from portal.conftest_helpers import login_post
+from portal.conftest_helpers import PASSWORD, login_post
+
+PRODUCTION_HASHERS = list(settings.PASSWORD_HASHERS)
 
 
 def test_login_page_is_vietnamese(client, world):
@@ -38,9 +40,26 @@ def test_login_locked_after_five_failures(client, world):
     assert login_post(client, "mttq.iadom").status_code == 302
 
 
-def test_passwords_are_hashed_with_argon2():
-    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
-    assert get_hasher().algorithm == "argon2"
+def test_passwords_are_hashed_with_argon2id_at_owasp_parameters():
+    hasher = get_hasher()
+    assert hasher.algorithm == "argon2"
+    decoded = hasher.decode(hasher.encode("mat-khau-dai-du", hasher.salt()))
+    assert decoded["variety"] == "argon2id"
+    assert (decoded["memory_cost"], decoded["time_cost"], decoded["parallelism"]) == (19 * 1024, 2, 1)
+
+
+def test_a_hash_with_djangos_argon2_parameters_logs_in_and_is_rehashed(client, world, settings):
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+    user = world.users["mttq.iadom"]
+    user.password = make_password(PASSWORD, hasher=Argon2PasswordHasher())
+    user.save(update_fields=["password"])
+
+    assert login_post(client, "mttq.iadom").status_code == 302
+
+    user.refresh_from_db()
+    decoded = get_hasher().decode(user.password)
+    assert (decoded["memory_cost"], decoded["parallelism"]) == (19 * 1024, 1)
+    assert user.check_password(PASSWORD)
 
 
 @pytest.mark.parametrize("url", ["/", "/units/", "/programs/", "/accounts/profile/", "/users/"])
