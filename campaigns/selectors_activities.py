@@ -137,19 +137,13 @@ def initiative_check(user, program: Program, communes: list[int] | None = None) 
     """Rule 4 per commune (of ``communes`` when given): each grassroots organization has at
     least N running initiatives."""
     minimum = program.min_initiatives_per_organization
-    orgs = (
+    orgs = with_running_initiatives(
         access.visible(Organization.objects.members(), user)
         .filter(unit__level=UnitLevel.COMMUNE, unit__path__startswith=program.owner_unit.path)
         .filter(**({"unit__in": communes} if communes is not None else {}))
         .select_related("unit")
-        .annotate(
-            running=Count(
-                "initiatives",
-                filter=Q(initiatives__status__in=ACTIVE_INITIATIVE_STATUSES)
-                & Q(initiatives__field__program__in=_program_family(program)),
-            )
-        )
-        .in_program_order()
+        .in_program_order(),
+        program,
     )
     communes: dict[int, dict] = {}
     for org in orgs:
@@ -161,6 +155,18 @@ def initiative_check(user, program: Program, communes: list[int] | None = None) 
     for row in rows:
         row["ok"] = row["missing"] == 0
     return rows
+
+
+def with_running_initiatives(organizations, program: Program):
+    """Rule 4's count on each organization, as ``running``: its initiatives running or
+    recognized in the fields of the program or of its commune programs."""
+    return organizations.annotate(
+        running=Count(
+            "initiatives",
+            filter=Q(initiatives__status__in=ACTIVE_INITIATIVE_STATUSES)
+            & Q(initiatives__field__program__in=_program_family(program)),
+        )
+    )
 
 
 def _program_family(program: Program):

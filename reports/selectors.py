@@ -405,13 +405,16 @@ ORG_CHECKS = ["registered", "results", "initiative", "households"]
 
 
 def compliance_communes(user, program: Program, *, commune: Unit | None = None):
-    """The communes the compliance panel checks: the program's, as far as the user sees."""
-    communes = access.visible_units(user).filter(
-        level=UnitLevel.COMMUNE, path__startswith=program.owner_unit.path
-    )
+    """The communes the compliance panel checks: the program's, as far as the user sees.
+    ``commune``, a commune the user sees (the filter's), narrows them to itself: a list of
+    it, or an empty one when it is not the program's, without a query."""
     if commune is not None:
-        communes = communes.filter(pk=commune.pk)
-    return communes.order_by("name", "pk")
+        return [commune] if commune.is_within(program.owner_unit) else []
+    return (
+        access.visible_units(user)
+        .filter(level=UnitLevel.COMMUNE, path__startswith=program.owner_unit.path)
+        .order_by("name", "pk")
+    )
 
 
 def compliance(
@@ -453,9 +456,6 @@ def compliance(
     outstanding = {row["commune"].pk: row for row in activities.outstanding_check(user, program, year, ids)}
     # Rule 3: needy households without a sponsor (the gap list, reused), per commune.
     gap = {pk: row["gap"] for pk, row in gaps.by_commune(user, year=year, communes=ids).items()}
-    # Rule 4: running initiatives per grassroots organization (reused).
-    initiative_rows = {row["commune"].pk: row for row in activities.initiative_check(user, program, ids)}
-    running = {org.pk: org for row in initiative_rows.values() for org in row["organizations"]}
     # Rule 3: households taken on per organization kind per residential area.
     low, high = program.min_households_per_branch, program.max_households_per_branch
     taken = defaultdict(dict)
@@ -478,8 +478,11 @@ def compliance(
         ).select_related("organization"):
             registrations[reg.organization_id] = reg
 
-    organizations = (
-        access.visible_organizations(user).filter(unit__in=ids).select_related("unit").in_program_order()
+    # Rule 4: running initiatives per grassroots organization, counted as the initiative
+    # check counts them, on the panel's own organizations.
+    organizations = activities.with_running_initiatives(
+        access.visible_organizations(user).filter(unit__in=ids).select_related("unit").in_program_order(),
+        program,
     )
     initiatives_url = links("initiative_list", "commune", "organization_kind", year=year)
     households_url = links("households:list", "commune", year=year, status=Status.POOR, sponsor="none")
@@ -498,11 +501,9 @@ def compliance(
             row.checks["initiative"] = Check(None)
             row.checks["households"] = Check(None)
         else:
-            found = running.get(org.pk)
-            n = found.running if found else 0
             row.checks["initiative"] = Check(
-                n >= program.min_initiatives_per_organization,
-                str(n),
+                org.running >= program.min_initiatives_per_organization,
+                str(org.running),
                 initiatives_url(org.unit_id, org.kind),
             )
             per_area = taken.get((org.unit_id, org.kind), {})

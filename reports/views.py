@@ -286,8 +286,6 @@ def compliance(request):
         # A page of communes: a province's 200-odd communes with six organizations each made
         # a 1 MB page; the filter still opens any one commune.
         communes = selectors.compliance_communes(user, f.program, commune=f.commune)
-        if f.commune is not None:
-            communes = list(communes)  # one commune at most: read once rather than counted, then read
         page = Paginator(communes, COMPLIANCE_PAGE_SIZE).get_page(request.GET.get("page"))
         rows = selectors.compliance(user, f.program, f.year, communes=list(page.object_list), period=f.period)
     query = request.GET.copy()

@@ -7,7 +7,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from organizations.models import OrgKind
+from organizations.models import OrgKind, Role, Unit, UnitLevel
+from organizations.services import ensure_organizations
 
 from .conftest import YEAR, Data
 
@@ -318,3 +319,21 @@ def test_compliance_panel_of_one_commune_shows_that_commune(data, world, client_
         body = client.get(f"/compliance/?year={YEAR}&commune={shown.pk}").content.decode()
         assert f'id="commune-{shown.pk}"' in body and f'id="commune-{hidden.pk}"' not in body
         assert "page=2" not in body
+
+
+def test_compliance_panel_of_a_commune_outside_the_program_shows_no_commune(data, world, client_for):
+    other_district = Unit.objects.create(
+        name="Huyện Chư Prông", level=UnitLevel.DISTRICT, official_code=632, parent=world.province
+    )
+    outside = Unit.objects.create(
+        name="Xã Ia Drăng", level=UnitLevel.COMMUNE, official_code=23911, parent=other_district, kind="xã"
+    )
+    for unit in (other_district, outside):
+        ensure_organizations(unit)
+    province_front = world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.VIEWER)
+    client = client_for(province_front)
+
+    body = client.get(f"/compliance/?year={YEAR}&commune={outside.pk}").content.decode()
+    assert 'id="commune-' not in body
+    body = client.get(f"/compliance/?year={YEAR}&commune={world.iadom.pk}").content.decode()
+    assert f'id="commune-{world.iadom.pk}"' in body
