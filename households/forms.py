@@ -185,6 +185,12 @@ class SupportForm(VietnameseDatesMixin, forms.Form):
         }
 
 
+# A ledger lists its households in the spending's select up to this many (a commune's). A
+# district's or the province's (500,000 at province scale: a 30 s page) are not listed: the
+# household is chosen on its own page ("Spend from the fund"), which opens the ledger with it.
+MAX_FUND_HOUSEHOLD_OPTIONS = 3000
+
+
 class FundEntryForm(VietnameseDatesMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EntryKind.choices)
     date = forms.DateField(label=_("Date"), help_text=_("dd/mm/yyyy"))
@@ -200,11 +206,25 @@ class FundEntryForm(VietnameseDatesMixin, forms.Form):
     purpose = forms.CharField(label=pgettext_lazy("fund ledger", "Purpose"), max_length=500, required=False)
 
     def __init__(self, *args, households, **kwargs):
+        """``households``: those a spending may name (any of them is accepted on save)."""
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = households
-        self.fields["household"].label_from_instance = lambda h: (
-            f"{h.head_name} ({h.birth_year or '—'}) – {h.area.name}"
-        )
+        field = self.fields["household"]
+        field.queryset = households
+        options = households.values_list("pk", "head_name", "birth_year", "area__name")
+        # Counted without the order: the first rows found, not the whole list sorted.
+        first = households.order_by().values("pk")[: MAX_FUND_HOUSEHOLD_OPTIONS + 1]
+        if len(first) > MAX_FUND_HOUSEHOLD_OPTIONS:
+            field.help_text = _(
+                "Too many households to list here: open the household's page and choose "
+                "“Spend from the fund”."
+            )
+            # Read after the help text is set: the bound field keeps what it finds.
+            chosen = str(self["household"].value() or "")
+            options = options.filter(pk=int(chosen)) if chosen.isdecimal() else options.none()
+        field.choices = [
+            ("", field.empty_label),
+            *((pk, f"{name} ({born or '—'}) – {area}") for pk, name, born, area in options),
+        ]
 
 
 class ReversalForm(VietnameseDatesMixin, forms.Form):

@@ -522,3 +522,26 @@ def test_household_list_count_matches_the_rows_under_every_filter(client_for, wo
     assert shown == 1
     body = client.get(reverse("households:list"), {"commune": world.iadom.pk}).content.decode()
     assert 'id="household-count">4 hộ' in body
+
+
+def test_fund_ledger_of_many_households_lists_only_the_chosen_one(client_for, world, homes, monkeypatch):
+    # A district's or the province's ledger: too many households for the select.
+    monkeypatch.setattr("households.forms.MAX_FUND_HOUSEHOLD_OPTIONS", 1)
+    other = household(world.iadom_areas[1], name="Ksor Thị Hoa")
+    client = client_for(world.mttq_iadom)
+    url = reverse("households:fund", args=[world.iadom.pk])
+
+    body = client.get(url).content.decode()
+    assert "Rơ Mah Jin" not in body and "Ksor Thị Hoa" not in body
+    print(body[body.find("id_household") :][:800])
+    assert "mở trang của hộ và chọn “Chi từ Quỹ”" in body  # where to choose the household instead
+    body = client.get(f"{url}?household={other.pk}").content.decode()
+    assert f'<option value="{other.pk}" selected>Ksor Thị Hoa' in body and "Rơ Mah Jin" not in body
+
+    # Any household of the ledger is still accepted; one of another commune is not.
+    spend = {"kind": "spending", "date": "18/10/2017", "amount": 1_000_000, "purpose": "Giống"}
+    response = client.post(url, {**spend, "household": homes["kla"].pk})
+    assert response.status_code == 200 and "lựa chọn hợp lệ" in response.content.decode()
+    assert not FundEntry.objects.filter(kind=EntryKind.SPENDING).exists()
+    assert client.post(url, {**spend, "household": homes["dom"].pk}).status_code == 302
+    assert FundEntry.objects.get(kind=EntryKind.SPENDING).household == homes["dom"]
