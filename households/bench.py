@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from bench.bulk import insert, reserve_ids
 from campaigns.models import Program
+from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
 from portal.text import normalize
 
@@ -251,6 +252,25 @@ def pages(users: dict) -> list[dict]:
         },
         {"label": "gap list: Front", "url": "/households/gaps/", "user": front, "target": 5},
         {"label": "gap list: commune officer", "url": "/households/gaps/", "user": commune, "target": 5},
+        # Filters and pages that once took seconds at province scale, measured so they stay fast.
+        {
+            "label": "household list, poor: Front",
+            "url": "/households/?status=poor",
+            "user": front,
+            "target": 5,
+        },
+        {
+            "label": "gap list search, common name: Front",
+            "url": "/households/gaps/?q=nguyen",
+            "user": front,
+            "target": 5,
+        },
+        {
+            "label": "fund ledger: Front",
+            "url": f"/fund/{access.primary_scope(front).unit.pk}/",
+            "user": front,
+            "target": 5,
+        },
     ]
 
 

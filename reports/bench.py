@@ -27,6 +27,7 @@ def pages(users: dict) -> list[dict]:
             "user": front,
             "target": 10,
         },
+        {"label": "change log: Front", "url": "/audit/", "user": front, "target": 10},
         {"label": "reports (a)-(g), program years", "url": "/reports/", "user": leader, "target": 10},
         {"label": "reports export .xlsx", "url": "/reports/export.xlsx", "user": leader, "target": 10},
         {"label": "3-year review", "url": "/reports/review/3/", "user": leader, "target": 15},

@@ -169,3 +169,21 @@ def test_load_test_officers_each_work_for_a_commune_of_their_own(settings, clien
     assert [o.pk for o in commune_officers(3)] == [o.pk for o in officers]  # created once
     response = login_post(client, officers[2].username, BENCH_PASSWORD)
     assert response.status_code == 302 and response.wsgi_request.user == officers[2]
+
+
+@pytest.mark.django_db
+def test_every_benchmarked_page_answers_within_the_query_limit(
+    settings, client, django_assert_max_num_queries
+):
+    from bench.run import MAX_QUERIES, _apps_hook
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_bench", scale="tiny", verbosity=0)
+    users = {u.username: u for u in User.objects.filter(username__startswith="bench.")}
+    pages = _apps_hook("pages", users)
+    assert {"fund ledger: Front", "change log: Front", "gap list: Front"} <= {p["label"] for p in pages}
+    for page in pages:
+        client.force_login(page["user"])
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response = client.get(page["url"])
+        assert response.status_code == 200, page["label"]
