@@ -269,6 +269,21 @@ def household_count(user, *, commune: int | None = None, area: int | None = None
     return qs.aggregate(n=Sum("households", default=0))["n"]
 
 
+# The yearly statuses the summary counts, by the figure that counts them.
+STATUS_FIGURES = {
+    Status.POOR: "poor",
+    Status.NEAR_POOR: "near_poor",
+    Status.ESCAPED: "escaped",
+    Status.ESCAPED_NEAR: "escaped_near",
+}
+
+
+def status_count(user, *, year: int, status: str, commune: int | None = None, area: int | None = None) -> int:
+    """Households in scope with ``status`` (one of STATUS_FIGURES) in ``year``: one SUM."""
+    qs, _field = _visible(user, [year], commune, area)
+    return qs.aggregate(n=Sum(STATUS_FIGURES[status], default=0))["n"]
+
+
 def gap_count(user, *, year: int, commune: int | None = None) -> int:
     """Poor, near-poor and policy households in scope without a sponsor in ``year``: one SUM."""
     qs, _field = _visible(user, [EVERY_YEAR, year], commune)

@@ -85,12 +85,16 @@ def _filtered(request):
 def household_list(request):
     form, year, qs, data = _filtered(request)
     paginator = Paginator(qs, PAGE_SIZE)
-    if not any(data.get(key) for key in ("q", "status", "sponsor")):
-        # The list's length from the summary figures: counting half a million households
-        # took 60 ms; a search or a status narrows the list enough to count it.
-        paginator.count = gaps.household_count(
-            request.user, commune=data.get("commune"), area=data.get("area")
-        )
+    # The list's length from the summary figures where they hold it: counting half a million
+    # households took 60 ms, a province's 50,000 poor ones 85 ms. A search or a sponsor
+    # filter is counted from the list itself.
+    where = {"commune": data.get("commune"), "area": data.get("area")}
+    status = data.get("status")
+    if not (data.get("q") or data.get("sponsor")):
+        if not status:
+            paginator.count = gaps.household_count(request.user, **where)
+        elif status in gaps.STATUS_FIGURES:
+            paginator.count = gaps.status_count(request.user, year=year, status=status, **where)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -545,3 +545,25 @@ def test_fund_ledger_of_many_households_lists_only_the_chosen_one(client_for, wo
     assert not FundEntry.objects.filter(kind=EntryKind.SPENDING).exists()
     assert client.post(url, {**spend, "household": homes["dom"].pk}).status_code == 302
     assert FundEntry.objects.get(kind=EntryKind.SPENDING).household == homes["dom"]
+
+
+@pytest.mark.parametrize("status", [Status.POOR, Status.NEAR_POOR, Status.ESCAPED, Status.ESCAPED_NEAR])
+def test_household_list_of_a_status_says_how_many_it_lists(client_for, world, status):
+    import re
+
+    # A different number of households of each status in each area.
+    areas = world.iadom_areas + world.iakla_areas
+    for i, (area, st) in enumerate(
+        [(a, s) for a in areas for k, s in enumerate(Status.values) for _ in range(k + 1)]
+    ):
+        household(area, name=f"Hộ {st} {i}", status=st)
+    household(world.iadom_areas[0], name="Hộ năm khác", status=status, year=2018)
+    for user, where in (
+        (world.mttq_huyen, ""),
+        (world.mttq_iadom, ""),
+        (world.mttq_huyen, f"&commune={world.iakla.pk}"),
+    ):
+        body = client_for(user).get(f"/households/?year={YEAR}&status={status}{where}").content.decode()
+        (count,) = re.findall(r'id="household-count">(\d+)', body)
+        rows = re.findall(r'href="/households/\d+/">Hộ ', body)
+        assert int(count) == len(rows) > 0 and "Hộ năm khác" not in body
