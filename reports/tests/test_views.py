@@ -285,6 +285,19 @@ def test_commune_chart_figures_drill_down_to_that_many_rows(data, world, client_
     assert checked >= 4
 
 
+def test_commune_chart_of_one_commune_shows_its_figures_as_the_whole_chart_does(data, world, client_for):
+    def rows(query):
+        body = client.get(f"/dashboard/?year={YEAR}{query}").content.decode()
+        return dict(re.findall(r'<th scope="row">([^<]+)</th>((?:<td class="text-end">.*?</td>){3})', body))
+
+    client = client_for(world.lanhdao)
+    everything = rows("")
+    for commune, other in ((world.iakla, world.iadom), (world.iadom, world.iakla)):
+        one = rows(f"&commune={commune.pk}")
+        assert one[commune.name] == everything[commune.name] and other.name not in one
+        assert re.search(r">[1-9]\d*</a>", everything[commune.name])  # some figure is not 0
+
+
 def test_compliance_organization_cells_link_to_that_organizations_lists(data, world, client_for):
     """A failing initiative or households cell of an organization links to the list of
     its commune (and kind) in the year."""
