@@ -211,9 +211,8 @@ class FundEntryForm(VietnameseDatesMixin, forms.Form):
         field = self.fields["household"]
         field.queryset = households
         options = households.values_list("pk", "head_name", "birth_year", "area__name")
-        # Counted without the order: the first rows found, not the whole list sorted.
-        first = households.order_by().values("pk")[: MAX_FUND_HOUSEHOLD_OPTIONS + 1]
-        if len(first) > MAX_FUND_HOUSEHOLD_OPTIONS:
+        # Asked without the order: whether a row lies past the limit, not the whole list sorted.
+        if households.order_by()[MAX_FUND_HOUSEHOLD_OPTIONS:].exists():
             field.help_text = _(
                 "Too many households to list here: open the household's page and choose "
                 "“Spend from the fund”."
