@@ -2,6 +2,7 @@
 check again."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations import access
@@ -163,11 +164,20 @@ class SupervisionForm(VietnameseDatesMixin, forms.ModelForm):
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
+        # Offered: the organizations at the user's own levels and the level below (a
+        # province's every commune would make 1,400 choices of each), and those the
+        # supervision already names, so that saving it keeps them.
+        nearby = Q(unit__in=selectors.scope_and_next_level(by).values("pk"))
         levels = (UnitLevel.DISTRICT, UnitLevel.COMMUNE, UnitLevel.PROVINCE)
-        self.fields["lead_organization"].queryset = selectors.writable_organizations(by, levels=levels)
+        leads = selectors.writable_organizations(by, levels=levels)
+        self.fields["lead_organization"].queryset = leads.filter(
+            nearby | Q(pk=self.instance.lead_organization_id)
+        )
         # Any organization at a unit the user sees may take part, whatever its kind.
-        units = access.visible_units(by).exclude(level=UnitLevel.AREA).values("pk")
-        self.fields["participants"].queryset = Organization.objects.filter(unit__in=units).in_program_order()
+        chosen = list(self.instance.participants.values_list("pk", flat=True)) if self.instance.pk else []
+        self.fields["participants"].queryset = Organization.objects.filter(
+            nearby | Q(pk__in=chosen, unit__in=access.visible_units(by).values("pk"))
+        ).in_program_order()
         self.fields["participants"].label_from_instance = lambda o: o.name
 
     def _post_clean(self):

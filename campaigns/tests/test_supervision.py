@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from campaigns import services_activities as services
 from campaigns.models import Supervision
-from organizations.models import OrgKind
+from organizations.models import OrgKind, Role
 
 TODAY = datetime.date.today()
 
@@ -154,3 +154,65 @@ def test_supervision_list_and_home_query_count(client_for, world, django_assert_
         assert client.get(reverse("supervision_list")).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("home")).status_code == 200
+
+
+def _offered(page: str, world, units) -> set[int]:
+    """The organizations of ``units`` offered as participants on the form's page."""
+    return {
+        o.pk
+        for unit in units
+        for kind in OrgKind.values
+        if (o := world.org(unit, kind)) and f'name="participants" value="{o.pk}"' in page
+    }
+
+
+def test_supervision_form_offers_the_users_level_and_the_next(client_for, world):
+    """A province's every commune would make 1,400 checkboxes: the province Front chooses
+    among its own and its districts' organizations, a district's among its own and its
+    communes'."""
+    province_front = world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.EDITOR)
+    page = client_for(province_front).get(reverse("supervision_create")).content.decode()
+    everywhere = [world.province, world.district, world.iadom, world.iakla]
+    assert _offered(page, world, everywhere) == _offered(page, world, [world.province, world.district])
+    assert len(_offered(page, world, [world.province, world.district])) == 12
+    assert f'value="{world.org(world.iadom, OrgKind.FRONT).pk}"' not in page  # nor as the lead
+
+    page = client_for(world.mttq_huyen).get(reverse("supervision_create")).content.decode()
+    assert len(_offered(page, world, [world.district, world.iadom, world.iakla])) == 18
+    assert not _offered(page, world, [world.province])
+
+
+def test_supervision_form_refuses_a_participant_it_does_not_offer(client_for, world):
+    province_front = world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.EDITOR)
+    data = _form(
+        world,
+        lead_organization=world.org(world.province, OrgKind.FRONT).pk,
+        participants=[world.org(world.iadom, OrgKind.WOMEN).pk],
+    )
+    response = client_for(province_front).post(reverse("supervision_create"), data)
+    assert response.status_code == 200 and "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    assert not Supervision.objects.exists()
+
+
+def test_supervision_edit_keeps_organizations_beyond_the_next_level(client_for, world):
+    """A supervision led and joined at a commune, edited by the province Front: its lead and
+    participants are still offered, so saving it keeps them."""
+    province_front = world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.EDITOR)
+    s = _supervision(world, unit=world.iadom, kind=OrgKind.FRONT)
+    s.participants.set([world.org(world.iadom, OrgKind.YOUTH)])
+    client = client_for(province_front)
+    page = client.get(reverse("supervision_update", args=[s.pk])).content.decode()
+    assert _offered(page, world, [world.iadom]) == {world.org(world.iadom, OrgKind.YOUTH).pk}
+    data = _form(
+        world,
+        lead_organization=world.org(world.iadom, OrgKind.FRONT).pk,
+        participants=[world.org(world.iadom, OrgKind.YOUTH).pk, world.org(world.district, OrgKind.WOMEN).pk],
+        topic="Giám sát đã sửa",
+    )
+    assert client.post(reverse("supervision_update", args=[s.pk]), data).status_code == 302
+    s.refresh_from_db()
+    assert s.topic == "Giám sát đã sửa" and s.lead_organization == world.org(world.iadom, OrgKind.FRONT)
+    assert set(s.participants.values_list("kind", "unit")) == {
+        (OrgKind.YOUTH, world.iadom.pk),
+        (OrgKind.WOMEN, world.district.pk),
+    }

@@ -42,7 +42,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from campaigns import excel
+from campaigns import excel, tallies
 from campaigns.models import (
     Campaign,
     ContentKind,
@@ -65,7 +65,7 @@ from campaigns.models import (
     SupervisionArea,
     SupervisionKind,
 )
-from households import gaps
+from households import aid, fund, gaps
 from households.models import EntryKind, FundEntry, Household, ReviewImport, Sponsorship
 from organizations.models import Membership, Organization, OrgKind, Role, Unit, UnitLevel, User
 from organizations.services import ensure_organizations
@@ -308,6 +308,14 @@ class MatrixWorld:
                 decision_number=f"QĐ-ma-tran-{slug}-{kind}",
             )
             Sponsorship.objects.create(organization=member, household=household, year=2023)
+        # Written without the services: the summaries that the reports and lists read are
+        # counted here, as the services count them in their transactions.
+        tallies.refresh(
+            registrations=Registration.objects.filter(organization__unit=commune).values_list("pk", flat=True)
+        )
+        gaps.refresh(areas=[areas[0].pk], years=[2023])
+        aid.refresh(areas=[areas[0].pk], years=[2023])
+        fund.refresh(unit_id=commune.pk, years=[2023])
 
     def target(self, role: str, in_scope: bool) -> Target:
         slug = ROLE_COMMUNES[role][0 if in_scope else 1]
