@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations import access
+from organizations import selectors as organization_selectors
 from organizations.models import Organization, OrgKind, UnitLevel
 from portal.forms import (
     MAX_COUNT,
@@ -14,6 +15,7 @@ from portal.forms import (
     ModelMultipleChoiceField,
     NameChoiceField,
     VietnameseDatesMixin,
+    list_only,
 )
 
 from . import selectors_activities as selectors
@@ -164,21 +166,16 @@ class SupervisionForm(VietnameseDatesMixin, forms.ModelForm):
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
-        # Offered: the organizations at the user's own levels and the level below (a
-        # province's every commune would make 1,400 choices of each), and those the
-        # supervision already names, so that saving it keeps them.
-        nearby = Q(unit__in=selectors.scope_and_next_level(by).values("pk"))
         levels = (UnitLevel.DISTRICT, UnitLevel.COMMUNE, UnitLevel.PROVINCE)
-        leads = selectors.writable_organizations(by, levels=levels)
-        self.fields["lead_organization"].queryset = leads.filter(
-            nearby | Q(pk=self.instance.lead_organization_id)
-        )
+        self.fields["lead_organization"].queryset = selectors.writable_organizations(by, levels=levels)
         # Any organization at a unit the user sees may take part, whatever its kind.
-        chosen = list(self.instance.participants.values_list("pk", flat=True)) if self.instance.pk else []
-        self.fields["participants"].queryset = Organization.objects.filter(
-            nearby | Q(pk__in=chosen, unit__in=access.visible_units(by).values("pk"))
-        ).in_program_order()
-        self.fields["participants"].label_from_instance = lambda o: o.name
+        units = access.visible_units(by).exclude(level=UnitLevel.AREA).values("pk")
+        self.fields["participants"].queryset = Organization.objects.filter(unit__in=units).in_program_order()
+        # Listed: the organizations of the user's own levels and the level below, and those
+        # already chosen (a province's communes would make 1,400 checkboxes and options).
+        nearby = Q(unit__in=organization_selectors.scope_and_next_level(by).values("pk"))
+        list_only(self, "lead_organization", nearby)
+        list_only(self, "participants", nearby)
 
     def _post_clean(self):
         pass
@@ -230,6 +227,9 @@ class ExampleForm(VietnameseDatesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         levels = (UnitLevel.DISTRICT, UnitLevel.COMMUNE, UnitLevel.PROVINCE)
         self.fields["organization"].queryset = selectors.writable_organizations(by, levels=levels)
+        # Listed as in the supervision form: the user's own levels and the level below.
+        nearby = Q(unit__in=organization_selectors.scope_and_next_level(by).values("pk"))
+        list_only(self, "organization", nearby)
         self.fields["field"].queryset = selectors.campaign_contents(by)
 
     def _post_clean(self):

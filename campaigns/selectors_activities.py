@@ -44,19 +44,6 @@ def writable_organizations(user, *, levels=(UnitLevel.COMMUNE,)) -> QuerySet:
     return qs.filter(q).in_program_order()
 
 
-def scope_and_next_level(user) -> QuerySet:
-    """The units of the user's scopes and the units just below them, residential areas
-    aside: where the organizations that lead or join a supervision the user records sit. A
-    province's Front so chooses among its own and its districts' organizations (about 100),
-    not among the 1,400 of every commune of the province; a district's, among its own and
-    its communes'. The administrator, who may put any record right, is offered every unit."""
-    units = access.visible_units(user).exclude(level=UnitLevel.AREA)
-    if user.is_superuser:
-        return units
-    roots = [s.unit.pk for s in access.scopes(user)]
-    return units.filter(Q(pk__in=roots) | Q(parent__in=roots))
-
-
 def front_managed_units(user, *, level=UnitLevel.COMMUNE) -> QuerySet:
     """Units whose Front records (programs, documents) the user may keep."""
     qs = Unit.objects.all() if level is None else Unit.objects.filter(level=level)

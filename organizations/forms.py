@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import NameChoiceField
+from portal.forms import NameChoiceField, list_only
 
-from . import access
-from .models import Organization, Role
+from . import access, selectors
+from .models import Organization, Role, Unit, UnitLevel
 
 
 class AreaForm(forms.Form):
@@ -22,6 +23,23 @@ class AreaForm(forms.Form):
     )
 
 
+class AccountUnitForm(forms.Form):
+    """The unit whose organizations the account form lists (a GET form above it)."""
+
+    unit = NameChoiceField(
+        label=_("Unit of the account"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Your units and the level below"),
+        help_text=_("A commune lists its own organizations and its residential areas' branches."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = access.visible_units(by).exclude(level=UnitLevel.AREA).order_by("path")
+
+
 class AccountForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("Email"), required=False, max_length=254)
@@ -30,10 +48,17 @@ class AccountForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     title = forms.CharField(label=_("Position"), max_length=120, required=False)
 
-    def __init__(self, *args, by, **kwargs):
+    def __init__(self, *args, by, unit: Unit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only organizations the manager may give accounts to.
-        self.fields["organization"].queryset = access.visible_organizations(by).select_related("unit")
+        # Accepted: any organization the manager may give accounts to (the service checks
+        # again). Listed: those of the unit chosen above the form and of its residential
+        # areas, else of the manager's own units and the level below.
+        self.fields["organization"].queryset = access.visible_organizations(by).in_program_order()
+        if unit is not None:
+            units = Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit, level=UnitLevel.AREA))
+        else:
+            units = selectors.scope_and_next_level(by)
+        list_only(self, "organization", Q(unit__in=units.values("pk")))
 
 
 class NewAccountForm(AccountForm):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from portal.forms import add_service_errors
 
 from . import access, services
-from .forms import AccountForm, AreaForm, NewAccountForm
+from .forms import AccountForm, AccountUnitForm, AreaForm, NewAccountForm
 from .models import Membership, Unit, UnitLevel, User
 
 
@@ -35,12 +35,7 @@ def unit_list(request):
 @login_required
 def unit_detail(request, pk):
     unit = access.get_visible_or_404(request.user, Unit.objects.select_related("parent"), pk=pk)
-    children = (
-        access.visible_units(request.user)
-        .filter(parent=unit)
-        .annotate(organization_count=Count("organizations"))
-        .order_by("-is_active", "name")
-    )
+    children = access.visible_units(request.user).filter(parent=unit).order_by("-is_active", "name")
     organizations = access.visible_organizations(request.user).filter(unit=unit).in_program_order()
     can_manage_areas = access.can(request.user, "manage_areas", unit)
     return render(
@@ -162,10 +157,19 @@ def account_list(request):
     return render(request, "organizations/account_list.html", {"users": users})
 
 
+def _account_unit(request) -> tuple[AccountUnitForm, Unit | None]:
+    """The unit chosen above the account form (``?unit=``), checked against the manager's
+    units: one outside them is refused with the form's message, and none is used."""
+    unit_form = AccountUnitForm(request.GET if "unit" in request.GET else None, by=request.user)
+    unit = unit_form.cleaned_data["unit"] if unit_form.is_bound and unit_form.is_valid() else None
+    return unit_form, unit
+
+
 @login_required
 def account_create(request):
     _require_user_manager(request)
-    form = NewAccountForm(request.POST or None, by=request.user)
+    unit_form, unit = _account_unit(request)
+    form = NewAccountForm(request.POST or None, by=request.user, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.create_account(by=request.user, **form.cleaned_data)
@@ -174,7 +178,7 @@ def account_create(request):
         else:
             messages.success(request, _("Account “%(username)s” created.") % {"username": user.username})
             return redirect("account_list")
-    return render(request, "organizations/account_form.html", {"form": form})
+    return render(request, "organizations/account_form.html", {"form": form, "unit_form": unit_form})
 
 
 @login_required
@@ -184,7 +188,8 @@ def account_update(request, pk):
     initial = {"full_name": user.full_name, "email": user.email}
     if membership:
         initial.update(organization=membership.organization, role=membership.role, title=membership.title)
-    form = AccountForm(request.POST or None, by=request.user, initial=initial)
+    unit_form, unit = _account_unit(request)
+    form = AccountForm(request.POST or None, by=request.user, initial=initial, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_account(user=user, by=request.user, **form.cleaned_data)
@@ -193,7 +198,9 @@ def account_update(request, pk):
         else:
             messages.success(request, _("Account “%(username)s” saved.") % {"username": user.username})
             return redirect("account_list")
-    return render(request, "organizations/account_form.html", {"form": form, "account": user})
+    return render(
+        request, "organizations/account_form.html", {"form": form, "unit_form": unit_form, "account": user}
+    )
 
 
 @login_required

@@ -49,6 +49,15 @@ class ReportFilterForm(BootstrapFilterMixin, forms.Form):
         return data
 
 
+def _within_years(day):
+    if day is not None and not YEAR["min_value"] <= day.year <= YEAR["max_value"]:
+        raise forms.ValidationError(
+            _("Choose a day between %(first)s and %(last)s.")
+            % {"first": YEAR["min_value"], "last": YEAR["max_value"]}
+        )
+    return day
+
+
 class AuditFilterForm(BootstrapFilterMixin, VietnameseDatesMixin, forms.Form):
     """The filters of the change log: who, which kind of record, from and to which day."""
 
@@ -56,6 +65,13 @@ class AuditFilterForm(BootstrapFilterMixin, VietnameseDatesMixin, forms.Form):
     model = forms.ChoiceField(label=_("Kind of record"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, help_text=_("dd/mm/yyyy"))
     date_to = forms.DateField(label=_("To"), required=False, help_text=_("dd/mm/yyyy"))
+
+    def clean_date_from(self):
+        return _within_years(self.cleaned_data["date_from"])
+
+    def clean_date_to(self):
+        # The log is read up to the end of this day: 31/12/9999 had no next day to end at.
+        return _within_years(self.cleaned_data["date_to"])
 
     def __init__(self, *args, actors, models, **kwargs):
         super().__init__(*args, **kwargs)

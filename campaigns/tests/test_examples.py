@@ -1,11 +1,12 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
 from campaigns import services_activities as services
 from campaigns.models import ExemplaryExample
-from organizations.models import OrgKind
+from organizations.models import Organization, OrgKind, Role
 
 from .activities_fixtures import content, make_program
 
@@ -103,3 +104,27 @@ def test_example_list_query_count(client_for, world, program, django_assert_max_
     client = client_for(world.mttq_huyen)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("example_list")).status_code == 200
+
+
+def _listed(page: str) -> set[int]:
+    select = page[
+        page.index('name="organization"') : page.index("</select>", page.index('name="organization"'))
+    ]
+    return {int(v) for v in re.findall(r'<option value="(\d+)"', select)}
+
+
+def test_example_form_lists_the_users_level_and_the_next(client_for, world, program):
+    """As in the supervision form: a province Front lists its own and its districts'
+    organizations, not every commune's; a commune's organization it names is still
+    accepted, and an example's own organization is listed when it is edited."""
+    province_front = world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.EDITOR)
+    client = client_for(province_front)
+    listed = _listed(client.get(reverse("example_create")).content.decode())
+    assert listed == set(
+        Organization.objects.filter(unit__in=[world.province, world.district]).values_list("pk", flat=True)
+    )
+
+    assert client.post(reverse("example_create"), _form(world, program)).status_code == 302
+    example = ExemplaryExample.objects.get()
+    page = client.get(reverse("example_update", args=[example.pk])).content.decode()
+    assert f'<option value="{example.organization_id}" selected>' in page

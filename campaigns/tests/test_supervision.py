@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -182,16 +183,20 @@ def test_supervision_form_offers_the_users_level_and_the_next(client_for, world)
     assert not _offered(page, world, [world.province])
 
 
-def test_supervision_form_refuses_a_participant_it_does_not_offer(client_for, world):
+def test_supervision_form_keeps_a_participant_beyond_its_list(client_for, world):
+    """The list is shorter, not the choice: an organization of the user's subtree that is
+    not listed is still accepted, and stays chosen when the form comes back with an error."""
     province_front = world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.EDITOR)
-    data = _form(
-        world,
-        lead_organization=world.org(world.province, OrgKind.FRONT).pk,
-        participants=[world.org(world.iadom, OrgKind.WOMEN).pk],
-    )
-    response = client_for(province_front).post(reverse("supervision_create"), data)
-    assert response.status_code == 200 and "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
-    assert not Supervision.objects.exists()
+    commune_women = world.org(world.iadom, OrgKind.WOMEN)
+    client = client_for(province_front)
+    data = _form(world, lead_organization=world.org(world.province, OrgKind.FRONT).pk)
+    data["participants"] = [commune_women.pk]
+    page = client.post(reverse("supervision_create"), {**data, "follow_up_due": ""}).content.decode()
+    assert "cần có hạn thực hiện" in page
+    assert _offered(page, world, [world.iadom]) == {commune_women.pk}
+    assert re.search(rf'name="participants" value="{commune_women.pk}"[^>]* checked', page)
+    assert client.post(reverse("supervision_create"), data).status_code == 302
+    assert list(Supervision.objects.get().participants.all()) == [commune_women]
 
 
 def test_supervision_edit_keeps_organizations_beyond_the_next_level(client_for, world):

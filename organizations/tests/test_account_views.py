@@ -1,8 +1,10 @@
+import re
+
 from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
-from organizations.models import Membership, OrgKind, Role, User
+from organizations.models import Membership, Organization, OrgKind, Role, User
 
 
 def _new_account_data(world, **overrides):
@@ -147,3 +149,49 @@ def test_account_changes_are_listed_with_who_and_what(client_for, world):
     body = client.get(reverse("account_list")).content.decode()
     assert "is_active" in body or "đang hoạt động" in body
     assert world.mttq_huyen.full_name in body
+
+
+def _listed(page: str) -> set[int]:
+    """The organizations the account form's select lists."""
+    select = page[
+        page.index('name="organization"') : page.index("</select>", page.index('name="organization"'))
+    ]
+    return {int(v) for v in re.findall(r'<option value="(\d+)"', select)}
+
+
+def _organizations(*units) -> set[int]:
+    return set(Organization.objects.filter(unit__in=units).values_list("pk", flat=True))
+
+
+def test_account_form_lists_the_managers_units_and_the_level_below(client_for, world):
+    """A province's 12,000 organizations made one unusable select: the form lists the
+    manager's own units and the level below; a unit chosen above it lists that unit's
+    organizations and, for a commune, its residential areas' branches."""
+    client = client_for(world.mttq_huyen)
+    page = client.get(reverse("account_create")).content.decode()
+    assert _listed(page) == _organizations(world.district, world.iadom, world.iakla)
+
+    page = client.get(reverse("account_create"), {"unit": world.iadom.pk}).content.decode()
+    assert _listed(page) == _organizations(world.iadom, *world.iadom_areas)
+    assert f'<option value="{world.iadom.pk}" selected>' in page
+
+
+def test_account_form_refuses_a_unit_outside_the_managers(client_for, world):
+    page = client_for(world.mttq_huyen).get(reverse("account_create"), {"unit": world.province.pk})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'id="unit-error">Hãy chọn một lựa chọn hợp lệ' in body
+    assert _listed(body) == _organizations(world.district, world.iadom, world.iakla)
+
+
+def test_account_for_a_branch_is_created_and_edited_from_its_commune(client_for, world):
+    client = client_for(world.mttq_huyen)
+    branch = world.org(world.iadom_areas[0], OrgKind.FARMERS)
+    url = reverse("account_create") + f"?unit={world.iadom.pk}"
+    response = client.post(url, _new_account_data(world, username="chihoi.lang1", organization=branch.pk))
+    assert response.status_code == 302
+    user = User.objects.get(username="chihoi.lang1")
+    assert Membership.objects.get(user=user).organization == branch
+    # Its page lists the branch, chosen, though the branch lies two levels down.
+    page = client.get(reverse("account_update", args=[user.pk])).content.decode()
+    assert branch.pk in _listed(page) and f'<option value="{branch.pk}" selected>' in page

@@ -139,12 +139,22 @@ def test_audit_log_filters_by_user_kind_of_record_and_days(client_for, world):
         {"page": "-1"},
         {"page": "99999"},
         {"date_to": "\x00"},
+        {"date_to": "31/12/9999"},
+        {"date_from": "01/01/0001"},
     ],
 )
 def test_audit_log_bad_filters_are_refused_not_a_server_error(client_for, world, query):
     _household(world, world.iadom_areas[0], "Rơ Mah Jin", world.mttq_iadom)
     response = client_for(world.mttq_iadom).get(URL, query)
     assert response.status_code == 200
+
+
+def test_audit_log_day_beyond_the_years_is_refused_with_a_message(client_for, world):
+    """31/12/9999 was read "up to the next day", which does not exist: a server error."""
+    _household(world, world.iadom_areas[0], "Rơ Mah Jin", world.mttq_iadom)
+    response = client_for(world.mttq_iadom).get(URL, {"date_to": "31/12/9999"})
+    assert response.status_code == 200 and response.context["rows"] == []
+    assert "Hãy chọn một ngày trong khoảng năm 1990 đến năm 2100." in response.content.decode()
 
 
 def test_audit_log_user_filter_offers_no_account_of_another_commune(client_for, world):
