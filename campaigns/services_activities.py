@@ -141,12 +141,13 @@ def create_initiative(
         description=description,
         status=status,
     )
-    # Recorded afterwards: the first status holds from the start year.
-    initiative.status_changed_on = min(today(), datetime.date(start_year or FIRST_YEAR, 1, 1))
     _require(by, "edit_in_scope", initiative)
     _validate_initiative(initiative)
     if status == InitiativeStatus.STOPPED:
         raise ValidationError({"status": _("A new initiative cannot start as stopped.")})
+    # Recorded afterwards: the first status holds from the start year (checked above: a
+    # year of 40 digits made no date but a server error).
+    initiative.status_changed_on = min(today(), datetime.date(start_year or FIRST_YEAR, 1, 1))
     initiative.name_normalized = normalize(initiative.name)
     initiative.save()
     InitiativeStatusChange.objects.create(

@@ -50,9 +50,11 @@ def test_initiative_create_area_of_another_commune_is_refused(client_for, world,
     assert not Initiative.objects.exists()
 
 
-def test_initiative_create_year_out_of_range(client_for, world, program):
+@pytest.mark.parametrize("year", [1890, 20000, 10**40])
+def test_initiative_create_year_out_of_range(client_for, world, program, year):
+    """A year past 9999 makes no date: it is refused with the range, not a server error."""
     response = client_for(world.phunu_iadom).post(
-        reverse("initiative_create"), _form(world, program, start_year=1890)
+        reverse("initiative_create"), _form(world, program, start_year=year)
     )
     assert response.status_code == 200 and not Initiative.objects.exists()
     assert "1990" in response.content.decode()
