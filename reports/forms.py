@@ -1,5 +1,7 @@
 """The filters of the dashboard, the compliance panel and the reports."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +51,8 @@ class ReportFilterForm(BootstrapFilterMixin, forms.Form):
         return data
 
 
-def _within_years(day):
+def _within_years(day: datetime.date | None) -> datetime.date | None:
+    """A day of the years every filter here accepts (YEAR)."""
     if day is not None and not YEAR["min_value"] <= day.year <= YEAR["max_value"]:
         raise forms.ValidationError(
             _("Choose a day between %(first)s and %(last)s.")
@@ -66,13 +69,6 @@ class AuditFilterForm(BootstrapFilterMixin, VietnameseDatesMixin, forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, help_text=_("dd/mm/yyyy"))
     date_to = forms.DateField(label=_("To"), required=False, help_text=_("dd/mm/yyyy"))
 
-    def clean_date_from(self):
-        return _within_years(self.cleaned_data["date_from"])
-
-    def clean_date_to(self):
-        # The log is read up to the end of this day: 31/12/9999 had no next day to end at.
-        return _within_years(self.cleaned_data["date_to"])
-
     def __init__(self, *args, actors, models, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = actors
@@ -80,6 +76,13 @@ class AuditFilterForm(BootstrapFilterMixin, VietnameseDatesMixin, forms.Form):
             f"{u.full_name} ({u.username})" if u.full_name and u.full_name != u.username else u.username
         )
         self.fields["model"].choices = [("", _("All")), *models]
+
+    def clean_date_from(self):
+        return _within_years(self.cleaned_data["date_from"])
+
+    def clean_date_to(self):
+        # The log is read up to the end of this day: 31/12/9999 had no next day to end at.
+        return _within_years(self.cleaned_data["date_to"])
 
     def clean(self):
         data = super().clean()
