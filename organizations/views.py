@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from portal.forms import add_service_errors
 
-from . import access, services
+from . import access, selectors, services
 from .forms import AccountForm, AccountUnitForm, AreaForm, NewAccountForm
 from .models import Membership, Unit, UnitLevel, User
 
@@ -18,13 +18,8 @@ from .models import Membership, Unit, UnitLevel, User
 @login_required
 def unit_list(request):
     """The top of the user's tree and one level below; each unit page goes deeper."""
-    if request.user.is_superuser:
-        roots = Unit.objects.filter(parent__isnull=True)
-    else:
-        roots = Unit.objects.filter(pk__in={s.unit.pk for s in access.scopes(request.user)})
     units = (
-        access.visible_units(request.user)
-        .filter(Q(pk__in=roots.values("pk")) | Q(parent__in=roots.values("pk")))
+        selectors.scope_and_next_level(request.user)
         .exclude(level=UnitLevel.AREA)
         .annotate(child_count=Count("children", filter=Q(children__is_active=True)))
         .order_by("path")
