@@ -71,3 +71,28 @@ def test_dashboard_journey(demo, login, live_server):
     assert rows[-1][0] == "Tổng cộng"
     assert totals == page_totals
     assert sum(totals) > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_charts_write_numbers_as_the_page_does_in_an_english_browser(demo, browser, live_server):
+    """A browser set to English showing the portal in Vietnamese: the charts' axes and
+    tooltips group thousands as the figures around them do (160.000), not as the browser
+    would (160,000)."""
+    from django.conf import settings
+
+    context = browser.new_context(locale="en-US")
+    # The portal in Vietnamese, as chosen in its language menu (which sets this cookie).
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi", "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("lanhdao")
+    page.get_by_label("Mật khẩu").fill("DucCo@2017")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{live_server.url}/dashboard/")
+    expect(page.locator("canvas[data-chart='trend']")).to_have_attribute("data-rendered", "1")
+    label = page.evaluate(
+        "() => Chart.getChart(document.querySelector(\"canvas[data-chart='trend']\"))"
+        ".scales.y.getLabelForValue(160000)"
+    )
+    context.close()
+    assert label == "160.000"

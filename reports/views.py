@@ -21,6 +21,10 @@ from .forms import AuditFilterForm, ReportFilterForm
 from .selectors import Filters
 
 COMPLIANCE_PAGE_SIZE = 20
+# The dashboard's chart by commune draws at most this many communes: a province's 218 bars
+# cannot be read. Above it, the chart shows the communes with the most households without
+# a sponsor, where the program's promise is furthest from kept.
+CHART_COMMUNES = 30
 
 
 def labels() -> dict:
@@ -185,6 +189,16 @@ def _filters(request, *, with_range=False, with_kind=True):
     return form, Filters(program=program, years=years, commune=commune, kind=kind, period=period)
 
 
+def _commune_chart_heading(shown: int, total: int) -> dict:
+    if shown == total:
+        return {"title": _("By commune"), "note": ""}
+    return {
+        "title": _("The %(n)s communes with the most households without a sponsor") % {"n": shown},
+        "note": _("%(shown)s of %(total)s communes. Choose a commune above to see its own figures.")
+        % {"shown": shown, "total": total},
+    }
+
+
 @login_required
 def dashboard(request):
     user = request.user
@@ -193,6 +207,10 @@ def dashboard(request):
     trend_filters = Filters(program=f.program, years=program_years, commune=f.commune, kind=f.kind)
     trends = selectors.trends(user, trend_filters)
     communes = selectors.by_commune(user, f)
+    commune_count = len(communes)
+    if commune_count > CHART_COMMUNES:
+        # sorted() keeps the name order among communes of equal figures
+        communes = sorted(communes, key=lambda row: (-row["gap"], -row["poor"]))[:CHART_COMMUNES]
     initiatives = selectors.initiative_breakdowns(user, f)
     registrations = selectors.registration_figures(user, f)
     if registrations is not None:
@@ -252,7 +270,7 @@ def dashboard(request):
         {
             "key": "communes",
             "type": "bar",
-            "title": _("By commune"),
+            **_commune_chart_heading(len(communes), commune_count),
             "first": _("Commune"),
             "data": data["communes"],
             "rows": [

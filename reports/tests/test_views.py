@@ -2,6 +2,7 @@
 
 import html
 import io
+import json
 import re
 
 import pytest
@@ -49,6 +50,36 @@ def test_dashboard_passes_chart_data_without_inline_script(data, world, client_f
     assert 'data-chart="trend"' in body and 'data-chart="communes"' in body
     assert "js/dashboard.js" in body
     assert not re.search(r"<script>(?!\s*</script>)", body)
+
+
+def _commune_chart(body: str) -> tuple[str, list[str], list[int]]:
+    data = json.loads(re.search(r'id="dashboard-data" type="application/json">(.*?)</script>', body, re.S)[1])
+    title = re.search(r'id="chart-communes-heading">([^<]*)<', body)[1]
+    return html.unescape(title), data["communes"]["labels"], data["communes"]["series"][1]["data"]
+
+
+def test_dashboard_charts_every_commune_of_a_district_by_name(data, world, client_for):
+    body = client_for(world.lanhdao).get(f"/dashboard/?year={YEAR}").content.decode()
+    title, labels, gaps = _commune_chart(body)
+    assert title == "Theo xã"
+    assert labels.index(world.iadom.name) < labels.index(world.iakla.name)
+    assert 'id="chart-communes-note"' not in body
+
+
+def test_dashboard_charts_the_communes_with_the_largest_gap_when_there_are_many(
+    data, world, client_for, monkeypatch
+):
+    from reports import views
+
+    communes = len(
+        _commune_chart(client_for(world.lanhdao).get(f"/dashboard/?year={YEAR}").content.decode())[1]
+    )
+    monkeypatch.setattr(views, "CHART_COMMUNES", 1)
+    body = client_for(world.lanhdao).get(f"/dashboard/?year={YEAR}").content.decode()
+    title, labels, gaps = _commune_chart(body)
+    assert title == "1 xã có nhiều hộ chưa có tổ chức giúp đỡ nhất"
+    assert labels == [world.iakla.name] and gaps == [3]
+    assert f"1 trên {communes} xã." in html.unescape(body)
 
 
 def test_home_shows_the_reports_panel(data, world, client_for):
