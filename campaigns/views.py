@@ -187,6 +187,9 @@ def period_detail(request, pk):
             "missing": selectors.missing_by_unit(row_list),
             "matrix": selectors.matrix(row_list),
             "below": below,
+            # A province's own organizations may all have submitted while its districts'
+            # have not: "still missing" names those units too, each a click from its list.
+            "below_missing": [b for b in below if b.missing],
             "unit": unit,
             "trail": list(
                 access.visible_units(request.user).filter(pk__in=unit.ancestor_ids()).order_by("path")

@@ -34,6 +34,14 @@ def test_tracking_province_shows_districts_in_figures(client_for, world, submitt
     assert response.context["summary"].expected == 17
     html = response.content.decode()
     assert f'?unit={world.district.pk}"' in html and 'id="tracking-below"' in html
+    # Every organization of the province itself has submitted, but the district's have not:
+    # "still missing" says so and leads to them, instead of "every organization has submitted".
+    missing = html[html.index('id="missing-heading"') :]
+    assert "Mọi tổ chức phải nộp đều đã nộp" not in missing
+    assert (
+        f'href="?unit={world.district.pk}&amp;timeliness=missing"><strong>Huyện Đức Cơ</strong></a>: 16 tổ chức chưa nộp'
+        in missing
+    )
 
     def unit_filter(response):
         return {label for value, label in response.context["filter_form"].fields["commune"].choices if value}
