@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from organizations import access
 from organizations.models import Organization, Unit, UnitLevel
+from portal.collation import sort_key
 
 from .models import (
     ACTIVE_INITIATIVE_STATUSES,
@@ -151,7 +152,7 @@ def initiative_check(user, program: Program, communes: list[int] | None = None) 
         org.ok = org.running >= minimum
         row["organizations"].append(org)
         row["missing"] += 0 if org.ok else 1
-    rows = sorted(communes.values(), key=lambda r: r["commune"].name)
+    rows = sorted(communes.values(), key=lambda r: sort_key(r["commune"].name))
     for row in rows:
         row["ok"] = row["missing"] == 0
     return rows

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from portal.collation import NAME_COLLATION
 from portal.text import normalize
 
 
@@ -80,7 +81,7 @@ class Unit(models.Model):
     prefix filter whatever the depth.
     """
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=NAME_COLLATION)
     name_normalized = models.CharField(max_length=200, editable=False, db_index=True)
     level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
     kind = models.CharField(
@@ -205,7 +206,7 @@ class Organization(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="organizations"
     )
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=NAME_COLLATION)
 
     objects = OrganizationQuerySet.as_manager()
 

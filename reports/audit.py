@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from organizations import access
+from portal.collation import sort_key
 
 # Fields that are bookkeeping, not content, and the record's id (the record column names
 # it): not shown.
@@ -60,7 +61,7 @@ def audited_models(user) -> list:
     models = auditlog.get_models()
     if not access.is_reviewer(user):
         models = [m for m in models if m._meta.label_lower not in ACCOUNT_MODELS]
-    return sorted(models, key=lambda m: str(m._meta.verbose_name_plural))
+    return sorted(models, key=lambda m: sort_key(str(m._meta.verbose_name_plural)))
 
 
 def model_choices(user) -> list[tuple[str, str]]:

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+
+    def ready(self):
+        from .collation import register
+
+        connection_created.connect(register, dispatch_uid="portal.collation")

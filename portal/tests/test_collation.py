@@ -1,0 +1,52 @@
+"""Names in the order a Vietnamese reader looks for them: Đ right after D, ă â after a,
+ơ after ô, tones after letters, and numbered villages by their number."""
+
+import html
+import re
+
+from organizations.models import Organization, OrgKind, Unit, UnitLevel
+from portal.collation import sort_key
+
+IN_ORDER = [
+    "Ap Bac",
+    "Ăn Tây",
+    "Ấp Bắc",
+    "Bàn Cờ",
+    "Bản Lầy",
+    "Chư Sê",
+    "Dun",
+    "Đăk Đoa",
+    "Đăk Pơ",
+    "Đức Cơ",
+    "Eo Gió",
+    "Ia Dom",
+    "Ia Dơk",
+    "Thôn 1",
+    "Thôn 2",
+    "Thôn 10",
+    "Tổ dân phố 3",
+]
+
+
+def test_the_database_sorts_names_of_units_and_organizations_in_vietnamese_order(world):
+    for name in reversed(IN_ORDER):
+        area = Unit.objects.create(name=name, level=UnitLevel.AREA, parent=world.iadom)
+        Organization.objects.create(unit=area, kind=OrgKind.WOMEN, name=f"Chi hội Phụ nữ {name}")
+    areas = Unit.objects.filter(parent=world.iadom, name__in=IN_ORDER).order_by("name")
+    assert [u.name for u in areas] == IN_ORDER
+    branches = Organization.objects.filter(unit__in=areas).order_by("name")
+    assert [o.name for o in branches] == [f"Chi hội Phụ nữ {name}" for name in IN_ORDER]
+
+
+def test_sorting_in_python_agrees_with_the_database():
+    assert sorted(reversed(IN_ORDER), key=sort_key) == IN_ORDER
+    # Tones after letters, lower case before upper case, as ICU's Vietnamese collation.
+    assert sorted(["Bán", "Ban", "Bàn", "ban"], key=sort_key) == ["ban", "Ban", "Bàn", "Bán"]
+
+
+def test_a_commune_page_lists_its_villages_by_their_number(world, client_for):
+    for number in (10, 2, 1):
+        Unit.objects.create(name=f"Thôn {number}", level=UnitLevel.AREA, parent=world.iakla)
+    body = html.unescape(client_for(world.mttq_iakla).get(f"/units/{world.iakla.pk}/").content.decode())
+    listed = re.findall(r">(Thôn \d+)</a>", body)
+    assert listed == ["Thôn 1", "Thôn 2", "Thôn 10"]
