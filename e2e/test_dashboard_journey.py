@@ -28,6 +28,22 @@ def test_dashboard_journey(demo, login, live_server):
         ".data.datasets.reduce((n, d) => n + d.data.reduce((a, b) => a + b, 0), 0)"
     )
     assert points > 0
+    # Registrations (tens) and households (hundreds) each on an axis of their own, titled,
+    # so the registrations' line does not lie flat on the households' scale.
+    axes = page.evaluate(
+        """() => {
+          const chart = Chart.getChart(document.querySelector("canvas[data-chart='trend']"));
+          const received = chart.data.datasets[0];
+          return {
+            received: Math.max(...received.data),
+            households: Math.max(...chart.data.datasets.slice(1).flatMap((d) => d.data)),
+            receivedTop: chart.scales[received.yAxisID].max,
+            titles: Object.values(chart.scales).map((s) => s.options.title.text).filter(Boolean),
+          };
+        }"""
+    )
+    assert axes["received"] <= axes["receivedTop"] < axes["households"]
+    assert sorted(axes["titles"]) == ["Bảng đăng ký", "Số hộ"]
     drawn = page.evaluate(
         """() => {
           const c = document.querySelector("canvas[data-chart='trend']");

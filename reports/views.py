@@ -228,8 +228,11 @@ def dashboard(request):
         "chart_data": {
             "trend": {
                 "labels": trends["labels"],
+                # Registrations (tens to a thousand) on an axis of their own: on the
+                # households' (thousands to 150,000) their line lay flat on zero.
+                "axes": {"left": pgettext("chart axis", "Households"), "right": _("Registrations")},
                 "series": [
-                    {"label": _("Registrations received"), "data": trends["received"]},
+                    {"label": _("Registrations received"), "data": trends["received"], "axis": "right"},
                     {"label": _("Poor households"), "data": trends["poor"]},
                     {"label": _("Near-poor households"), "data": trends["near_poor"]},
                     {"label": _("Escaped poverty"), "data": trends["escaped"]},

@@ -7,12 +7,24 @@
   }
   var data = JSON.parse(source.textContent);
   var colours = ["#b71c1c", "#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f"];
+  function axis(title, extra) {
+    var scale = { beginAtZero: true, ticks: { precision: 0 } };
+    if (title) {
+      scale.title = { display: true, text: title };
+    }
+    return Object.assign(scale, extra || {});
+  }
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var chart = data[canvas.dataset.chart];
     if (!chart) {
       return;
     }
     var type = canvas.dataset.type || "bar";
+    var axes = chart.axes || {};
+    var scales = { y: axis(axes.left) };
+    if (chart.series.some(function (series) { return series.axis === "right"; })) {
+      scales.right = axis(axes.right, { position: "right", grid: { drawOnChartArea: false } });
+    }
     new Chart(canvas, {
       type: type,
       data: {
@@ -23,6 +35,7 @@
             data: series.data,
             borderColor: colours[i % colours.length],
             backgroundColor: colours[i % colours.length],
+            yAxisID: series.axis === "right" ? "right" : "y",
             tension: 0.2
           };
         })
@@ -34,7 +47,7 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }
+        scales: scales
       }
     });
     canvas.dataset.rendered = "1";
