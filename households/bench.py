@@ -450,9 +450,9 @@ def _import() -> dict:
 def _vacuum(*models) -> None:
     """Clear the rows a rolled-back job wrote. Rolled back, the import's 20,000 households
     and their statuses stay in the tables as dead rows of the benchmark commune until
-    autovacuum comes: the next run's pages of that commune read through them (its gap list:
-    131 ms instead of 108). INDEX_CLEANUP ON: they are under 2 % of the statuses' pages, below which
-    PostgreSQL leaves the index entries pointing at them."""
+    autovacuum comes: the next run's pages of that commune read through them (its gap
+    list: 131 ms instead of 108). INDEX_CLEANUP ON: they are under 2 % of the statuses'
+    pages, below which PostgreSQL leaves the index entries pointing at them."""
     if connection.vendor != "postgresql":
         return
     tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)

@@ -3,9 +3,10 @@
 
 import html
 import re
+import sqlite3
 
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
-from portal.collation import sort_key
+from portal.collation import NAME_COLLATION, compare, sort_key
 
 IN_ORDER = [
     "Ap Bac",
@@ -42,6 +43,16 @@ def test_sorting_in_python_agrees_with_the_database():
     assert sorted(reversed(IN_ORDER), key=sort_key) == IN_ORDER
     # Tones after letters, lower case before upper case, as ICU's Vietnamese collation.
     assert sorted(["Bán", "Ban", "Bàn", "ban"], key=sort_key) == ["ban", "Ban", "Bàn", "Bán"]
+
+
+def test_sqlite_sorts_with_the_same_order():
+    """The embedded default (`make run`): the comparison each SQLite connection is taught."""
+    db = sqlite3.connect(":memory:")
+    db.create_collation(NAME_COLLATION, compare)
+    db.execute(f"CREATE TABLE unit (name varchar(200) COLLATE {NAME_COLLATION})")
+    db.executemany("INSERT INTO unit VALUES (?)", [(name,) for name in reversed(IN_ORDER)])
+    assert [row[0] for row in db.execute("SELECT name FROM unit ORDER BY name")] == IN_ORDER
+    db.close()
 
 
 def test_a_commune_page_lists_its_villages_by_their_number(world, client_for):
