@@ -1,6 +1,6 @@
 """Benchmark data for units, organizations and accounts (see seed_bench)."""
 
-from organizations.models import Membership, Organization, OrgKind, Role, Unit, UnitLevel, User
+from organizations.models import Membership, Organization, OrgKind, Role, Unit, UnitLevel, User, child_path
 from organizations.services import load_official_units, organization_name
 
 BENCH_PASSWORD = "Bench@2017"
@@ -29,7 +29,7 @@ def _bulk_areas(communes: list[Unit], per_commune: int) -> list[Unit]:
     # bulk_create skips save(): set the materialized paths here.
     parents = {c.pk: c for c in communes}
     for area in areas:
-        area.path = f"{parents[area.parent_id].path}{area.pk}/"
+        area.path = child_path(parents[area.parent_id].path, area.pk)
     Unit.objects.bulk_update(areas, ["path"], batch_size=2000)
     return areas
 

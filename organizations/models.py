@@ -74,11 +74,22 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(level=UnitLevel.AREA)
 
 
+PATH_ID_WIDTH = 10
+
+
+def child_path(parent_path: str, pk: int) -> str:
+    """The path of unit ``pk`` under a parent's path ("/" for the root)."""
+    return f"{parent_path}{pk:0{PATH_ID_WIDTH}d}/"
+
+
 class Unit(models.Model):
     """An administrative unit: province, district, commune/township or residential area.
 
-    ``path`` holds the ids from the root down ("/1/7/42/"), so a subtree is one
-    prefix filter whatever the depth.
+    ``path`` holds the ids from the root down, each padded to the same width
+    ("/0000000001/0000000007/0000000042/"), so a subtree is one prefix filter whatever the
+    depth, and sorting by path lists siblings in the order they were created: unpadded,
+    "/100/" sorted before "/99/", and a commune's "Thôn 6" to "Thôn 10" came before its
+    "Thôn 1".
     """
 
     name = models.CharField(_("name"), max_length=200, db_collation=NAME_COLLATION)
@@ -140,7 +151,7 @@ class Unit(models.Model):
         # NFKD can lengthen a name ("ﷺ" becomes 18 letters): keep it to the column's size.
         self.name_normalized = normalize(self.name)[: self._meta.get_field("name_normalized").max_length]
         super().save(*args, **kwargs)
-        expected = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        expected = child_path(self.parent.path if self.parent_id else "/", self.pk)
         if self.path != expected:
             self.path = expected
             type(self).objects.filter(pk=self.pk).update(path=expected)

@@ -77,6 +77,16 @@ def test_household_list_filters(client_for, world, homes):
     assert "Rơ Mah Jin" in body
 
 
+def test_household_list_keeps_the_villages_in_order_past_a_digit_boundary(client_for, world):
+    boundary = 10 ** (len(str(Unit.objects.order_by("-pk").first().pk)) + 1)  # above every id
+    ninth = Unit.objects.create(pk=boundary - 1, name="Thôn 9", level=UnitLevel.AREA, parent=world.iakla)
+    tenth = Unit.objects.create(pk=boundary, name="Thôn 10", level=UnitLevel.AREA, parent=world.iakla)
+    household(tenth, name="A Tenth Village")  # first by name: only the village can put it second
+    household(ninth, name="Y Ninth Village")
+    body = client_for(world.mttq_iakla).get(reverse("households:list")).content.decode()
+    assert body.index("Y Ninth Village") < body.index("A Tenth Village")
+
+
 def test_household_list_area_filter_asks_for_a_commune_in_a_large_scope(
     client_for, world, homes, monkeypatch
 ):

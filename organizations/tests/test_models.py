@@ -6,9 +6,19 @@ from organizations.models import Membership, Organization, OrgKind, Role, Unit, 
 
 def test_unit_path_follows_the_tree(world):
     area = world.iadom_areas[0]
-    assert area.path == f"/{world.province.pk}/{world.district.pk}/{world.iadom.pk}/{area.pk}/"
+    ids = (world.province.pk, world.district.pk, world.iadom.pk, area.pk)
+    assert area.path == "/" + "".join(f"{pk:010d}/" for pk in ids)
     assert area.is_within(world.district)
     assert not area.is_within(world.iakla)
+
+
+def test_siblings_sort_by_path_in_the_order_they_were_made_across_a_digit_boundary(world):
+    # Unpadded ids sorted "/100/" before "/99/": a commune's tenth village came first.
+    boundary = 10 ** (len(str(Unit.objects.order_by("-pk").first().pk)) + 1)  # above every id
+    ninth = Unit.objects.create(pk=boundary - 1, name="Thôn 9", level=UnitLevel.AREA, parent=world.iakla)
+    tenth = Unit.objects.create(pk=boundary, name="Thôn 10", level=UnitLevel.AREA, parent=world.iakla)
+    areas = list(Unit.objects.filter(parent=world.iakla).order_by("path"))
+    assert areas.index(ninth) < areas.index(tenth)
 
 
 def test_unit_subtree_holds_only_descendants(world):

@@ -17,7 +17,7 @@ def test_seed_bench_tiny_builds_a_scoped_world(settings):
     areas = Unit.objects.filter(level=UnitLevel.AREA)
     assert areas.count() == 20
     area = areas.first()
-    assert area.path == f"{area.parent.path}{area.pk}/"
+    assert area.path == f"{area.parent.path}{area.pk:010d}/"
     assert Organization.objects.filter(unit=area).count() == 5
     assert set(User.objects.filter(username__startswith="bench.").values_list("username", flat=True)) == {
         "bench.front",
