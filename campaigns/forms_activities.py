@@ -11,6 +11,7 @@ from organizations.models import Organization, OrgKind, UnitLevel
 from portal.forms import (
     MAX_COUNT,
     MAX_VND,
+    CommuneChoiceForm,
     ModelChoiceField,
     ModelMultipleChoiceField,
     NameChoiceField,
@@ -78,11 +79,13 @@ class InitiativeForm(forms.ModelForm):
         fields = ["name", "organization", "field", "area", "start_year", "description"]
         widgets = {"start_year": YearInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, by, **kwargs):
+    def __init__(self, *args, by, commune_form: CommuneChoiceForm | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = selectors.writable_organizations(by).members()
         self.fields["field"].queryset = selectors.model_fields(by)
         self.fields["area"].queryset = _areas(by)
+        if commune_form is not None:
+            commune_form.list_options(self, organization="unit", area="parent")
 
     def _post_clean(self):
         # The service validates and saves; the model's own full_clean is not wanted here.
@@ -123,7 +126,7 @@ class InitiativeFilterForm(forms.Form):
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field"].queryset = selectors.model_fields(by)
-        self.fields["commune"].queryset = selectors.visible_communes(by)
+        self.fields["commune"].queryset = organization_selectors.visible_communes(by)
         self.fields["organization_kind"].choices = [("", _("All"))] + [
             (k, lbl) for k, lbl in OrgKind.choices if k != OrgKind.FRONT
         ]
@@ -248,7 +251,7 @@ class ExampleFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("All"))] + list(ExampleKind.choices)
         self.fields["organization_kind"].choices = [("", _("All"))] + list(OrgKind.choices)
         self.fields["field"].queryset = selectors.campaign_contents(by)
-        self.fields["commune"].queryset = selectors.visible_communes(by)
+        self.fields["commune"].queryset = organization_selectors.visible_communes(by)
 
 
 # ---------------------------------------------------------------- outstanding areas
@@ -269,12 +272,14 @@ class OutstandingForm(forms.ModelForm):
         fields = ["program", "year", "area", "organization", "result", "decision_number", "note"]
         widgets = {"year": YearInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, by, **kwargs):
+    def __init__(self, *args, by, commune_form: CommuneChoiceForm | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = selectors.visible_programs(by)
         self.fields["area"].queryset = _areas(by)
         # The commune's Front or organization registers; the service also accepts a branch.
         self.fields["organization"].queryset = selectors.writable_organizations(by)
+        if commune_form is not None:
+            commune_form.list_options(self, area="parent", organization="unit")
 
     def _post_clean(self):
         pass
@@ -287,7 +292,7 @@ class OutstandingFilterForm(forms.Form):
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = selectors.visible_communes(by)
+        self.fields["commune"].queryset = organization_selectors.visible_communes(by)
         self.fields["result"].choices = [("", _("All"))] + list(OutstandingResult.choices)
 
 

@@ -74,10 +74,6 @@ def campaign_contents(user) -> QuerySet:
     return _contents(user, ContentKind.CONTENT)
 
 
-def visible_communes(user) -> QuerySet:
-    return access.visible_units(user).filter(level=UnitLevel.COMMUNE).order_by("name")
-
-
 def default_program(user) -> Program | None:
     """The widest program the user sees (the district's, for most users)."""
     programs = list(visible_programs(user).filter(parent__isnull=True))

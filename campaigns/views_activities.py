@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organizations import access
+from organizations import selectors as organization_selectors
 from organizations.models import OrgKind, Unit, UnitLevel
-from portal.forms import add_service_errors
+from portal.forms import CommuneChoiceForm, add_service_errors
 
 from . import selectors_activities as selectors
 from . import services_activities as services
@@ -182,13 +183,16 @@ def initiative_detail(request, pk):
 @login_required
 def initiative_create(request):
     _require_some(selectors.writable_organizations(request.user))
-    form = InitiativeCreateForm(request.POST or None, by=request.user)
+    commune_form = CommuneChoiceForm.for_request(
+        request, organization_selectors.visible_communes(request.user)
+    )
+    form = InitiativeCreateForm(request.POST or None, by=request.user, commune_form=commune_form)
     return _save_redirect(
         request,
         form,
         lambda data: services.create_initiative(by=request.user, **data),
         "campaigns/initiative_form.html",
-        {},
+        {"commune_form": commune_form},
         _("Initiative recorded."),
         "initiative_detail",
     )
@@ -210,13 +214,18 @@ def _save_redirect(request, form, save, template, context, success, url_name):
 def initiative_update(request, pk):
     initiative = access.get_visible_or_404(request.user, Initiative, pk=pk)
     access.require(request.user, "edit_in_scope", initiative)
-    form = InitiativeForm(request.POST or None, instance=initiative, by=request.user)
+    commune_form = CommuneChoiceForm.for_request(
+        request, organization_selectors.visible_communes(request.user), default=initiative.organization.unit
+    )
+    form = InitiativeForm(
+        request.POST or None, instance=initiative, by=request.user, commune_form=commune_form
+    )
     return _save_redirect(
         request,
         form,
         lambda data: services.update_initiative(initiative=initiative, by=request.user, **data),
         "campaigns/initiative_form.html",
-        {"initiative": initiative},
+        {"initiative": initiative, "commune_form": commune_form},
         _("Initiative saved."),
         "initiative_detail",
     )
@@ -609,13 +618,16 @@ def outstanding_list(request):
 def outstanding_create(request):
     _require_some(_outstanding_writers(request.user))
     initial = {"year": timezone.localdate().year, "program": selectors.default_program(request.user)}
-    form = OutstandingForm(request.POST or None, by=request.user, initial=initial)
+    commune_form = CommuneChoiceForm.for_request(
+        request, organization_selectors.visible_communes(request.user)
+    )
+    form = OutstandingForm(request.POST or None, by=request.user, initial=initial, commune_form=commune_form)
     return _save_redirect(
         request,
         form,
         lambda data: services.save_outstanding_area(by=request.user, **data),
         "campaigns/outstanding_form.html",
-        {},
+        {"commune_form": commune_form},
         _("Outstanding residential area recorded."),
         "outstanding_update",
     )
@@ -629,13 +641,21 @@ def outstanding_update(request, pk):
     can_edit = access.can(request.user, "edit_in_scope", record)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
-    form = OutstandingForm(request.POST or None, instance=record, by=request.user)
+    commune_form = CommuneChoiceForm.for_request(
+        request, organization_selectors.visible_communes(request.user), default=record.area.parent
+    )
+    form = OutstandingForm(request.POST or None, instance=record, by=request.user, commune_form=commune_form)
     return _save_redirect(
         request,
         form,
         lambda data: services.save_outstanding_area(record=record, by=request.user, **data),
         "campaigns/outstanding_form.html",
-        {"record": record, "can_edit": can_edit, "history": selectors.history(record)},
+        {
+            "record": record,
+            "can_edit": can_edit,
+            "history": selectors.history(record),
+            "commune_form": commune_form,
+        },
         _("Outstanding residential area saved."),
         "outstanding_update",
     )

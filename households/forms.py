@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from organizations import access
 from organizations.models import MEMBER_KINDS, UnitLevel
-from portal.forms import MAX_COUNT, MAX_VND, ModelChoiceField, VietnameseDatesMixin
+from portal.forms import MAX_COUNT, MAX_VND, CommuneChoiceForm, ModelChoiceField, VietnameseDatesMixin
 
 from .models import (
     DonorType,
@@ -113,12 +113,14 @@ class HouseholdForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_COUNT)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, commune_form: CommuneChoiceForm | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = (
             access.visible_units(user).filter(level=UnitLevel.AREA, is_active=True).select_related("parent")
         )
         self.fields["area"].label_from_instance = lambda u: f"{u.name} – {u.parent.name}"
+        if commune_form is not None:
+            commune_form.list_options(self, area="parent")
 
 
 class StatusForm(forms.Form):

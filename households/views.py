@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organizations import access
+from organizations import selectors as organization_selectors
 from organizations.models import Unit, UnitLevel
-from portal.forms import add_service_errors
+from portal.forms import CommuneChoiceForm, add_service_errors
 
 from . import exports, gaps, imports, selectors, services
 from .forms import (
@@ -192,7 +193,10 @@ def _history(household: Household) -> list[dict]:
 def household_create(request):
     if access.is_read_only(request.user):
         raise PermissionDenied
-    form = HouseholdForm(request.POST or None, user=request.user)
+    commune_form = CommuneChoiceForm.for_request(
+        request, organization_selectors.visible_communes(request.user)
+    )
+    form = HouseholdForm(request.POST or None, user=request.user, commune_form=commune_form)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("version", None)
@@ -203,7 +207,7 @@ def household_create(request):
         else:
             messages.success(request, _("Household “%(name)s” added.") % {"name": household.head_name})
             return redirect("households:detail", pk=household.pk)
-    return render(request, "households/household_form.html", {"form": form})
+    return render(request, "households/household_form.html", {"form": form, "commune_form": commune_form})
 
 
 @login_required
@@ -212,7 +216,10 @@ def household_update(request, pk):
     access.require(request.user, "edit_in_scope", household)
     initial = {f: getattr(household, f) for f in services.HOUSEHOLD_FIELDS}
     initial.update(area=household.area, version=household.version)
-    form = HouseholdForm(request.POST or None, initial=initial, user=request.user)
+    commune_form = CommuneChoiceForm.for_request(
+        request, organization_selectors.visible_communes(request.user), default=household.area.parent
+    )
+    form = HouseholdForm(request.POST or None, initial=initial, user=request.user, commune_form=commune_form)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version") or 0
@@ -223,7 +230,11 @@ def household_update(request, pk):
         else:
             messages.success(request, _("Household saved."))
             return redirect("households:detail", pk=household.pk)
-    return render(request, "households/household_form.html", {"form": form, "household": household})
+    return render(
+        request,
+        "households/household_form.html",
+        {"form": form, "household": household, "commune_form": commune_form},
+    )
 
 
 def _household_for_edit(request, pk) -> Household:

@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from . import access
-from .models import Unit
+from .models import Unit, UnitLevel
 
 
 def scope_and_next_level(user) -> QuerySet:
@@ -16,3 +16,8 @@ def scope_and_next_level(user) -> QuerySet:
     else:
         roots = [s.unit.pk for s in access.scopes(user)]
     return access.visible_units(user).filter(Q(pk__in=roots) | Q(parent__in=roots))
+
+
+def visible_communes(user) -> QuerySet:
+    """The communes the user sees, by name."""
+    return access.visible_units(user).filter(level=UnitLevel.COMMUNE).order_by("name")

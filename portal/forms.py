@@ -108,3 +108,58 @@ class NameChoiceField(forms.ModelChoiceField):
     filtered by commune. What it cleans to is still the object."""
 
     iterator = NameChoiceIterator
+
+
+# A district's communes (10 in Đức Cơ) and their residential areas fit in one select; a
+# province's (218 communes, 2,180 areas) do not, and are listed one commune at a time.
+LIST_ALL_COMMUNES = 30
+
+
+class CommuneChoiceForm(forms.Form):
+    """The commune whose organizations and residential areas the record's form below lists,
+    chosen in a GET form above it (``?commune=``) when the user sees too many communes to
+    list them all."""
+
+    commune = NameChoiceField(
+        label=_("Commune of the record"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text=_("Choose the commune first: the form lists its organizations and residential areas."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["commune"]
+        field.queryset = communes
+        # Grouped by district: a province repeats some names (two "Xã Ia O" in Gia Lai).
+        districts: dict[str, list] = {}
+        for pk, name, district in communes.order_by("parent__name", "name").values_list(
+            "pk", "name", "parent__name"
+        ):
+            districts.setdefault(district, []).append((pk, name))
+        field.widget.choices = [("", field.empty_label), *districts.items()]
+        self.chosen = None
+
+    @classmethod
+    def for_request(cls, request, communes, *, default=None) -> "CommuneChoiceForm | None":
+        """The form for ``request`` with the commune it chose, else ``default`` (the record's
+        own commune); None when ``communes`` are few enough to list all. A commune outside
+        ``communes`` is refused with the form's message, and none is listed."""
+        if communes.count() <= LIST_ALL_COMMUNES:
+            return None
+        form = cls(request.GET if "commune" in request.GET else None, communes=communes)
+        if form.is_bound:
+            form.chosen = form.cleaned_data["commune"] if form.is_valid() else None
+        else:
+            form.chosen = default
+            form.initial["commune"] = default.pk if default else None
+        return form
+
+    def list_options(self, form: Form, **lookups: str) -> None:
+        """Draw only the chosen commune's options of ``form``'s fields, each named with
+        the lookup from an option to its commune (``area="parent"``), and those already
+        chosen; what the fields accept is unchanged."""
+        for name, lookup in lookups.items():
+            list_only(form, name, Q(**{lookup: self.chosen}) if self.chosen else Q(pk__in=[]))

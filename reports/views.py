@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from campaigns.selectors_activities import visible_communes
 from organizations import access
 from organizations.models import OrgKind, Unit, UnitLevel
+from organizations.selectors import visible_communes
 from portal import excel
 
 from . import audit, selectors

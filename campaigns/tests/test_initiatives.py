@@ -8,6 +8,7 @@ from campaigns import selectors_activities as selectors
 from campaigns import services_activities as services
 from campaigns.models import Initiative
 from organizations.models import OrgKind
+from portal.conftest_helpers import select_options
 
 from .activities_fixtures import make_initiative, make_program, model_field
 
@@ -231,3 +232,25 @@ def test_initiative_export_header_of_an_organization(client_for, world, program)
     flat = [c.value for row in load_workbook(BytesIO(response.content)).active.iter_rows() for c in row]
     assert "TỈNH GIA LAI" in flat and "HỘI NÔNG DÂN HUYỆN ĐỨC CƠ" in flat
     assert "Nông dân sản xuất kinh doanh giỏi" in flat
+
+
+def test_initiative_form_lists_one_communes_options_in_a_large_scope(client_for, world, program, monkeypatch):
+    from portal import forms
+
+    client = client_for(world.mttq_huyen)
+    body = client.get(reverse("initiative_create")).content.decode()
+    assert 'id="commune-choice"' not in body and len(select_options(body, "area")) == 5
+
+    monkeypatch.setattr(forms, "LIST_ALL_COMMUNES", 1)  # as a province's 218 communes
+    body = client.get(reverse("initiative_create")).content.decode()
+    assert select_options(body, "organization") == select_options(body, "area") == ["---------"]
+    body = client.get(reverse("initiative_create"), {"commune": world.iakla.pk}).content.decode()
+    organizations = select_options(body, "organization")[1:]
+    assert organizations and all(name.endswith("Ia Kla") for name in organizations)
+    assert select_options(body, "area")[1:] == [a.name for a in world.iakla_areas]
+
+    # Editing lists the initiative's own commune.
+    initiative = make_initiative(world, program)
+    body = client.get(reverse("initiative_update", args=[initiative.pk])).content.decode()
+    assert select_options(body, "area")[1:] == [a.name for a in world.iadom_areas]
+    assert f'<option value="{initiative.organization.pk}" selected>' in body

@@ -6,6 +6,7 @@ from campaigns import selectors_activities as selectors
 from campaigns import services_activities as services
 from campaigns.models import OutstandingArea
 from organizations.models import OrgKind
+from portal.conftest_helpers import select_options
 
 from .activities_fixtures import make_program
 
@@ -125,3 +126,13 @@ def test_outstanding_list_query_count(client_for, world, program, django_assert_
     assert response.status_code == 200
     response = client.get(reverse("outstanding_list"), {"export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_outstanding_form_lists_the_records_commune_in_a_large_scope(client_for, world, program, monkeypatch):
+    from portal import forms
+
+    monkeypatch.setattr(forms, "LIST_ALL_COMMUNES", 1)  # as a province's 218 communes
+    record = _record(world, program, world.iakla_areas[1])
+    body = client_for(world.mttq_huyen).get(reverse("outstanding_update", args=[record.pk])).content.decode()
+    assert select_options(body, "area")[1:] == [a.name for a in world.iakla_areas]
+    assert f'<option value="{world.iakla_areas[1].pk}" selected>' in body

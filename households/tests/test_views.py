@@ -19,6 +19,7 @@ from households.models import (
 )
 from households.tests.factories import SAMPLE, household, review_list, row
 from organizations.models import OrgKind, Unit, UnitLevel
+from portal.conftest_helpers import select_options
 
 YEAR = 2017
 
@@ -577,3 +578,33 @@ def test_household_list_of_a_status_says_how_many_it_lists(client_for, world, st
         (count,) = re.findall(r'id="household-count">(\d+)', body)
         rows = re.findall(r'href="/households/\d+/">Hộ ', body)
         assert int(count) == len(rows) > 0 and "Hộ năm khác" not in body
+
+
+def test_household_form_lists_one_communes_areas_in_a_large_scope(client_for, world, homes, monkeypatch):
+    from portal import forms
+
+    client = client_for(world.mttq_huyen)
+    # A district's areas fit in one select: no commune to choose first.
+    body = client.get(reverse("households:create")).content.decode()
+    assert 'id="commune-choice"' not in body and len(select_options(body, "area")) == 5
+
+    monkeypatch.setattr(forms, "LIST_ALL_COMMUNES", 1)  # as a province's 218 communes
+    body = client.get(reverse("households:create")).content.decode()
+    assert 'id="commune-choice"' in body and select_options(body, "area") == ["---------"]
+    url = reverse("households:create") + f"?commune={world.iakla.pk}"
+    body = client.get(url).content.decode()
+    assert select_options(body, "area")[1:] == [a.name for a in world.iakla_areas]
+    # What the form accepts is unchanged: any area of the user's scope.
+    data = {"area": world.iadom_areas[1].pk, "head_name": "Ksor Hlơi", "members": 3}
+    assert client.post(url, data).status_code == 302
+    assert Household.objects.get(head_name="Ksor Hlơi").area == world.iadom_areas[1]
+
+    # Editing lists the household's own commune, its area chosen.
+    body = client.get(reverse("households:update", args=[homes["kla"].pk])).content.decode()
+    assert select_options(body, "area")[1:] == [a.name for a in world.iakla_areas]
+    assert f'<option value="{world.iakla_areas[0].pk}" selected>' in body
+
+    # A commune outside the user's scope is refused with a message, and nothing listed.
+    outside = Unit.objects.create(name="Xã Ngoài", level=UnitLevel.COMMUNE, parent=world.province)
+    body = client.get(reverse("households:create"), {"commune": outside.pk}).content.decode()
+    assert 'id="commune-error"' in body and select_options(body, "area") == ["---------"]
