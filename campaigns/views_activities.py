@@ -50,6 +50,7 @@ from .models import (
 )
 
 PAGE_SIZE = 50
+CHECK_PAGE_SIZE = 20  # communes, each with its organizations
 
 
 def _filters(form) -> dict:
@@ -282,13 +283,21 @@ def initiative_year(request, pk):
 def initiative_check(request):
     programs = selectors.visible_programs(request.user).filter(parent__isnull=True)
     program = _chosen_program(request, programs)
+    rows = selectors.initiative_check(request.user, program) if program else []
+    only_missing = request.GET.get("missing") == "1"
+    shown = [row for row in rows if not row["ok"]] if only_missing else rows
     return render(
         request,
         "campaigns/initiative_check.html",
         {
             "programs": programs,
             "program": program,
-            "rows": selectors.initiative_check(request.user, program) if program else [],
+            "communes": len(rows),
+            "meeting": sum(row["ok"] for row in rows),
+            "only_missing": only_missing,
+            # A province's 218 communes with their organizations made a page of 250 KB.
+            "page": Paginator(shown, CHECK_PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": _query_without_page(request),
         },
     )
 

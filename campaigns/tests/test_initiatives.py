@@ -160,6 +160,27 @@ def test_initiative_check_page_shows_missing(client_for, world, program):
     assert "Xã Ia Dom" in page and "Xã Ia Kla" in page and "Thiếu" in page
 
 
+def test_initiative_check_page_counts_filters_and_pages_the_communes(client_for, world, program, monkeypatch):
+    from campaigns import views_activities
+
+    program.min_initiatives_per_organization = 1
+    program.save()
+    for kind in (OrgKind.LABOR, OrgKind.FARMERS, OrgKind.WOMEN, OrgKind.YOUTH, OrgKind.VETERANS):
+        make_initiative(world, program, kind=kind, name=f"Mô hình {kind}")
+    client = client_for(world.mttq_huyen)
+    dom, kla = f'id="commune-{world.iadom.pk}"', f'id="commune-{world.iakla.pk}"'
+    page = client.get(reverse("initiative_check")).content.decode()
+    assert "1 trên 2 xã đạt yêu cầu." in page and dom in page and kla in page
+    page = client.get(reverse("initiative_check"), {"missing": "1"}).content.decode()
+    assert kla in page and dom not in page
+
+    monkeypatch.setattr(views_activities, "CHECK_PAGE_SIZE", 1)  # as a province's 218 communes
+    page = client.get(reverse("initiative_check")).content.decode()
+    assert dom in page and kla not in page and "Trang 1/2" in page
+    page = client.get(reverse("initiative_check"), {"page": 2}).content.decode()
+    assert kla in page and dom not in page
+
+
 def test_initiative_list_filters(client_for, world, program):
     make_initiative(world, program, name="Chăn nuôi bò")
     make_initiative(
