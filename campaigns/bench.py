@@ -50,6 +50,8 @@ from .models import (
     ProgramContent,
     ProgramParty,
     Registration,
+    RegistrationAction,
+    RegistrationEvent,
     RegistrationItem,
     RegistrationPeriod,
     RegistrationStatus,
@@ -225,6 +227,45 @@ REGISTRATION_FIELDS = [
 ]
 
 
+EVENT_FIELDS = [
+    "registration",
+    "at",
+    "by",
+    "action",
+    "from_status",
+    "to_status",
+    "reason",
+    "summary",
+    "snapshot",
+]
+
+
+def _events(row: tuple, opened: datetime.datetime, reviewer_id: int) -> list[tuple]:
+    """The history (EVENT_FIELDS) a registration (a row of REGISTRATION_FIELDS) went through
+    to reach its state, as the services write it: submissions by no one in particular,
+    reviews by the benchmark's Front."""
+    r = dict(zip(REGISTRATION_FIELDS, row, strict=True))
+    pk, status, results = r["id"], r["status"], r["results_status"]
+    draft, sent, actions = RegistrationStatus.DRAFT, RegistrationStatus.SUBMITTED, RegistrationAction
+    events = [(pk, opened, None, actions.CREATED, "", draft, "")]
+    if r["submitted_at"] is not None:
+        events.append((pk, r["submitted_at"], None, actions.SUBMITTED, draft, sent, ""))
+        reviewed = r["submitted_at"] + datetime.timedelta(days=5)
+        if status == RegistrationStatus.RETURNED:
+            events.append((pk, reviewed, reviewer_id, actions.RETURNED, sent, status, r["return_reason"]))
+        elif status == RegistrationStatus.ACCEPTED:
+            events.append((pk, r["accepted_at"], reviewer_id, actions.ACCEPTED, sent, status, ""))
+    if results != ResultsStatus.DRAFT:
+        events.append((pk, r["results_submitted_at"], None, actions.RESULTS_SUBMITTED, status, status, ""))
+        checked = r["results_submitted_at"] + datetime.timedelta(days=3)
+        if results == ResultsStatus.RETURNED:
+            reason = r["results_return_reason"]
+            events.append((pk, checked, reviewer_id, actions.RESULTS_RETURNED, status, status, reason))
+        elif results == ResultsStatus.CONFIRMED:
+            events.append((pk, checked, reviewer_id, actions.RESULTS_CONFIRMED, status, status, ""))
+    return [(*event, "", []) for event in events]  # no summary or snapshot of the items
+
+
 def _registrations(program: Program, reviewer, editable_org: int | None = None) -> None:
     """``editable_org``: its last year's form is returned, so the load test can edit it."""
     contents = list(program.contents.filter(kind=ContentKind.CONTENT))
@@ -247,6 +288,7 @@ def _registrations(program: Program, reviewer, editable_org: int | None = None) 
             closed_at=_at(year + 1, 1, 20) if year in CLOSED_YEARS else None,
             closed_by=reviewer if year in CLOSED_YEARS else None,
         )
+        period_opened = _at(year, 1, 15)
         ids = reserve_ids(Registration, len(orgs))
         registrations, items = [], []
         for pk, org in zip(ids, orgs, strict=True):
@@ -287,6 +329,11 @@ def _registrations(program: Program, reviewer, editable_org: int | None = None) 
                 items.append((pk, order, *row, ""))
         insert(Registration, REGISTRATION_FIELDS, registrations)
         insert(RegistrationItem, ITEM_COLUMNS, items)
+        insert(
+            RegistrationEvent,
+            EVENT_FIELDS,
+            (event for row in registrations for event in _events(row, period_opened, reviewer.pk)),
+        )
 
 
 INITIATIVE_FIELDS = [

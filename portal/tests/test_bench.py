@@ -70,6 +70,7 @@ def test_seed_bench_tiny_fills_registrations_households_and_the_fund(settings):
         OutstandingArea,
         Program,
         Registration,
+        RegistrationAction,
         RegistrationItem,
         RegistrationPeriod,
         RegistrationStatus,
@@ -102,6 +103,18 @@ def test_seed_bench_tiny_fills_registrations_households_and_the_fund(settings):
     assert program.min_households_per_branch <= pledges["low"] <= pledges["high"]
     assert pledges["high"] <= program.max_households_per_branch
     # The items were inserted past the services: the loader counts their tallies at the end.
+    # Each registration has the history that led to its state, as its page shows it.
+    assert not Registration.objects.filter(events=None).exists()
+    accepted = Registration.objects.filter(status=RegistrationStatus.ACCEPTED).first()
+    assert list(accepted.events.values_list("action", flat=True))[:3] == [
+        RegistrationAction.CREATED,
+        RegistrationAction.SUBMITTED,
+        RegistrationAction.ACCEPTED,
+    ]
+    returned = Registration.objects.filter(status=RegistrationStatus.RETURNED)
+    assert returned and all(
+        r.events.filter(action=RegistrationAction.RETURNED, reason=r.return_reason).exists() for r in returned
+    )
     from campaigns import tallies
     from campaigns.tests.test_tallies import independent_recount
 
