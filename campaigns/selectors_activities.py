@@ -7,7 +7,7 @@ import datetime
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from organizations import access
 from organizations.models import Organization, Unit, UnitLevel
@@ -282,7 +282,6 @@ def commune_program_overview(user, program: Program) -> list[dict]:
     communes = (
         access.visible_units(user)
         .filter(level=UnitLevel.COMMUNE, path__startswith=program.owner_unit.path)
-        .annotate(has_program=Exists(Program.objects.filter(parent=program, owner_unit=OuterRef("pk"))))
         .order_by("name")
     )
     return [{"commune": c, "program": by_commune.get(c.pk)} for c in communes]

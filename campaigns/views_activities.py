@@ -678,8 +678,11 @@ def commune_program_list(request):
     programs = selectors.visible_programs(request.user).filter(parent__isnull=True)
     program = _chosen_program(request, programs)
     rows = selectors.commune_program_overview(request.user, program) if program else []
+    only_missing = request.GET.get("missing") == "1"
+    shown = [row for row in rows if not row["program"]] if only_missing else rows
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     managed = set(selectors.front_managed_units(request.user).values_list("pk", flat=True))
-    for row in rows:
+    for row in page:
         row["can_manage"] = row["commune"].pk in managed
     return render(
         request,
@@ -687,8 +690,11 @@ def commune_program_list(request):
         {
             "programs": programs,
             "program": program,
-            "rows": rows,
+            "communes": len(rows),
             "with_program": sum(1 for r in rows if r["program"]),
+            "only_missing": only_missing,
+            "page": page,
+            "query": _query_without_page(request),
         },
     )
 

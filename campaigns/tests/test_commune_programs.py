@@ -45,6 +45,23 @@ def test_commune_program_district_sees_which_communes_have_one(client_for, world
     assert "05/CTPH-MTTQ-TCCTXH" in page and "Chưa có chương trình" in page and "1/2" in page
 
 
+def test_commune_program_list_filters_and_pages_the_communes(client_for, world, program, monkeypatch):
+    from campaigns import views_activities
+
+    client_for(world.mttq_iadom).post(
+        reverse("commune_program_create", args=[world.iadom.pk]), _form(program)
+    )
+    client = client_for(world.mttq_huyen)
+    page = client.get(reverse("commune_program_list"), {"missing": "1"}).content.decode()
+    assert "Xã Ia Kla" in page and "Xã Ia Dom" not in page and "1/2" in page
+
+    monkeypatch.setattr(views_activities, "PAGE_SIZE", 1)  # as a province's 218 communes
+    page = client.get(reverse("commune_program_list")).content.decode()
+    assert "Xã Ia Dom" in page and "Xã Ia Kla" not in page and "Trang 1/2" in page
+    page = client.get(reverse("commune_program_list"), {"page": 2}).content.decode()
+    assert "Xã Ia Kla" in page and "Xã Ia Dom" not in page
+
+
 def test_commune_program_permissions(client_for, world, program):
     # Another commune's Front: 404; a commune organization or a viewer: 403.
     url = reverse("commune_program_create", args=[world.iakla.pk])
