@@ -16,6 +16,7 @@ from portal.forms import (
     ModelMultipleChoiceField,
     NameChoiceField,
     VietnameseDatesMixin,
+    draw_communes_by_district,
     list_only,
 )
 
@@ -127,6 +128,7 @@ class InitiativeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["field"].queryset = selectors.model_fields(by)
         self.fields["commune"].queryset = organization_selectors.visible_communes(by)
+        draw_communes_by_district(self.fields["commune"])
         self.fields["organization_kind"].choices = [("", _("All"))] + [
             (k, lbl) for k, lbl in OrgKind.choices if k != OrgKind.FRONT
         ]
@@ -252,6 +254,7 @@ class ExampleFilterForm(forms.Form):
         self.fields["organization_kind"].choices = [("", _("All"))] + list(OrgKind.choices)
         self.fields["field"].queryset = selectors.campaign_contents(by)
         self.fields["commune"].queryset = organization_selectors.visible_communes(by)
+        draw_communes_by_district(self.fields["commune"])
 
 
 # ---------------------------------------------------------------- outstanding areas
@@ -293,6 +296,7 @@ class OutstandingFilterForm(forms.Form):
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = organization_selectors.visible_communes(by)
+        draw_communes_by_district(self.fields["commune"])
         self.fields["result"].choices = [("", _("All"))] + list(OutstandingResult.choices)
 
 

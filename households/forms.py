@@ -6,7 +6,15 @@ from django.utils.translation import pgettext_lazy
 
 from organizations import access
 from organizations.models import MEMBER_KINDS, UnitLevel
-from portal.forms import MAX_COUNT, MAX_VND, CommuneChoiceForm, ModelChoiceField, VietnameseDatesMixin
+from portal.forms import (
+    MAX_COUNT,
+    MAX_VND,
+    CommuneChoiceForm,
+    ModelChoiceField,
+    VietnameseDatesMixin,
+    commune_choices,
+    draw_communes_by_district,
+)
 
 from .models import (
     DonorType,
@@ -58,9 +66,10 @@ class HouseholdFilterForm(forms.Form):
         units = access.visible_units(user)
         # Choices read as plain values: the 218 communes and 201 areas of a province as
         # model objects took 4 ms of every household and gap list.
-        self.fields["commune"].choices = [("", _("All"))] + list(
-            units.filter(level=UnitLevel.COMMUNE).order_by("name").values_list("pk", "name")
-        )
+        self.fields["commune"].choices = [
+            ("", _("All")),
+            *commune_choices(units.filter(level=UnitLevel.COMMUNE)),
+        ]
         # Every area of a province is 2,000+ options (2 s to render): above a limit, the
         # areas are those of the chosen commune.
         areas = units.filter(level=UnitLevel.AREA).order_by("parent__name", "name")
@@ -243,5 +252,6 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         communes = access.visible_units(user).filter(level=UnitLevel.COMMUNE).order_by("name")
         self.fields["commune"].queryset = communes
+        draw_communes_by_district(self.fields["commune"])
         if communes.count() == 1:
             self.fields["commune"].initial = communes.first()

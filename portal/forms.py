@@ -110,6 +110,25 @@ class NameChoiceField(forms.ModelChoiceField):
     iterator = NameChoiceIterator
 
 
+def commune_choices(communes) -> list:
+    """The options of a choice among ``communes`` (a queryset of units): by name, grouped by
+    district when they lie in more than one, as a province's do (its 218 communes repeat
+    some names: Gia Lai has two "Xã Ia O")."""
+    rows = communes.order_by("parent__name", "name").values_list("pk", "name", "parent__name")
+    districts: dict[str, list] = {}
+    for pk, name, district in rows:
+        districts.setdefault(district, []).append((pk, name))
+    if len(districts) > 1:
+        return list(districts.items())
+    return next(iter(districts.values()), [])
+
+
+def draw_communes_by_district(field: forms.ModelChoiceField) -> None:
+    """Draw a choice of communes (a field whose queryset is units) with ``commune_choices``;
+    its queryset still decides what is accepted."""
+    field.widget.choices = [("", field.empty_label), *commune_choices(field.queryset)]
+
+
 # A district's communes (10 in Đức Cơ) and their residential areas fit in one select; a
 # province's (218 communes, 2,180 areas) do not, and are listed one commune at a time.
 LIST_ALL_COMMUNES = 30
@@ -131,15 +150,8 @@ class CommuneChoiceForm(forms.Form):
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["commune"]
-        field.queryset = communes
-        # Grouped by district: a province repeats some names (two "Xã Ia O" in Gia Lai).
-        districts: dict[str, list] = {}
-        for pk, name, district in communes.order_by("parent__name", "name").values_list(
-            "pk", "name", "parent__name"
-        ):
-            districts.setdefault(district, []).append((pk, name))
-        field.widget.choices = [("", field.empty_label), *districts.items()]
+        self.fields["commune"].queryset = communes
+        draw_communes_by_district(self.fields["commune"])
         self.chosen = None
 
     @classmethod

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import OrgKind
-from portal.forms import ModelChoiceField, VietnameseDatesMixin
+from portal.forms import ModelChoiceField, VietnameseDatesMixin, commune_choices
 
 YEAR = {"min_value": 1990, "max_value": 2100}
 
@@ -33,7 +33,7 @@ class ReportFilterForm(BootstrapFilterMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # ``communes``: a queryset of units, read as values (218 Unit objects took 2 ms of
         # every dashboard, report and compliance page of a province).
-        self.fields["commune"].choices = [("", _("All")), *communes.values_list("pk", "name")]
+        self.fields["commune"].choices = [("", _("All")), *commune_choices(communes)]
         self.fields["kind"].choices = [("", _("All")), *OrgKind.choices]
         if not with_range:
             del self.fields["year_from"]
