@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organizations import access
-from organizations import selectors as organization_selectors
 from organizations.models import OrgKind, Unit, UnitLevel
 from portal.forms import CommuneChoiceForm, add_service_errors
 
@@ -184,9 +183,7 @@ def initiative_detail(request, pk):
 @login_required
 def initiative_create(request):
     _require_some(selectors.writable_organizations(request.user))
-    commune_form = CommuneChoiceForm.for_request(
-        request, organization_selectors.visible_communes(request.user)
-    )
+    commune_form = CommuneChoiceForm.for_request(request)
     form = InitiativeCreateForm(request.POST or None, by=request.user, commune_form=commune_form)
     return _save_redirect(
         request,
@@ -215,9 +212,7 @@ def _save_redirect(request, form, save, template, context, success, url_name):
 def initiative_update(request, pk):
     initiative = access.get_visible_or_404(request.user, Initiative, pk=pk)
     access.require(request.user, "edit_in_scope", initiative)
-    commune_form = CommuneChoiceForm.for_request(
-        request, organization_selectors.visible_communes(request.user), default=initiative.organization.unit
-    )
+    commune_form = CommuneChoiceForm.for_request(request, default=initiative.organization.unit)
     form = InitiativeForm(
         request.POST or None, instance=initiative, by=request.user, commune_form=commune_form
     )
@@ -284,22 +279,30 @@ def initiative_check(request):
     programs = selectors.visible_programs(request.user).filter(parent__isnull=True)
     program = _chosen_program(request, programs)
     rows = selectors.initiative_check(request.user, program) if program else []
-    only_missing = request.GET.get("missing") == "1"
-    shown = [row for row in rows if not row["ok"]] if only_missing else rows
     return render(
         request,
         "campaigns/initiative_check.html",
         {
             "programs": programs,
             "program": program,
-            "communes": len(rows),
-            "meeting": sum(row["ok"] for row in rows),
-            "only_missing": only_missing,
             # A province's 218 communes with their organizations made a page of 250 KB.
-            "page": Paginator(shown, CHECK_PAGE_SIZE).get_page(request.GET.get("page")),
-            "query": _query_without_page(request),
+            **_communes_page(request, rows, lambda row: row["ok"], CHECK_PAGE_SIZE),
         },
     )
+
+
+def _communes_page(request, rows: list[dict], passes, size: int) -> dict:
+    """A per-commune check as its page shows it: how many communes pass (``passes(row)``),
+    and a page of them, or of those that do not pass (``?missing=1``)."""
+    only_missing = request.GET.get("missing") == "1"
+    shown = [row for row in rows if not passes(row)] if only_missing else rows
+    return {
+        "communes": len(rows),
+        "passing": sum(1 for row in rows if passes(row)),
+        "only_missing": only_missing,
+        "page": Paginator(shown, size).get_page(request.GET.get("page")),
+        "query": _query_without_page(request),
+    }
 
 
 def _chosen_program(request, programs):
@@ -627,9 +630,7 @@ def outstanding_list(request):
 def outstanding_create(request):
     _require_some(_outstanding_writers(request.user))
     initial = {"year": timezone.localdate().year, "program": selectors.default_program(request.user)}
-    commune_form = CommuneChoiceForm.for_request(
-        request, organization_selectors.visible_communes(request.user)
-    )
+    commune_form = CommuneChoiceForm.for_request(request)
     form = OutstandingForm(request.POST or None, by=request.user, initial=initial, commune_form=commune_form)
     return _save_redirect(
         request,
@@ -650,9 +651,7 @@ def outstanding_update(request, pk):
     can_edit = access.can(request.user, "edit_in_scope", record)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
-    commune_form = CommuneChoiceForm.for_request(
-        request, organization_selectors.visible_communes(request.user), default=record.area.parent
-    )
+    commune_form = CommuneChoiceForm.for_request(request, default=record.area.parent)
     form = OutstandingForm(request.POST or None, instance=record, by=request.user, commune_form=commune_form)
     return _save_redirect(
         request,
@@ -678,24 +677,14 @@ def commune_program_list(request):
     programs = selectors.visible_programs(request.user).filter(parent__isnull=True)
     program = _chosen_program(request, programs)
     rows = selectors.commune_program_overview(request.user, program) if program else []
-    only_missing = request.GET.get("missing") == "1"
-    shown = [row for row in rows if not row["program"]] if only_missing else rows
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = _communes_page(request, rows, lambda row: row["program"] is not None, PAGE_SIZE)
     managed = set(selectors.front_managed_units(request.user).values_list("pk", flat=True))
-    for row in page:
+    for row in shown["page"]:
         row["can_manage"] = row["commune"].pk in managed
     return render(
         request,
         "campaigns/commune_program_list.html",
-        {
-            "programs": programs,
-            "program": program,
-            "communes": len(rows),
-            "with_program": sum(1 for r in rows if r["program"]),
-            "only_missing": only_missing,
-            "page": page,
-            "query": _query_without_page(request),
-        },
+        {"programs": programs, "program": program, **shown},
     )
 
 

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organizations import access
-from organizations import selectors as organization_selectors
 from organizations.models import Unit, UnitLevel
 from portal.forms import CommuneChoiceForm, add_service_errors
 
@@ -193,9 +192,7 @@ def _history(household: Household) -> list[dict]:
 def household_create(request):
     if access.is_read_only(request.user):
         raise PermissionDenied
-    commune_form = CommuneChoiceForm.for_request(
-        request, organization_selectors.visible_communes(request.user)
-    )
+    commune_form = CommuneChoiceForm.for_request(request)
     form = HouseholdForm(request.POST or None, user=request.user, commune_form=commune_form)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -216,9 +213,7 @@ def household_update(request, pk):
     access.require(request.user, "edit_in_scope", household)
     initial = {f: getattr(household, f) for f in services.HOUSEHOLD_FIELDS}
     initial.update(area=household.area, version=household.version)
-    commune_form = CommuneChoiceForm.for_request(
-        request, organization_selectors.visible_communes(request.user), default=household.area.parent
-    )
+    commune_form = CommuneChoiceForm.for_request(request, default=household.area.parent)
     form = HouseholdForm(request.POST or None, initial=initial, user=request.user, commune_form=commune_form)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

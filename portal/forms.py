@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.forms import Form
 from django.utils.translation import gettext_lazy as _
 
+from organizations.selectors import visible_communes
 from portal.widgets import VietnameseDateInput
 
 # Upper bounds of the numbers users type: within the database's columns (a 10^40 typed
@@ -155,10 +156,11 @@ class CommuneChoiceForm(forms.Form):
         self.chosen = None
 
     @classmethod
-    def for_request(cls, request, communes, *, default=None) -> "CommuneChoiceForm | None":
+    def for_request(cls, request, *, default=None) -> "CommuneChoiceForm | None":
         """The form for ``request`` with the commune it chose, else ``default`` (the record's
-        own commune); None when ``communes`` are few enough to list all. A commune outside
-        ``communes`` is refused with the form's message, and none is listed."""
+        own commune); None when the user sees few enough communes to list all. A commune
+        the user does not see is refused with the form's message, and none is listed."""
+        communes = visible_communes(request.user)
         if communes.count() <= LIST_ALL_COMMUNES:
             return None
         form = cls(request.GET if "commune" in request.GET else None, communes=communes)
