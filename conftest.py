@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: a small but real Đức Cơ world."""
 
 import pytest
+from django.core.cache import caches
 
 from organizations.models import Membership, Organization, OrgKind, Role, Unit, UnitLevel, User
 from organizations.services import ensure_organizations
@@ -73,3 +74,9 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _no_figures_kept_from_another_test():
+    """Figures kept by portal.figures live in the process's memory, across tests."""
+    caches["figures"].clear()

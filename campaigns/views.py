@@ -13,6 +13,7 @@ from households.models import AccessAction, Household
 from households.services import log_access
 from organizations import access
 from organizations.models import Unit
+from portal import figures
 from portal.forms import add_service_errors
 from portal.text import normalize
 
@@ -163,33 +164,18 @@ def period_detail(request, pk):
         filters = {**filters, "commune": filters["commune"].pk}
     if unit is not None:
         filters = {**filters, "within": unit}
-    registrations = selectors.tracking_registrations(period, request.user, filters)
-    rows = selectors.tracking_rows(period, request.user, filters)
-    summarized, below = False, []
-    if not filters.get("commune"):
-        summarized, below = selectors.tracking_levels(registrations, unit or top)
-    if summarized:
-        shown = unit or top
-        rows = rows.filter(Q(organization__unit=shown) | ~Q(organization__unit__path__startswith=shown.path))
-    row_list = list(rows)
     can_review = access.can(request.user, "review", period.program.owner_unit)
     can_manage = access.can(request.user, "manage_front_records", period)
     keep = request.GET.copy()
     for key in ("unit", "commune", "page"):
         keep.pop(key, None)
+    tracked = figures.kept(request, "tracking", lambda: _tracking_figures(request, period, shown, filters))
     return render(
         request,
         "campaigns/period_detail.html",
         {
             "period": period,
-            "rows": row_list,
-            "summary": selectors.tracking_summary(registrations),
-            "missing": selectors.missing_by_unit(row_list),
-            "matrix": selectors.matrix(row_list),
-            "below": below,
-            # A province's own organizations may all have submitted while its districts'
-            # have not: "still missing" names those units too, each a click from its list.
-            "below_missing": [b for b in below if b.missing],
+            **tracked,
             "unit": unit,
             "trail": list(
                 access.visible_units(request.user).filter(pk__in=unit.ancestor_ids()).order_by("path")
@@ -200,22 +186,48 @@ def period_detail(request, pk):
             "filter_form": filter_form,
             "can_manage": can_manage,
             "expected_form": ExpectedForm(
-                period=period, user=request.user, shown=unit or top, shallow=summarized
+                period=period, user=request.user, shown=shown, shallow=tracked["summarized"]
             )
             if can_manage and not period.is_closed
             else None,
             "can_review": can_review and not period.is_closed,
-            "expected_changes": access.visible(
-                ExpectedChange.objects.filter(period=period).select_related("organization", "by"),
-                request.user,
-            ),
-            "lock_reason": services.period_lock_reason(period),
-            "years": access.visible(RegistrationPeriod.objects.all(), request.user)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct(),
         },
     )
+
+
+def _tracking_figures(request, period, shown: Unit, filters: dict) -> dict:
+    registrations = selectors.tracking_registrations(period, request.user, filters)
+    rows = selectors.tracking_rows(period, request.user, filters)
+    summarized, below = False, []
+    if not filters.get("commune"):
+        summarized, below = selectors.tracking_levels(registrations, shown)
+    if summarized:
+        rows = rows.filter(Q(organization__unit=shown) | ~Q(organization__unit__path__startswith=shown.path))
+    row_list = list(rows)
+    return {
+        "summarized": summarized,
+        "rows": row_list,
+        "summary": selectors.tracking_summary(registrations),
+        "missing": selectors.missing_by_unit(row_list),
+        "matrix": selectors.matrix(row_list),
+        "below": below,
+        # A province's own organizations may all have submitted while its districts'
+        # have not: "still missing" names those units too, each a click from its list.
+        "below_missing": [b for b in below if b.missing],
+        "expected_changes": list(
+            access.visible(
+                ExpectedChange.objects.filter(period=period).select_related("organization", "by"),
+                request.user,
+            )
+        ),
+        "lock_reason": services.period_lock_reason(period),
+        "years": list(
+            access.visible(RegistrationPeriod.objects.all(), request.user)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        ),
+    }
 
 
 def _tracking_unit(request, period) -> tuple[Unit | None, Unit]:

@@ -7,5 +7,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from .collation import register
+        from .figures import watch_writes
 
         connection_created.connect(register, dispatch_uid="portal.collation")
+        connection_created.connect(watch_writes, dispatch_uid="portal.figures")

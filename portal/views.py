@@ -14,6 +14,8 @@ from campaigns.models import Program
 from organizations import access
 from organizations.models import Role, Unit, UnitLevel, User
 
+from . import figures
+
 # Apps add panels to the home page through a ``home`` module with
 # ``panels(request, scope) -> list[dict]``; each dict names its ``template`` and carries
 # what that template needs. They show in this order, above the unit figures.
@@ -33,6 +35,17 @@ def home(request):
     """One home page, its panels chosen by the user's widest scope and role."""
     user = request.user
     scope = access.primary_scope(user)
+    context = {
+        "scope": scope,
+        "role": "admin" if user.is_superuser else (scope.role if scope else None),
+        "is_leader": scope is not None and scope.role == Role.VIEWER and not user.is_superuser,
+        **figures.kept(request, "home", lambda: _home_figures(request, scope)),
+    }
+    return render(request, "home.html", context)
+
+
+def _home_figures(request, scope) -> dict:
+    user = request.user
     units = access.visible_units(user)
     if scope is not None:
         top = scope.unit
@@ -50,21 +63,18 @@ def home(request):
     )
     own_organizations = None
     if scope is not None and scope.kind is not None:
-        own_organizations = (
+        own_organizations = list(
             access.visible_organizations(user)
             .filter(Q(unit=top) | Q(unit__parent=top))
             .exclude(unit__level=UnitLevel.AREA)
             .select_related("unit")
             .order_by("unit__path")
         )
-    context = {
-        "scope": scope,
+    return {
         "top_unit": top,
-        "role": "admin" if user.is_superuser else (scope.role if scope else None),
-        "is_leader": scope is not None and scope.role == Role.VIEWER and not user.is_superuser,
-        "programs": access.visible(Program.objects.select_related("owner_unit"), user)[:5],
+        "programs": list(access.visible(Program.objects.select_related("owner_unit"), user)[:5]),
         "panels": _home_panels(request, scope),
-        "subunits": subunits,
+        "subunits": list(subunits),
         "own_organizations": own_organizations,
         # Two counting queries instead of four (each walks the scope's subtree).
         "totals": {
@@ -78,7 +88,6 @@ def home(request):
             ),
         },
     }
-    return render(request, "home.html", context)
 
 
 def healthz(request):

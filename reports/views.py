@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -14,7 +15,8 @@ from django.utils.translation import pgettext
 from organizations import access
 from organizations.models import OrgKind, Unit, UnitLevel
 from organizations.selectors import visible_communes
-from portal import excel
+from portal import excel, figures
+from portal.forms import commune_choices
 
 from . import audit, selectors
 from .forms import AuditFilterForm, ReportFilterForm
@@ -163,19 +165,35 @@ def _commune(request) -> Unit | None:
     return access.get_visible_or_404(request.user, Unit.objects.filter(level=UnitLevel.COMMUNE), pk=int(raw))
 
 
+def _filter_defaults(request) -> dict:
+    """What the filters offer and default to, read from the data (kept: see portal.figures)."""
+
+    def compute():
+        user = request.user
+        program = selectors.default_program(user)
+        period = selectors.latest_period(program, user)
+        return {
+            "communes": commune_choices(visible_communes(user)),
+            "program": program,
+            "period": period,
+            "year": period.year if period else selectors.default_year(program, user),
+        }
+
+    return figures.kept(request, "report filters", compute)
+
+
 def _filters(request, *, with_range=False, with_kind=True):
-    user = request.user
     commune = _commune(request)
+    defaults = _filter_defaults(request)
     form = ReportFilterForm(
-        request.GET or None, communes=visible_communes(user), with_range=with_range, with_kind=with_kind
+        request.GET or None, communes=defaults["communes"], with_range=with_range, with_kind=with_kind
     )
     data = form.cleaned_data if form.is_valid() else {}
-    program = selectors.default_program(user)
+    program = defaults["program"]
     period = None
     year = data.get("year")
     if not year:
-        period = selectors.latest_period(program, user)
-        year = period.year if period else selectors.default_year(program, user)
+        period, year = defaults["period"], defaults["year"]
     first = data.get("year_from") if with_range else None
     if with_range and not first:
         first = program.start_year if program and program.start_year <= year else year
@@ -201,8 +219,21 @@ def _commune_chart_heading(shown: int, total: int) -> dict:
 
 @login_required
 def dashboard(request):
-    user = request.user
     form, f = _filters(request)
+    context = {
+        "form": form,
+        "filters": f,
+        # Kept drawn: the charts' tables and the figures took most of the page's time to draw.
+        "figures_html": figures.kept(
+            request,
+            "dashboard",
+            lambda: render_to_string("reports/_dashboard_figures.html", _dashboard_figures(request.user, f)),
+        ),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+def _dashboard_figures(user, f: Filters) -> dict:
     program_years = list(f.program.years) if f.program else [f.year]
     trend_filters = Filters(program=f.program, years=program_years, commune=f.commune, kind=f.kind)
     trends = selectors.trends(user, trend_filters)
@@ -216,8 +247,6 @@ def dashboard(request):
     if registrations is not None:
         registrations["figures"] = _labelled(registrations["figures"])
     context = {
-        "form": form,
-        "filters": f,
         "registrations": registrations,
         "households": _labelled(selectors.household_figures(user, f)),
         "initiatives": initiatives,
@@ -295,35 +324,40 @@ def dashboard(request):
             "rows": [[label, {"n": n, "url": url}] for label, n, url in initiatives["kind"]],
         },
     ]
-    return render(request, "reports/dashboard.html", context)
+    return context
 
 
 @login_required
 def compliance(request):
-    user = request.user
     form, f = _filters(request, with_kind=False)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "filters": f,
+        "query": query.urlencode(),
+        "program": f.program,
+        **figures.kept(request, "compliance", lambda: _compliance_figures(request, f)),
+    }
+    return render(request, "reports/compliance.html", context)
+
+
+def _compliance_figures(request, f: Filters) -> dict:
     page, rows = None, []
     if f.program:
         # A page of communes: a province's 200-odd communes with six organizations each made
         # a 1 MB page; the filter still opens any one commune.
-        communes = selectors.compliance_communes(user, f.program, commune=f.commune)
+        communes = selectors.compliance_communes(request.user, f.program, commune=f.commune)
         page = Paginator(communes, COMPLIANCE_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = selectors.compliance(user, f.program, f.year, communes=list(page.object_list), period=f.period)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "reports/compliance.html",
-        {
-            "form": form,
-            "filters": f,
-            "page": page,
-            "query": query.urlencode(),
-            "rows": rows,
-            "failing": sum(r.failing for r in rows),
-            "program": f.program,
-        },
-    )
+        rows = selectors.compliance(
+            request.user, f.program, f.year, communes=list(page.object_list), period=f.period
+        )
+    return {
+        "page": page,
+        "failing": sum(r.failing for r in rows),
+        # Kept drawn: 20 communes' 600 checks took most of the page's time to draw.
+        "rows_html": render_to_string("reports/_compliance_rows.html", {"rows": rows}),
+    }
 
 
 def _tables(request, f: Filters, review: int | None):
@@ -352,15 +386,18 @@ def _review_filters(request, length: int) -> Filters:
 
 
 def _render_report(request, f: Filters, form, review: int | None):
-    tables, summary = _tables(request, f, review)
+    def draw_tables() -> str:
+        # Kept drawn: a province report's 800 rows took most of the page's time to draw.
+        tables, summary = _tables(request, f, review)
+        return render_to_string("reports/_tables.html", {"tables": tables, "summary": summary})
+
     return render(
         request,
         "reports/report.html",
         {
             "form": form,
             "filters": f,
-            "tables": tables,
-            "summary": summary,
+            "tables_html": figures.kept(request, "report tables", draw_tables),
             "review": review,
             "title": _title(f, review),
             "query": request.GET.urlencode(),
@@ -377,7 +414,8 @@ def report(request):
 @login_required
 def review(request, length: int):
     f = _review_filters(request, length)
-    form = ReportFilterForm(None, communes=visible_communes(request.user), with_range=False, with_kind=False)
+    communes = _filter_defaults(request)["communes"]
+    form = ReportFilterForm(None, communes=communes, with_range=False, with_kind=False)
     return _render_report(request, f, form, length)
 
 
@@ -399,13 +437,15 @@ def _header(request, f: Filters, title: str) -> excel.Header:
 
 
 def _workbook(request, f: Filters, review: int | None, filename: str):
-    tables, summary = _tables(request, f, review)
-    sheets = [
-        excel.Sheet(f"{t.title}. {t.note}" if t.note else t.title, t.columns, t.rows, t.totals)
-        for t in ([summary] if summary else []) + tables
-    ]
-    content = excel.report_workbook(_header(request, f, _title(f, review)), sheets)
-    return excel.xlsx_response(content, filename)
+    def build() -> bytes:
+        tables, summary = _tables(request, f, review)
+        sheets = [
+            excel.Sheet(f"{t.title}. {t.note}" if t.note else t.title, t.columns, t.rows, t.totals)
+            for t in ([summary] if summary else []) + tables
+        ]
+        return excel.report_workbook(_header(request, f, _title(f, review)), sheets)
+
+    return excel.xlsx_response(figures.kept(request, "report workbook", build), filename)
 
 
 @login_required

@@ -157,7 +157,7 @@ def test_widgets_every_chart_template_has_a_show_as_table_toggle():
                 text.count("<canvas"),
                 text.count('{% translate "Show as table" %}'),
             )
-    assert "reports/templates/reports/dashboard.html" in charts
+    assert "reports/templates/reports/_dashboard_figures.html" in charts
     assert {name: counts for name, counts in charts.items() if counts[1] < counts[0]} == {}
 
 
