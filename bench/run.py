@@ -80,14 +80,21 @@ def _measure_page(client_for, page: dict, requests: int, floor: dict | None = No
     preceded by a request of the floor page, and the row keeps the median of those: the
     ratio then compares two medians taken under the same load, moment by moment, where a
     floor measured once at the start moved between 2 and 30 ms with the machine's load."""
+    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = client_for(page["user"])
     floor_client = client_for(None)
-    for _ in range(2):  # warm caches and connections
+    # The first request computes what the page keeps until the data changes (portal.figures);
+    # the timed ones read it back, as every request does until the next write.
+    caches["figures"].clear()
+    for attempt in range(2):  # also warms connections and templates
+        started = time.perf_counter()
         response = client.get(page["url"])
         assert response.status_code == 200, (page["label"], response.status_code)
+        if attempt == 0:
+            first_ms = (time.perf_counter() - started) * 1000
     times, floor_times = [], []
     for _ in range(requests):
         if floor is not None:
@@ -104,6 +111,7 @@ def _measure_page(client_for, page: dict, requests: int, floor: dict | None = No
         "url": page["url"],
         "median_ms": statistics.median(times),
         "p95_ms": times[max(0, int(len(times) * 0.95) - 1)],
+        "first_ms": first_ms,
         "queries": len(queries),
         "target_ratio": page.get("target"),
     }
@@ -118,7 +126,8 @@ def format_table(rows: list[dict]) -> tuple[list[str], int]:
     row's) and the 20-query budget."""
     floor = rows[0]
     lines = [
-        f"{'page':48} {'median ms':>10} {'p95 ms':>9} {'floor ms':>9} {'× floor':>8} {'queries':>8}  result"
+        f"{'page':48} {'median ms':>10} {'p95 ms':>9} {'first ms':>9} {'floor ms':>9} {'× floor':>8} "
+        f"{'queries':>8}  result"
     ]
     failures = 0
     for row in rows:
@@ -131,7 +140,8 @@ def format_table(rows: list[dict]) -> tuple[list[str], int]:
         failures += not ok
         target = f"≤{row['target_ratio']}×, ≤{MAX_QUERIES} q" if row["target_ratio"] else "floor"
         lines.append(
-            f"{row['label'][:48]:48} {row['median_ms']:10.1f} {row['p95_ms']:9.1f} {floor_ms:9.1f} "
+            f"{row['label'][:48]:48} {row['median_ms']:10.1f} {row['p95_ms']:9.1f} "
+            f"{row.get('first_ms', row['median_ms']):9.1f} {floor_ms:9.1f} "
             f"{row['ratio']:8.1f} {row['queries']:8d}  {'pass' if ok else 'FAIL'} ({target})"
         )
     return lines, failures

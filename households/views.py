@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from organizations import access
 from organizations.models import Unit, UnitLevel
+from portal import figures
 from portal.forms import CommuneChoiceForm, add_service_errors
 
 from . import exports, gaps, imports, selectors, services
@@ -84,18 +85,7 @@ def _filtered(request):
 @login_required
 def household_list(request):
     form, year, qs, data = _filtered(request)
-    paginator = Paginator(qs, PAGE_SIZE)
-    # The list's length from the summary figures where they hold it: counting half a million
-    # households took 60 ms, a province's 50,000 poor ones 85 ms. A search or a sponsor
-    # filter is counted from the list itself.
-    where = {"commune": data.get("commune"), "area": data.get("area")}
-    status = data.get("status")
-    if not (data.get("q") or data.get("sponsor")):
-        if not status:
-            paginator.count = gaps.household_count(request.user, **where)
-        elif status in gaps.STATUS_FIGURES:
-            paginator.count = gaps.status_count(request.user, year=year, status=status, **where)
-    page = paginator.get_page(request.GET.get("page"))
+    page = figures.kept(request, "households", lambda: _household_page(request, year, qs, data))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -109,6 +99,21 @@ def household_list(request):
             "can_write": _can_write(request.user),
         },
     )
+
+
+def _household_page(request, year, qs, data) -> Page:
+    paginator = Paginator(qs, PAGE_SIZE)
+    # The list's length from the summary figures where they hold it: counting half a million
+    # households took 60 ms, a province's 50,000 poor ones 85 ms. A search or a sponsor
+    # filter is counted from the list itself.
+    where = {"commune": data.get("commune"), "area": data.get("area")}
+    status = data.get("status")
+    if not (data.get("q") or data.get("sponsor")):
+        if not status:
+            paginator.count = gaps.household_count(request.user, **where)
+        elif status in gaps.STATUS_FIGURES:
+            paginator.count = gaps.status_count(request.user, year=year, status=status, **where)
+    return figures.detached(paginator.get_page(request.GET.get("page")))
 
 
 def _export_unit(request) -> Unit:
@@ -344,6 +349,22 @@ def gap_list(request):
     # The dashboard and the compliance panel drill down to one commune's gap.
     commune = request.GET.get("commune", "")
     commune = int(commune) if commune.isdecimal() else None
+    page, rows = figures.kept(request, "gap list", lambda: _gap_page(request, year, q, commune))
+    return render(
+        request,
+        "households/gap_list.html",
+        {
+            "year": year,
+            "q": q,
+            "page": page,
+            "rows": rows,
+            "query": urlencode({"year": year, "q": q, **({"commune": commune} if commune else {})}),
+            "can_write": _can_write(request.user),
+        },
+    )
+
+
+def _gap_page(request, year: int, q: str, commune: int | None):
     qs = (
         selectors.gap_households(request.user, year=year, q=q, commune=commune)
         .select_related("area__parent")
@@ -359,19 +380,7 @@ def gap_list(request):
         paginator.count = selectors.gap_count(request.user, year=year, commune=commune)
     page = paginator.get_page(request.GET.get("page"))
     rooms = selectors.rooms(request.user, list(page.object_list), year)
-    rows = [(h, rooms.get(h.pk, [])) for h in page.object_list]
-    return render(
-        request,
-        "households/gap_list.html",
-        {
-            "year": year,
-            "q": q,
-            "page": page,
-            "rows": rows,
-            "query": urlencode({"year": year, "q": q, **({"commune": commune} if commune else {})}),
-            "can_write": _can_write(request.user),
-        },
-    )
+    return figures.detached(page), [(h, rooms.get(h.pk, [])) for h in page.object_list]
 
 
 @login_required

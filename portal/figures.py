@@ -23,6 +23,7 @@ import re
 import uuid
 
 from django.core.cache import caches
+from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -93,6 +94,15 @@ def watch_writes(sender, connection, **kwargs) -> None:
     that reopens keeps the one it has."""
     if _watch not in connection.execute_wrappers:
         connection.execute_wrappers.append(_watch)
+
+
+def detached(page: Page) -> Page:
+    """``page`` with its rows read and its paginator holding only the count, so that it can
+    be kept: a page keeps its paginator, and pickling the paginator's queryset would read
+    every row of the list."""
+    return Page(
+        list(page.object_list), page.number, Paginator(range(page.paginator.count), page.paginator.per_page)
+    )
 
 
 def kept(request, name: str, compute):

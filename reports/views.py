@@ -485,10 +485,17 @@ def audit_log(request):
         )
     elif form.is_bound:
         filters = None
-    entries = (
-        audit.entries(request.user, filters) if filters is not None else audit.entries(request.user).none()
-    )
-    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+
+    def compute():
+        entries = (
+            audit.entries(request.user, filters)
+            if filters is not None
+            else audit.entries(request.user).none()
+        )
+        page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+        return figures.detached(page), audit.rows(page.object_list, request.user)
+
+    page, rows = figures.kept(request, "change log", compute)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -497,7 +504,7 @@ def audit_log(request):
         {
             "form": form,
             "page": page,
-            "rows": audit.rows(page.object_list, request.user),
+            "rows": rows,
             "query": query.urlencode(),
         },
     )

@@ -44,6 +44,9 @@ def _page(response) -> bytes:
         "/reports/review/5/",
         f"/reports/export.xlsx?year={YEAR}",
         "/registration-periods/{period}/",
+        f"/households/?year={YEAR}",
+        f"/households/gaps/?year={YEAR}&q=ia+kla",
+        "/audit/",
     ],
 )
 def test_a_page_asked_again_is_the_same_page_from_fewer_queries(world, client_for, url):
