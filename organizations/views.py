@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import figures
 from portal.forms import add_service_errors
 
 from . import access, selectors, services
@@ -30,24 +31,30 @@ def unit_list(request):
 @login_required
 def unit_detail(request, pk):
     unit = access.get_visible_or_404(request.user, Unit.objects.select_related("parent"), pk=pk)
-    children = access.visible_units(request.user).filter(parent=unit).order_by("-is_active", "name")
-    organizations = access.visible_organizations(request.user).filter(unit=unit).in_program_order()
     can_manage_areas = access.can(request.user, "manage_areas", unit)
     return render(
         request,
         "organizations/unit_detail.html",
         {
             "unit": unit,
-            # Ancestors outside the user's scope are shown as text: their pages answer 404.
-            "ancestors": Unit.objects.filter(pk__in=unit.ancestor_ids())
-            .exclude(pk=unit.pk)
-            .annotate(visible=Exists(access.visible_units(request.user).filter(pk=OuterRef("pk")))),
-            "children": children,
-            "organizations": organizations,
+            **figures.kept(request, "unit", lambda: _unit_lists(request.user, unit)),
             "can_manage_areas": can_manage_areas,
             "area_form": AreaForm() if can_manage_areas else None,
         },
     )
+
+
+def _unit_lists(user, unit: Unit) -> dict:
+    return {
+        # Ancestors outside the user's scope are shown as text: their pages answer 404.
+        "ancestors": list(
+            Unit.objects.filter(pk__in=unit.ancestor_ids())
+            .exclude(pk=unit.pk)
+            .annotate(visible=Exists(access.visible_units(user).filter(pk=OuterRef("pk"))))
+        ),
+        "children": list(access.visible_units(user).filter(parent=unit).order_by("-is_active", "name")),
+        "organizations": list(access.visible_organizations(user).filter(unit=unit).in_program_order()),
+    }
 
 
 @login_required
