@@ -330,11 +330,10 @@ def registration_list(request):
     """The registrations the user may see, newest year first (an editor's own forms), a page
     at a time; items are counted for the page's rows only (the whole province's year with an
     item count each took 1.2 s)."""
-    return render(
-        request,
-        "campaigns/registration_list.html",
-        figures.kept(request, "registrations", lambda: _registration_page(request)),
+    body = figures.kept_drawn(
+        request, "registrations", "campaigns/_registration_list.html", lambda: _registration_page(request)
     )
+    return render(request, "campaigns/registration_list.html", {"body": body})
 
 
 def _registration_page(request) -> dict:
@@ -367,7 +366,7 @@ def _registration_page(request) -> dict:
         row.item_count = counts.get(row.pk, 0)
     return {
         "registrations": rows,
-        "page": figures.detached(page),
+        "page": page,
         "year": year,
         "years": years,
         "query": f"year={year}",

@@ -25,6 +25,7 @@ import uuid
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -92,6 +93,13 @@ def watch_writes(sender, connection, **kwargs) -> None:
     that reopens keeps the one it has."""
     if _watch not in connection.execute_wrappers:
         connection.execute_wrappers.append(_watch)
+
+
+def kept_drawn(request, name: str, template_name: str, context) -> str:
+    """``template_name`` drawn with what ``context()`` returns, kept as ``kept`` keeps
+    figures: for the parts of a page that take most of its drawing time. The template sees
+    that context alone, nothing of the request (no user, no form tokens)."""
+    return kept(request, name, lambda: render_to_string(template_name, context()))
 
 
 def detached(page: Page) -> Page:

@@ -224,10 +224,11 @@ def dashboard(request):
         "form": form,
         "filters": f,
         # Kept drawn: the charts' tables and the figures took most of the page's time to draw.
-        "figures_html": figures.kept(
+        "figures_html": figures.kept_drawn(
             request,
             "dashboard",
-            lambda: render_to_string("reports/_dashboard_figures.html", _dashboard_figures(request.user, f)),
+            "reports/_dashboard_figures.html",
+            lambda: _dashboard_figures(request.user, f),
         ),
     }
     return render(request, "reports/dashboard.html", context)
@@ -360,11 +361,10 @@ def _compliance_figures(request, f: Filters) -> dict:
     }
 
 
-def _tables(request, f: Filters, review: int | None):
+def _tables(request, f: Filters, review: int | None) -> dict:
     names = labels()
     tables = selectors.report_tables(request.user, f, names)
-    summary = selectors.review_summary(tables, f.years, names) if review else None
-    return tables, summary
+    return {"tables": tables, "summary": selectors.review_summary(tables, f.years, names) if review else None}
 
 
 def _title(f: Filters, review: int | None) -> str:
@@ -386,18 +386,16 @@ def _review_filters(request, length: int) -> Filters:
 
 
 def _render_report(request, f: Filters, form, review: int | None):
-    def draw_tables() -> str:
-        # Kept drawn: a province report's 800 rows took most of the page's time to draw.
-        tables, summary = _tables(request, f, review)
-        return render_to_string("reports/_tables.html", {"tables": tables, "summary": summary})
-
     return render(
         request,
         "reports/report.html",
         {
             "form": form,
             "filters": f,
-            "tables_html": figures.kept(request, "report tables", draw_tables),
+            # Kept drawn: a province report's 800 rows took most of the page's time to draw.
+            "tables_html": figures.kept_drawn(
+                request, "report tables", "reports/_tables.html", lambda: _tables(request, f, review)
+            ),
             "review": review,
             "title": _title(f, review),
             "query": request.GET.urlencode(),
@@ -438,7 +436,8 @@ def _header(request, f: Filters, title: str) -> excel.Header:
 
 def _workbook(request, f: Filters, review: int | None, filename: str):
     def build() -> bytes:
-        tables, summary = _tables(request, f, review)
+        drawn = _tables(request, f, review)
+        tables, summary = drawn["tables"], drawn["summary"]
         sheets = [
             excel.Sheet(f"{t.title}. {t.note}" if t.note else t.title, t.columns, t.rows, t.totals)
             for t in ([summary] if summary else []) + tables
@@ -471,6 +470,11 @@ def audit_log(request):
     """Who changed which record, when, old → new: the records kept in the user's subtree."""
     if not access.can_view_audit(request.user):
         raise PermissionDenied
+    body = figures.kept_drawn(request, "change log", "reports/_audit_log.html", lambda: _audit_page(request))
+    return render(request, "reports/audit_log.html", {"body": body})
+
+
+def _audit_page(request) -> dict:
     form = AuditFilterForm(
         request.GET or None, actors=audit.actors(request.user), models=audit.model_choices(request.user)
     )
@@ -485,26 +489,15 @@ def audit_log(request):
         )
     elif form.is_bound:
         filters = None
-
-    def compute():
-        entries = (
-            audit.entries(request.user, filters)
-            if filters is not None
-            else audit.entries(request.user).none()
-        )
-        page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-        return figures.detached(page), audit.rows(page.object_list, request.user)
-
-    page, rows = figures.kept(request, "change log", compute)
+    entries = (
+        audit.entries(request.user, filters) if filters is not None else audit.entries(request.user).none()
+    )
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "reports/audit_log.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "query": query.urlencode(),
-        },
-    )
+    return {
+        "form": form,
+        "page": page,
+        "rows": audit.rows(page.object_list, request.user),
+        "query": query.urlencode(),
+    }

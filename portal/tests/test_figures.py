@@ -50,6 +50,7 @@ def _page(response) -> bytes:
         "/audit/",
         "/units/{commune}/",
         "/registrations/",
+        "/initiatives/",
     ],
 )
 def test_a_page_asked_again_is_the_same_page_from_fewer_queries(world, client_for, url):
