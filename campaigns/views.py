@@ -151,6 +151,16 @@ def period_detail(request, pk):
     checked through access.py); a district or a commune lists every organization."""
     period = _period(request, pk)
     unit, top = _tracking_unit(request, period)
+    body = figures.kept_drawn(
+        request,
+        "tracking",
+        "campaigns/_period_detail.html",
+        lambda: _tracking_page(request, period, unit, top),
+    )
+    return render(request, "campaigns/period_detail.html", {"period": period, "body": body})
+
+
+def _tracking_page(request, period, unit: Unit | None, top: Unit) -> dict:
     units = access.visible_units(request.user).filter(organizations__registrations__period=period).distinct()
     # The unit filter lists the unit shown and the units right below it (a province's
     # districts, not its 1,300 units); a commune is one drill-down away.
@@ -164,38 +174,6 @@ def period_detail(request, pk):
         filters = {**filters, "commune": filters["commune"].pk}
     if unit is not None:
         filters = {**filters, "within": unit}
-    can_review = access.can(request.user, "review", period.program.owner_unit)
-    can_manage = access.can(request.user, "manage_front_records", period)
-    keep = request.GET.copy()
-    for key in ("unit", "commune", "page"):
-        keep.pop(key, None)
-    tracked = figures.kept(request, "tracking", lambda: _tracking_figures(request, period, shown, filters))
-    return render(
-        request,
-        "campaigns/period_detail.html",
-        {
-            "period": period,
-            **tracked,
-            "unit": unit,
-            "trail": list(
-                access.visible_units(request.user).filter(pk__in=unit.ancestor_ids()).order_by("path")
-            )
-            if unit is not None
-            else [],
-            "filter_query": keep.urlencode(),
-            "filter_form": filter_form,
-            "can_manage": can_manage,
-            "expected_form": ExpectedForm(
-                period=period, user=request.user, shown=shown, shallow=tracked["summarized"]
-            )
-            if can_manage and not period.is_closed
-            else None,
-            "can_review": can_review and not period.is_closed,
-        },
-    )
-
-
-def _tracking_figures(request, period, shown: Unit, filters: dict) -> dict:
     registrations = selectors.tracking_registrations(period, request.user, filters)
     rows = selectors.tracking_rows(period, request.user, filters)
     summarized, below = False, []
@@ -204,8 +182,13 @@ def _tracking_figures(request, period, shown: Unit, filters: dict) -> dict:
     if summarized:
         rows = rows.filter(Q(organization__unit=shown) | ~Q(organization__unit__path__startswith=shown.path))
     row_list = list(rows)
+    can_review = access.can(request.user, "review", period.program.owner_unit)
+    can_manage = access.can(request.user, "manage_front_records", period)
+    keep = request.GET.copy()
+    for key in ("unit", "commune", "page"):
+        keep.pop(key, None)
     return {
-        "summarized": summarized,
+        "period": period,
         "rows": row_list,
         "summary": selectors.tracking_summary(registrations),
         "missing": selectors.missing_by_unit(row_list),
@@ -214,19 +197,26 @@ def _tracking_figures(request, period, shown: Unit, filters: dict) -> dict:
         # A province's own organizations may all have submitted while its districts'
         # have not: "still missing" names those units too, each a click from its list.
         "below_missing": [b for b in below if b.missing],
-        "expected_changes": list(
-            access.visible(
-                ExpectedChange.objects.filter(period=period).select_related("organization", "by"),
-                request.user,
-            )
+        "unit": unit,
+        "trail": list(access.visible_units(request.user).filter(pk__in=unit.ancestor_ids()).order_by("path"))
+        if unit is not None
+        else [],
+        "filter_query": keep.urlencode(),
+        "filter_form": filter_form,
+        "can_manage": can_manage,
+        "expected_form": ExpectedForm(period=period, user=request.user, shown=shown, shallow=summarized)
+        if can_manage and not period.is_closed
+        else None,
+        "can_review": can_review and not period.is_closed,
+        "expected_changes": access.visible(
+            ExpectedChange.objects.filter(period=period).select_related("organization", "by"),
+            request.user,
         ),
         "lock_reason": services.period_lock_reason(period),
-        "years": list(
-            access.visible(RegistrationPeriod.objects.all(), request.user)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct()
-        ),
+        "years": access.visible(RegistrationPeriod.objects.all(), request.user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct(),
     }
 
 

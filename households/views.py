@@ -347,19 +347,10 @@ def gap_list(request):
     # The dashboard and the compliance panel drill down to one commune's gap.
     commune = request.GET.get("commune", "")
     commune = int(commune) if commune.isdecimal() else None
-    page, rows = figures.kept(request, "gap list", lambda: _gap_page(request, year, q, commune))
-    return render(
-        request,
-        "households/gap_list.html",
-        {
-            "year": year,
-            "q": q,
-            "page": page,
-            "rows": rows,
-            "query": urlencode({"year": year, "q": q, **({"commune": commune} if commune else {})}),
-            "can_write": _can_write(request.user),
-        },
+    body = figures.kept_drawn(
+        request, "gap list", "households/_gap_list.html", lambda: _gap_page(request, year, q, commune)
     )
+    return render(request, "households/gap_list.html", {"body": body})
 
 
 def _gap_page(request, year: int, q: str, commune: int | None):
@@ -378,7 +369,14 @@ def _gap_page(request, year: int, q: str, commune: int | None):
         paginator.count = selectors.gap_count(request.user, year=year, commune=commune)
     page = paginator.get_page(request.GET.get("page"))
     rooms = selectors.rooms(request.user, list(page.object_list), year)
-    return figures.detached(page), [(h, rooms.get(h.pk, [])) for h in page.object_list]
+    return {
+        "year": year,
+        "q": q,
+        "page": page,
+        "rows": [(h, rooms.get(h.pk, [])) for h in page.object_list],
+        "query": urlencode({"year": year, "q": q, **({"commune": commune} if commune else {})}),
+        "can_write": _can_write(request.user),
+    }
 
 
 @login_required

@@ -1,10 +1,12 @@
 """Figures computed from the data and kept until the data changes.
 
-The home page, the dashboards, the compliance panel, the tracking view and the reports sum
+The home pages, the dashboards, the compliance panel, the tracking view and the reports sum
 up a whole scope: at province scale a dozen aggregates over hundreds of thousands of rows,
-most of a page's time. Officers and leaders open them far more often than the data under
-them changes, so ``kept()`` keeps what a page computed, per user and request, under the
-data's version (``DataVersion``): the next request with the same version reads it back.
+most of a page's time; the lists draw a filter form over a province's communes and a table
+of 50 rows. Officers and leaders open them far more often than the data under them
+changes, so ``kept()`` keeps what a page computed (``kept_drawn()``: what it drew), per
+user and address, under the data's version (``DataVersion``): the next request with the
+same version reads it back.
 
 The version changes after every write that commits, whatever wrote it: a form, an import,
 a bulk update, the admin, a management command. Each database connection watches the
@@ -20,13 +22,15 @@ servers, since a process never reads figures kept under another version than the
 
 import hashlib
 import re
+import secrets
 import uuid
 
 from django.core.cache import caches
-from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .models import DataVersion
@@ -42,6 +46,8 @@ WRITE = re.compile(
 )
 
 _MISSING = object()
+# Where kept HTML had its forms' token; random, so no text a user typed can contain it.
+_TOKEN_MARK = secrets.token_hex(16)
 
 
 def written_table(sql) -> str | None:
@@ -98,17 +104,14 @@ def watch_writes(sender, connection, **kwargs) -> None:
 def kept_drawn(request, name: str, template_name: str, context) -> str:
     """``template_name`` drawn with what ``context()`` returns, kept as ``kept`` keeps
     figures: for the parts of a page that take most of its drawing time. The template sees
-    that context alone, nothing of the request (no user, no form tokens)."""
-    return kept(request, name, lambda: render_to_string(template_name, context()))
-
-
-def detached(page: Page) -> Page:
-    """``page`` with its rows read and its paginator holding only the count, so that it can
-    be kept: a page keeps its paginator, and pickling the paginator's queryset would read
-    every row of the list."""
-    return Page(
-        list(page.object_list), page.number, Paginator(range(page.paginator.count), page.paginator.per_page)
+    that context alone, nothing of the request but its forms' token: ``{% csrf_token %}``
+    is kept as a mark, replaced by this request's token when the HTML is read back."""
+    html = kept(
+        request, name, lambda: render_to_string(template_name, {**context(), "csrf_token": _TOKEN_MARK})
     )
+    if _TOKEN_MARK in html:
+        html = mark_safe(html.replace(_TOKEN_MARK, get_token(request)))  # noqa: S308 - the token is [A-Za-z0-9]
+    return html
 
 
 def kept(request, name: str, compute):

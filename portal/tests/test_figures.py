@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -51,6 +52,7 @@ def _page(response) -> bytes:
         "/units/{commune}/",
         "/registrations/",
         "/initiatives/",
+        f"/households/gaps/?year={YEAR}",
     ],
 )
 def test_a_page_asked_again_is_the_same_page_from_fewer_queries(world, client_for, url):
@@ -143,3 +145,24 @@ def test_each_user_is_shown_their_own_figures(world, client_for):
 )
 def test_the_writes_that_change_figures(sql, table):
     assert written_table(sql) == table
+
+
+@committing
+def test_a_form_read_back_from_kept_html_carries_the_requests_own_token(world):
+    """The gap list's row forms are kept drawn; each request gets its own valid form token."""
+    Data(world)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.mttq_huyen)
+    url = f"/households/gaps/?year={YEAR}"
+    _get(client, url)
+    body = _get(client, url)[0].content.decode()  # read back
+    form = re.search(r'<form method="post" action="(/households/\d+/assign/)".*?</form>', body, re.S)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', form[0])[1]
+    organization = re.search(r'<option value="(\d+)"', form[0])[1]
+    households = len(re.findall(r'action="/households/\d+/assign/"', body))
+    response = client.post(
+        form[1], {"csrfmiddlewaretoken": token, "organization": organization, "year": YEAR, "q": ""}
+    )
+    assert response.status_code == 302
+    after = _get(client, url)[0].content.decode()
+    assert len(re.findall(r'action="/households/\d+/assign/"', after)) == households - 1
