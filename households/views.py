@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -429,16 +430,9 @@ def fund_ledger(request, unit):
         request.user, Unit, pk=unit, level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE]
     )
     can_manage = access.can(request.user, "manage_front_records", unit)
-    households = access.visible(
-        Household.objects.filter(area__path__startswith=unit.path).select_related("area"), request.user
-    ).order_by("name_normalized")
-    initial = {"date": datetime.date.today()}
-    if request.GET.get("household"):
-        initial.update(kind=EntryKind.SPENDING, household=request.GET["household"])
-    form = FundEntryForm(request.POST or None, households=households, initial=initial) if can_manage else None
     if request.method == "POST":
-        if not can_manage:
-            access.require(request.user, "manage_front_records", unit)
+        access.require(request.user, "manage_front_records", unit)
+        form = _fund_entry_form(request, unit)
         if form.is_valid():
             try:
                 services.record_fund_entry(unit=unit, by=request.user, **form.cleaned_data)
@@ -447,25 +441,47 @@ def fund_ledger(request, unit):
             else:
                 messages.success(request, _("Entry recorded."))
                 return redirect("households:fund", unit=unit.pk)
+        # The form with its errors, drawn for this request alone.
+        body = render_to_string(
+            "households/_fund_ledger.html", _fund_ledger(request, unit, form, can_manage), request=request
+        )
+    else:
+        body = figures.kept_drawn(
+            request,
+            "fund ledger",
+            "households/_fund_ledger.html",
+            lambda: _fund_ledger(
+                request, unit, _fund_entry_form(request, unit) if can_manage else None, can_manage
+            ),
+        )
+    return render(request, "households/fund_ledger.html", {"unit": unit, "body": body})
+
+
+def _fund_entry_form(request, unit: Unit) -> FundEntryForm:
+    households = access.visible(
+        Household.objects.filter(area__path__startswith=unit.path).select_related("area"), request.user
+    ).order_by("name_normalized")
+    initial = {"date": datetime.date.today()}
+    if request.GET.get("household"):
+        initial.update(kind=EntryKind.SPENDING, household=request.GET["household"])
+    return FundEntryForm(request.POST or None, households=households, initial=initial)
+
+
+def _fund_ledger(request, unit: Unit, form, can_manage: bool) -> dict:
     entries = (
         FundEntry.objects.filter(unit=unit)
         .select_related("household", "reverses")
         .prefetch_related("reversed_by")
         .order_by("-date", "-pk")
     )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "households/fund_ledger.html",
-        {
-            "unit": unit,
-            "years": selectors.fund_years(unit),
-            "balance": services.fund_balance(unit),
-            "page": page,
-            "form": form,
-            "can_manage": can_manage,
-        },
-    )
+    return {
+        "unit": unit,
+        "years": selectors.fund_years(unit),
+        "balance": services.fund_balance(unit),
+        "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
+        "form": form,
+        "can_manage": can_manage,
+    }
 
 
 @login_required

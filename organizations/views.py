@@ -31,29 +31,24 @@ def unit_list(request):
 @login_required
 def unit_detail(request, pk):
     unit = access.get_visible_or_404(request.user, Unit.objects.select_related("parent"), pk=pk)
-    can_manage_areas = access.can(request.user, "manage_areas", unit)
-    return render(
-        request,
-        "organizations/unit_detail.html",
-        {
-            "unit": unit,
-            **figures.kept(request, "unit", lambda: _unit_lists(request.user, unit)),
-            "can_manage_areas": can_manage_areas,
-            "area_form": AreaForm() if can_manage_areas else None,
-        },
+    body = figures.kept_drawn(
+        request, "unit", "organizations/_unit_detail.html", lambda: _unit_page(request.user, unit)
     )
+    return render(request, "organizations/unit_detail.html", {"unit": unit, "body": body})
 
 
-def _unit_lists(user, unit: Unit) -> dict:
+def _unit_page(user, unit: Unit) -> dict:
+    can_manage_areas = access.can(user, "manage_areas", unit)
     return {
+        "unit": unit,
+        "can_manage_areas": can_manage_areas,
+        "area_form": AreaForm() if can_manage_areas else None,
         # Ancestors outside the user's scope are shown as text: their pages answer 404.
-        "ancestors": list(
-            Unit.objects.filter(pk__in=unit.ancestor_ids())
-            .exclude(pk=unit.pk)
-            .annotate(visible=Exists(access.visible_units(user).filter(pk=OuterRef("pk"))))
-        ),
-        "children": list(access.visible_units(user).filter(parent=unit).order_by("-is_active", "name")),
-        "organizations": list(access.visible_organizations(user).filter(unit=unit).in_program_order()),
+        "ancestors": Unit.objects.filter(pk__in=unit.ancestor_ids())
+        .exclude(pk=unit.pk)
+        .annotate(visible=Exists(access.visible_units(user).filter(pk=OuterRef("pk")))),
+        "children": access.visible_units(user).filter(parent=unit).order_by("-is_active", "name"),
+        "organizations": access.visible_organizations(user).filter(unit=unit).in_program_order(),
     }
 
 

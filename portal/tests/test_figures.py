@@ -52,13 +52,14 @@ def _page(response) -> bytes:
         "/units/{commune}/",
         "/registrations/",
         "/initiatives/",
+        "/fund/{district}/",
         f"/households/gaps/?year={YEAR}",
     ],
 )
 def test_a_page_asked_again_is_the_same_page_from_fewer_queries(world, client_for, url):
     data = Data(world)
     client = client_for(world.mttq_huyen)
-    url = url.format(period=data.period.pk, commune=world.iadom.pk)
+    url = url.format(period=data.period.pk, commune=world.iadom.pk, district=world.district.pk)
     first, computed = _get(client, url)
     again, kept = _get(client, url)
     assert _page(again) == _page(first)
