@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -331,33 +330,35 @@ def _dashboard_figures(user, f: Filters) -> dict:
 @login_required
 def compliance(request):
     form, f = _filters(request, with_kind=False)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "filters": f,
-        "query": query.urlencode(),
         "program": f.program,
-        **figures.kept(request, "compliance", lambda: _compliance_figures(request, f)),
+        "body": figures.kept_drawn(
+            request, "compliance", "reports/_compliance.html", lambda: _compliance_page(request, f)
+        )
+        if f.program
+        else "",
     }
     return render(request, "reports/compliance.html", context)
 
 
-def _compliance_figures(request, f: Filters) -> dict:
-    page, rows = None, []
-    if f.program:
-        # A page of communes: a province's 200-odd communes with six organizations each made
-        # a 1 MB page; the filter still opens any one commune.
-        communes = selectors.compliance_communes(request.user, f.program, commune=f.commune)
-        page = Paginator(communes, COMPLIANCE_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = selectors.compliance(
-            request.user, f.program, f.year, communes=list(page.object_list), period=f.period
-        )
+def _compliance_page(request, f: Filters) -> dict:
+    # A page of communes: a province's 200-odd communes with six organizations each made a
+    # 1 MB page; the filter still opens any one commune.
+    communes = selectors.compliance_communes(request.user, f.program, commune=f.commune)
+    page = Paginator(communes, COMPLIANCE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.compliance(
+        request.user, f.program, f.year, communes=list(page.object_list), period=f.period
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return {
+        "program": f.program,
         "page": page,
+        "rows": rows,
         "failing": sum(r.failing for r in rows),
-        # Kept drawn: 20 communes' 600 checks took most of the page's time to draw.
-        "rows_html": render_to_string("reports/_compliance_rows.html", {"rows": rows}),
+        "query": query.urlencode(),
     }
 
 
