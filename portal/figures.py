@@ -81,7 +81,10 @@ def new_version() -> None:
 
 
 def _version_pending(connection) -> bool:
-    """Whether the open transaction has written and will change the version at its commit."""
+    """Whether the open transaction has written and will change the version at its commit.
+
+    ``run_on_commit`` is the connection's list of (savepoint ids, callback, robust) waiting
+    for the commit; a savepoint rolled back takes its callbacks out of it."""
     return connection.in_atomic_block and any(entry[1] is new_version for entry in connection.run_on_commit)
 
 
@@ -119,8 +122,9 @@ def kept(request, name: str, compute):
     query, language and day, while the data has not changed since.
 
     ``compute`` must depend on nothing else, and return plain values (lists and dicts,
-    model instances, not querysets or forms)."""
-    if _version_pending(connections[DEFAULT_DB_ALIAS]):
+    model instances, not querysets or forms). A request that may write (not a GET) computes
+    afresh, like one whose transaction has written."""
+    if request.method not in ("GET", "HEAD") or _version_pending(connections[DEFAULT_DB_ALIAS]):
         return compute()
     version = DataVersion.objects.values_list("token", flat=True).first()
     user = request.user
