@@ -26,7 +26,7 @@ import secrets
 import uuid
 
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -124,7 +124,7 @@ def kept(request, name: str, compute):
     ``compute`` must depend on nothing else, and return plain values (lists and dicts,
     model instances, not querysets or forms). A request that may write (not a GET) computes
     afresh, like one whose transaction has written."""
-    if request.method not in ("GET", "HEAD") or _version_pending(connections[DEFAULT_DB_ALIAS]):
+    if request.method not in ("GET", "HEAD") or _version_pending(connection):
         return compute()
     version = DataVersion.objects.values_list("token", flat=True).first()
     user = request.user
