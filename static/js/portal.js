@@ -36,3 +36,53 @@
   else update();
   window.addEventListener("resize", update);
 })();
+
+/* A chooser above a record's form (templates/includes/_choose_first.html) narrows what the
+ * form's selects list. Without scripts it reloads the page with its choice, and whatever was
+ * typed in the form is lost; with them, the page for that choice is fetched and only the
+ * selects' options are taken from it, each keeping its choice when still listed. The address
+ * takes the choice too, so the form posts to it as it would after a reload. */
+(function () {
+  "use strict";
+  function relist(chooser, page) {
+    Array.prototype.forEach.call(document.querySelectorAll('form[method="post"] select[id]'), function (select) {
+      var fresh = page.getElementById(select.id);
+      if (!fresh || fresh.tagName !== "SELECT") return;
+      var chosen = Array.prototype.map.call(select.selectedOptions, function (option) { return option.value; });
+      select.innerHTML = fresh.innerHTML;
+      Array.prototype.forEach.call(select.options, function (option) {
+        option.selected = chosen.indexOf(option.value) !== -1;
+      });
+      if (!select.multiple && select.selectedIndex === -1 && select.options.length) select.selectedIndex = 0;
+    });
+    // The chooser's own message (a commune refused) as the server drew it.
+    var freshChooser = page.getElementById(chooser.id);
+    Array.prototype.forEach.call(chooser.querySelectorAll(".text-danger"), function (el) { el.remove(); });
+    if (freshChooser) {
+      Array.prototype.forEach.call(freshChooser.querySelectorAll(".text-danger"), function (el) {
+        var help = chooser.querySelector(".form-text");
+        help.parentNode.insertBefore(document.importNode(el, true), help);
+      });
+    }
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-choose-first]"), function (chooser) {
+    chooser.addEventListener("submit", function (event) {
+      if (!window.fetch || !window.DOMParser || !window.URLSearchParams) return;
+      event.preventDefault();
+      var query = new URLSearchParams(new FormData(chooser)).toString();
+      var address = window.location.pathname + (query ? "?" + query : "");
+      chooser.setAttribute("aria-busy", "true");
+      fetch(address, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.text();
+        })
+        .then(function (html) {
+          relist(chooser, new DOMParser().parseFromString(html, "text/html"));
+          window.history.replaceState(null, "", address);
+          chooser.removeAttribute("aria-busy");
+        })
+        .catch(function () { chooser.submit(); }); // as without scripts
+    });
+  });
+})();
