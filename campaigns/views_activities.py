@@ -19,6 +19,7 @@ from organizations import access
 from organizations.models import OrgKind, Unit, UnitLevel
 from portal import figures
 from portal.forms import CommuneChoiceForm, add_service_errors
+from portal.paging import query_without_page
 
 from . import selectors_activities as selectors
 from . import services_activities as services
@@ -61,13 +62,6 @@ def _filters(form) -> dict:
 
 def _page(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("export", None)
-    return params.urlencode()
 
 
 def _wants_export(request) -> bool:
@@ -138,7 +132,7 @@ def _initiative_page(request, form, qs) -> dict:
     return {
         "filter_form": form,
         "page": page,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "can_create": selectors.writable_organizations(request.user).exists(),
     }
 
@@ -305,7 +299,7 @@ def _communes_page(request, rows: list[dict], passes, size: int) -> dict:
         "passing": sum(1 for row in rows if passes(row)),
         "only_missing": only_missing,
         "page": Paginator(shown, size).get_page(request.GET.get("page")),
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
     }
 
 
@@ -379,7 +373,7 @@ def supervision_list(request):
         {
             "filter_form": form,
             "page": _page(request, qs),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "today": today,
             "can_create": _can_lead(request.user),
         },
@@ -496,7 +490,7 @@ def example_list(request):
         {
             "filter_form": form,
             "page": _page(request, qs),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_create": _can_lead(request.user),
         },
     )
@@ -621,7 +615,7 @@ def outstanding_list(request):
         {
             "filter_form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "program": program,
             "year": year,
             "check": selectors.outstanding_check(request.user, program, year) if program else [],
@@ -779,7 +773,7 @@ def document_list(request):
         {
             "filter_form": form,
             "page": _page(request, qs),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_create": selectors.front_managed_units(request.user, level=None).exists(),
         },
     )

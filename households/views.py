@@ -23,6 +23,7 @@ from organizations import access
 from organizations.models import Unit, UnitLevel
 from portal import figures
 from portal.forms import CommuneChoiceForm, add_service_errors
+from portal.paging import query_without_page
 
 from . import exports, gaps, imports, selectors, services
 from .forms import (
@@ -104,13 +105,11 @@ def _household_list(request) -> dict:
             paginator.count = gaps.household_count(request.user, **where)
         elif status in gaps.STATUS_FIGURES:
             paginator.count = gaps.status_count(request.user, year=year, status=status, **where)
-    query = request.GET.copy()
-    query.pop("page", None)
     return {
         "form": form,
         "year": year,
         "page": paginator.get_page(request.GET.get("page")),
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "can_write": _can_write(request.user),
     }
 

@@ -16,6 +16,7 @@ from organizations.models import OrgKind, Unit, UnitLevel
 from organizations.selectors import visible_communes
 from portal import excel, figures
 from portal.forms import commune_choices
+from portal.paging import query_without_page
 
 from . import audit, selectors
 from .forms import AuditFilterForm, ReportFilterForm
@@ -351,14 +352,12 @@ def _compliance_page(request, f: Filters) -> dict:
     rows = selectors.compliance(
         request.user, f.program, f.year, communes=list(page.object_list), period=f.period
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return {
         "program": f.program,
         "page": page,
         "rows": rows,
         "failing": sum(r.failing for r in rows),
-        "query": query.urlencode(),
+        "query": query_without_page(request),
     }
 
 
@@ -494,11 +493,9 @@ def _audit_page(request) -> dict:
         audit.entries(request.user, filters) if filters is not None else audit.entries(request.user).none()
     )
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return {
         "form": form,
         "page": page,
         "rows": audit.rows(page.object_list, request.user),
-        "query": query.urlencode(),
+        "query": query_without_page(request),
     }

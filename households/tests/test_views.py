@@ -78,6 +78,16 @@ def test_household_list_filters(client_for, world, homes):
     assert "Rơ Mah Jin" in body
 
 
+def test_household_list_pages_keep_the_filter(client_for, world, monkeypatch):
+    monkeypatch.setattr("households.views.PAGE_SIZE", 2)
+    for name in ("Rơ Châm A", "Rơ Châm B", "Rơ Châm C", "Siu Thị D"):
+        household(world.iakla_areas[0], name=name)
+    response = client_for(world.mttq_iakla).get(reverse("households:list"), {"q": "ro cham", "page": 2})
+    assert [h.head_name for h in response.context["page"]] == ["Rơ Châm C"]
+    # "Previous" goes back to the search's first page, not to the whole list's.
+    assert 'href="?q=ro+cham&amp;page=1"' in response.content.decode()
+
+
 def test_household_list_keeps_the_villages_in_order_past_a_digit_boundary(client_for, world):
     boundary = 10 ** (len(str(Unit.objects.order_by("-pk").first().pk)) + 1)  # above every id
     ninth = Unit.objects.create(pk=boundary - 1, name="Thôn 9", level=UnitLevel.AREA, parent=world.iakla)
