@@ -28,6 +28,9 @@ def test_front_chooses_the_commune_then_its_area_and_saves(demo, login, live_ser
     page.get_by_role("button", name="Liệt kê theo xã").click()
     expect(area.locator("option")).to_have_text(["---------", *areas])
     expect(page).to_have_url(f"{live_server.url}/households/new/?commune={commune.pk}")
+    expect(page.locator("#commune-choice").get_by_role("status")).to_have_text(
+        "Biểu mẫu bên dưới đã liệt kê theo lựa chọn của bạn."
+    )
     # What was typed before the commune was chosen is still there.
     expect(page.get_by_label("Chủ hộ")).to_have_value("Rơ Châm Hlinh")
     expect(page.get_by_label("Số nhân khẩu")).to_have_value("4")

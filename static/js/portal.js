@@ -81,6 +81,9 @@
           relist(chooser, new DOMParser().parseFromString(html, "text/html"));
           window.history.replaceState(null, "", address);
           chooser.removeAttribute("aria-busy");
+          // Screen readers hear what a reload would have shown them (WCAG 4.1.3).
+          var status = chooser.querySelector("[data-relisted]");
+          if (status) status.textContent = status.getAttribute("data-relisted");
         })
         .catch(function () { chooser.submit(); }); // as without scripts
     });
