@@ -71,6 +71,8 @@
       event.preventDefault();
       var query = new URLSearchParams(new FormData(chooser)).toString();
       var address = window.location.pathname + (query ? "?" + query : "");
+      var status = chooser.querySelector("[data-relisted]");
+      if (status) status.textContent = ""; // so that the same words are heard again
       chooser.setAttribute("aria-busy", "true");
       fetch(address, { credentials: "same-origin" })
         .then(function (response) {
@@ -82,7 +84,6 @@
           window.history.replaceState(null, "", address);
           chooser.removeAttribute("aria-busy");
           // Screen readers hear what a reload would have shown them (WCAG 4.1.3).
-          var status = chooser.querySelector("[data-relisted]");
           if (status) status.textContent = status.getAttribute("data-relisted");
         })
         .catch(function () { chooser.submit(); }); // as without scripts
