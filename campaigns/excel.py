@@ -26,11 +26,13 @@ from portal.excel import Header, number_line, place_name, write_header
 from portal.text import normalize
 
 from . import rules
-from .models import ContentKind, InitiativeNovelty, ItemKind, Registration, RegistrationItem
+from .models import ContentKind, Initiative, InitiativeNovelty, ItemKind, Registration, RegistrationItem
 
 TEMPLATE_MARK = "BDK-1"
 RIGHT_COLUMN = 8  # the right block of the header (national name, motto, date) starts at column I
 HOUSEHOLD_CODE = re.compile(r"#\s*(\d{1,9})")
+# A continuing model named with the code of the one it continues: "Con đường hoa (#12)".
+INITIATIVE_CODE = re.compile(r"\(\s*#\s*(\d{1,9})\s*\)\s*$")
 MARK_ROW = 8  # in the files the portal writes; an upload looks for it in the first rows
 MARK_SEARCH_ROWS = 20
 HEADER_ROW = 10
@@ -117,6 +119,14 @@ def official_header(registration: Registration) -> Header:
     )
 
 
+def initiative_cell(item: RegistrationItem) -> str | None:
+    """The model's name, with the code of the model it continues: "Con đường hoa (#12)". The
+    code is read back on upload, so the file keeps the link the web form made."""
+    if item.initiative_id:
+        return f"{item.initiative_name} (#{item.initiative_id})".strip()
+    return item.initiative_name or None
+
+
 def household_cell(households) -> str | None:
     """ "Rơ Mah H' Bia (#12); Ksor Nay (#15)": names to read, codes to upload back."""
     return "; ".join(f"{h.head_name} (#{h.pk})" for h in households) or None
@@ -125,8 +135,8 @@ def household_cell(households) -> str | None:
 def workbook_bytes(
     registration: Registration, *, with_items: bool = True, named: dict | None = None
 ) -> bytes:
-    """``named``: item id -> the households it names that the downloader may see."""
-    """The registration in the official layout (NĐ 30/2020 header), write-only."""
+    """The registration in the official layout (NĐ 30/2020 header), write-only. ``named``:
+    item id -> the households it names that the downloader may see."""
     org = registration.organization
     program = registration.period.program
     wb = Workbook(write_only=True)
@@ -164,7 +174,7 @@ def workbook_bytes(
                 item.get_kind_display(),
                 item.description,
                 item.content.order if item.content else None,
-                item.initiative_name or None,
+                initiative_cell(item),
                 item.get_initiative_status_display() if item.initiative_status else None,
                 item.model_field.order if item.model_field else None,
                 item.area.name if item.area else None,
@@ -193,6 +203,11 @@ def workbook_bytes(
     areas = Unit.objects.areas().active().subtree_of(org.unit).order_by("path")
     for area in areas:
         lists.append([_text_cell(lists, _("Residential area"), italic), None, _text_cell(lists, area.name)])
+    # The models a continuing item may name, with the code to write after the name.
+    for code, name in org.initiatives.order_by("name", "pk").values_list("pk", "name"):
+        lists.append(
+            [_text_cell(lists, _("Model it continues (#code)"), italic), code, _text_cell(lists, name)]
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -336,6 +351,7 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
     contents = {c.order: c for c in program.contents.filter(kind=ContentKind.CONTENT)}
     fields = {c.order: c for c in program.contents.filter(kind=ContentKind.MODEL_FIELD)}
     areas = {a.name_normalized: a for a in Unit.objects.areas().subtree_of(registration.organization.unit)}
+    own_initiatives = Initiative.objects.filter(organization_id=registration.organization_id).in_bulk()
     items: list[dict] = []
     for row_number, values in enumerate(rows[first_item_row - 1 :], start=first_item_row):
         values = list(values) + [None] * len(COLUMNS)
@@ -357,6 +373,20 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
         item["kind"] = kind
         item["description"] = str(cells["description"] or "").strip()
         item["initiative_name"] = str(cells["initiative_name"] or "").strip()
+        item["initiative"] = None
+        code = INITIATIVE_CODE.search(item["initiative_name"])
+        if code:
+            item["initiative_name"] = item["initiative_name"][: code.start()].strip()
+            item["initiative"] = own_initiatives.get(int(code.group(1)))
+            if item["initiative"] is None:
+                row_errors.append(
+                    _cell_error(
+                        row_number,
+                        "initiative_name",
+                        _("no model with the code #%(code)s among your organization's.")
+                        % {"code": code.group(1)},
+                    )
+                )
         item["target_unit"] = str(cells["target_unit"] or "").strip()
         for key in ("households_pledged", "target_quantity", "amount"):
             item[key] = None
@@ -393,6 +423,16 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
                 row_errors.append(
                     _cell_error(row_number, "initiative_status", _("write “new” or “continuing”."))
                 )
+        if code and not item["initiative_status"]:
+            item["initiative_status"] = InitiativeNovelty.CONTINUING  # a code names what it continues
+        elif code and item["initiative_status"] == InitiativeNovelty.NEW:
+            row_errors.append(
+                _cell_error(
+                    row_number,
+                    "initiative_status",
+                    _("a new model continues none: write “continuing” or remove the code."),
+                )
+            )
         item["area"] = None
         if cells["area"] not in (None, ""):
             item["area"] = areas.get(normalize(str(cells["area"])))

@@ -262,3 +262,85 @@ def test_excel_upload_finds_the_marker_below_an_added_row(client_for, world, fil
 
     result = excel.parse_upload(filled, _upload(_rewrite(data, shift)))
     assert result.errors == [] and len(result.items) == 5
+
+
+def _own_and_other_initiatives(world, program, registration):
+    from campaigns import services_activities as activities
+    from campaigns.models import ContentKind
+
+    field = program.contents.filter(kind=ContentKind.MODEL_FIELD).first()
+    own, other = (
+        activities.create_initiative(
+            by=world.admin, organization=organization, field=field, name=name, start_year=2016
+        )
+        for organization, name in (
+            (registration.organization, "Con đường hoa"),
+            (world.org(world.iakla, OrgKind.WOMEN), "Hàng rào xanh Ia Kla"),
+        )
+    )
+    return own, other
+
+
+def test_excel_round_trip_keeps_the_model_an_item_continues(client_for, world, program, women_iadom):
+    own, _other = _own_and_other_initiatives(world, program, women_iadom)
+    items = full_items(world, program, women_iadom)
+    items[1].update(initiative=own, initiative_name="", initiative_status="continuing")
+    registration = services.save_items(registration=women_iadom, items=items, version=1, by=world.phunu_iadom)
+    client = client_for(world.phunu_iadom)
+    data = client.get(reverse("registration_xlsx", args=[registration.pk])).content
+    wb = load_workbook(io.BytesIO(data), read_only=True)
+    rows = list(wb[excel.SHEET_TITLE].iter_rows(values_only=True))
+    assert rows[excel.FIRST_ITEM_ROW][4] == f"Con đường hoa (#{own.pk})"
+    # The lists sheet gives the organization's models with their codes, and no one else's.
+    listed = [
+        row for row in wb[excel.LISTS_TITLE].iter_rows(values_only=True) if row[0] == "Mô hình tiếp tục (#mã)"
+    ]
+    assert [(row[1], row[2]) for row in listed] == [(own.pk, "Con đường hoa")]
+
+    def edit(ws):
+        ws.cell(row=excel.FIRST_ITEM_ROW + 1, column=3, value="Mô hình (sửa ngoài Excel)")
+
+    client.post(
+        reverse("registration_upload", args=[registration.pk]),
+        {"file": _upload(_rewrite(data, edit)), "version": registration.version},
+    )
+    item = registration.items.get(kind=ItemKind.INITIATIVE)
+    assert item.description == "Mô hình (sửa ngoài Excel)"
+    assert (item.initiative, item.initiative_name, item.initiative_status) == (
+        own,
+        "Con đường hoa",
+        "continuing",
+    )
+
+
+def test_excel_model_code_names_what_the_item_continues_or_is_refused(client_for, world, program, filled):
+    own, other = _own_and_other_initiatives(world, program, filled)
+    client = client_for(world.phunu_iadom)
+    data = client.get(reverse("registration_xlsx", args=[filled.pk])).content
+
+    def naming(code, status):
+        def edit(ws):
+            ws.cell(row=excel.FIRST_ITEM_ROW + 1, column=5, value=f"Con đường hoa (# {code})")
+            ws.cell(row=excel.FIRST_ITEM_ROW + 1, column=6, value=status)
+
+        return _upload(_rewrite(data, edit))
+
+    errors = _errors_after(client, filled, naming(other.pk, "Tiếp tục"))
+    assert errors == [
+        f"Dòng 12, cột E (Tên mô hình): không có mô hình mã #{other.pk} trong các mô hình của tổ chức mình."
+    ]
+    errors = _errors_after(client, filled, naming(own.pk, "Mới"))
+    assert errors == [
+        "Dòng 12, cột F (Mới hay tiếp tục): mô hình mới không tiếp tục mô hình nào: "
+        "ghi “Tiếp tục” hoặc xóa mã."
+    ]
+    assert filled.items.get(kind=ItemKind.INITIATIVE).initiative is None  # nothing changed
+
+    # With no status written, a code says the model continues.
+    assert _errors_after(client, filled, naming(own.pk, "")) == ["Đã đọc 5 nội dung từ tệp."]
+    item = filled.items.get(kind=ItemKind.INITIATIVE)
+    assert (item.initiative, item.initiative_name, item.initiative_status) == (
+        own,
+        "Con đường hoa",
+        "continuing",
+    )
