@@ -198,7 +198,7 @@ def _tracking_page(request, period, unit: Unit | None, top: Unit) -> dict:
         # have not: "still missing" names those units too, each a click from its list.
         "below_missing": [b for b in below if b.missing],
         "unit": unit,
-        "trail": list(access.visible_units(request.user).filter(pk__in=unit.ancestor_ids()).order_by("path"))
+        "trail": access.visible_units(request.user).filter(pk__in=unit.ancestor_ids()).order_by("path")
         if unit is not None
         else [],
         "filter_query": keep.urlencode(),
