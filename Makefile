@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
 APPS := organizations campaigns households reports
 
-.PHONY: run test check venv migrate demo messages messages-check bench loadtest lint format migrations-check backup restore faulttest
+.PHONY: run test test-thorough check venv migrate demo messages messages-check bench loadtest lint format migrations-check backup restore faulttest
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,13 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# One pytest worker per core (pytest-xdist); each has its own test database and live server.
 test: venv
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist worksteal
+
+# The hostile-input tests with a long random search instead of the fixed examples of `make test`.
+test-thorough: venv
+	$(PY) -m pytest -n auto --hypothesis-profile=thorough portal/tests/test_bad_input.py portal/tests/test_bad_input_forms.py
 
 lint: venv
 	$(VENV)/bin/ruff check .

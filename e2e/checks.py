@@ -27,8 +27,11 @@ Rules (kept in one place so every journey applies the same ones):
 from __future__ import annotations
 
 import re
+from collections import defaultdict, deque
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import lxml.html
 
 AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 
@@ -118,12 +121,85 @@ COLLECT_JS = """
 RAW_RECORD_PATHS = ("/admin/auditlog/logentry/", "/admin/axes/")
 
 
+def _is_raw_record(url: str) -> bool:
+    path = urlsplit(url).path
+    return any(path.startswith(prefix) and path != prefix for prefix in RAW_RECORD_PATHS)
+
+
 def text_findings(page, *, language: str = "vi") -> list[str]:
     """Findings about words, dates and numbers on the current page."""
-    path = urlsplit(page.url).path
-    if any(path.startswith(prefix) and path != prefix for prefix in RAW_RECORD_PATHS):
+    if _is_raw_record(page.url):
         return []
-    data = page.evaluate(COLLECT_JS)
+    return _findings(page.evaluate(COLLECT_JS), language)
+
+
+SKIPPED_TAGS = {"script", "style", "noscript", "template"}
+ATTRIBUTES_READ = ("placeholder", "aria-label", "title")
+MACHINE_ATTRIBUTES = ("href", "value", "id", "for", "aria-labelledby")
+
+
+def html_text_findings(url: str, html: str, *, language: str = "vi") -> list[str]:
+    """The same findings as ``text_findings``, from a page's HTML as the server sent it
+    (what COLLECT_JS reads in a browser, read with lxml): for the test client's crawl."""
+    if _is_raw_record(url):
+        return []
+    root = lxml.html.document_fromstring(html)
+
+    def foreign(el) -> bool:
+        marked = next((a for a in el.iterancestors() if a.get("lang") is not None), None)
+        marked = el if el.get("lang") is not None else marked
+        return marked is not None and marked.tag != "html" and not marked.get("lang").startswith("vi")
+
+    def within(el, cls: str) -> bool:
+        return any(cls in (a.get("class") or "").split() for a in (el, *el.iterancestors()))
+
+    data = {"texts": [], "formatted": [], "numbers": [], "attrs": [], "machine": []}
+    title = root.find(".//title")
+    data["title"] = (title.text_content() if title is not None else "").strip()
+    body = root.find("body")
+    for el in body.iter() if body is not None else ():
+        if not isinstance(el.tag, str) or el.tag in SKIPPED_TAGS or foreign(el):
+            continue
+        # An element's own text, and the text after each child (which is the element's too).
+        pieces = [el.text] + [child.tail for child in el if child.tail]
+        if any(a.tag in SKIPPED_TAGS for a in el.iterancestors()):
+            continue
+        for piece in pieces:
+            text = (piece or "").strip()
+            if not text:
+                continue
+            data["texts"].append(text)
+            if within(el, "user-text"):
+                continue
+            data["formatted"].append(text)
+            if not within(el, "raw-number"):
+                data["numbers"].append(text)
+    for el in root.iter():
+        if not isinstance(el.tag, str) or foreign(el):
+            continue
+        data["attrs"] += [el.get(a) for a in ATTRIBUTES_READ if el.get(a)]
+        if el.tag == "input" and el.get("type") in ("submit", "button") and el.get("value"):
+            data["attrs"].append(el.get("value"))
+    for el in root.iter():
+        if isinstance(el.tag, str) and _read_by_machine(el):
+            data["machine"] += [el.get(a) for a in MACHINE_ATTRIBUTES if el.get(a)]
+    return _findings(data, language)
+
+
+def _read_by_machine(el) -> bool:
+    """COLLECT_JS's selector: a[href], option[value], input[type=hidden][value], [id],
+    label[for], [aria-labelledby]."""
+    return (
+        (el.tag == "a" and el.get("href") is not None)
+        or (el.tag == "option" and el.get("value") is not None)
+        or (el.tag == "input" and el.get("type") == "hidden" and el.get("value") is not None)
+        or (el.tag == "label" and el.get("for") is not None)
+        or el.get("id") is not None
+        or el.get("aria-labelledby") is not None
+    )
+
+
+def _findings(data: dict, language: str) -> list[str]:
     findings = []
     if language == "vi":
         for text in [data["title"], *data["texts"], *data["attrs"]]:
@@ -178,3 +254,90 @@ def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
 def horizontal_overflow(page) -> int:
     """How many CSS pixels the page is wider than the window (0 when it fits)."""
     return page.evaluate("() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)")
+
+
+# ---------------------------------------------------------------- the crawl
+
+# The crawl stops at this many pages per account; after this many pages of one kind (same
+# path but for numbers: /units/17/ and /units/18/?page=2 are both "/units/<n>/") further
+# pages of that kind wait until every other page found has been visited, so every kind of
+# page is reached first however much data the demo holds.
+MAX_PAGES = 60
+MAX_PER_KIND = 5
+SKIP_PATH_PARTS = ("/logout", "/i18n/", "/export", "/download", "/static/", "/media/")
+
+
+def kind_of(url: str) -> str:
+    return re.sub(r"\d+", "<n>", urlsplit(url).path)
+
+
+def wanted(url: str, *, superuser: bool) -> str | None:
+    """The path and query of a link the crawl follows, or None: it leaves the site, is a
+    download, logs out, switches the language, or leads to the admin for a non-superuser."""
+    url, _ = urldefrag(url)
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "testserver"):
+        return None
+    if any(part in parts.path for part in SKIP_PATH_PARTS):
+        return None
+    if parts.path.startswith("/admin/") and (not superuser or "/delete/" in parts.path):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def crawl(visit, *, superuser: bool, start: str = "/") -> list[str]:
+    """Visit pages breadth first from ``start``; ``visit(path, referrer)`` checks a page and
+    returns the links on it, or None for a download or a broken link. The paths visited."""
+    queue, seen, visited = deque([(start, None)]), {start}, []
+    deferred = deque()  # pages of a kind already seen enough: visited if the budget allows
+    per_kind = defaultdict(int)
+    while (queue or deferred) and len(visited) < MAX_PAGES:
+        fresh = bool(queue)
+        path, referrer = queue.popleft() if fresh else deferred.popleft()
+        if fresh and per_kind[kind_of(path)] >= MAX_PER_KIND:
+            deferred.append((path, referrer))
+            continue
+        links = visit(path, referrer)
+        if links is None:
+            continue
+        per_kind[kind_of(path)] += 1
+        visited.append(path)
+        for link in links:
+            target = wanted(urljoin(f"http://testserver{path}", link), superuser=superuser)
+            if target and target not in seen:
+                seen.add(target)
+                queue.append((target, path))
+    return visited
+
+
+def links_in(html: str) -> list[str]:
+    """The links a reader can follow: not downloads, not inside ``data-no-crawl``."""
+    root = lxml.html.document_fromstring(html)
+    return [
+        a.get("href")
+        for a in root.iter("a")
+        if a.get("href") is not None
+        and a.get("download") is None
+        and not any(e.get("data-no-crawl") is not None for e in (a, *a.iterancestors()))
+    ]
+
+
+def client_crawl(client, *, superuser: bool) -> tuple[list[str], dict[str, list[str]]]:
+    """Every page a logged-in test client reaches by links, each checked for words, dates,
+    numbers and its answer: (the paths visited, problems by path)."""
+    problems: dict[str, list[str]] = defaultdict(list)
+
+    def visit(path, referrer):
+        response = client.get(path, follow=True)
+        if response.status_code != 200:
+            problems[path].append(f"answered {response.status_code} (linked from {referrer})")
+            return None
+        if response.has_header("Content-Disposition") or not response["Content-Type"].startswith("text/html"):
+            return None
+        html = response.content.decode()
+        problems[path] += html_text_findings(path, html)
+        final = response.redirect_chain[-1][0] if response.redirect_chain else path
+        return [urljoin(f"http://testserver{final}", link) for link in links_in(html)]
+
+    visited = crawl(visit, superuser=superuser)
+    return visited, {path: found for path, found in problems.items() if found}

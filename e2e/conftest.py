@@ -5,10 +5,13 @@ import shutil
 
 import pytest
 
+from devdata import snapshot
+
 # Playwright's sync API runs an event loop; Django refuses ORM calls from it otherwise.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# CHROMIUM=/nonexistent runs the suite as on a machine without it (the journeys skipped).
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -75,12 +78,30 @@ def page(context, viewport_name):
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
-    """The full demo data set, as `make run` shows it."""
-    from django.core.management import call_command
-
+def demo(settings, demo_snapshots, django_db_blocker):
+    """The full demo data set, as `make run` shows it, committed for the live server; the
+    empty database is put back afterwards. Both come from memory (``demo_snapshots``), so a
+    journey that writes leaves nothing to the next test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", verbosity=0)
+    empty, demo = demo_snapshots
+    with django_db_blocker.unblock():
+        snapshot.restore(demo)
+        yield
+        snapshot.restore(empty)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """pytest-django's own helper, with ``demo`` in place of ``transactional_db``: a journey
+    starts from the demo put back from memory, not from an empty database flushed after it."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("demo")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from e2e.checks import axe_violations, horizontal_overflow, text_findings
 
 
 @pytest.mark.e2e
-@pytest.mark.django_db(transaction=True)
 def test_audit_log_page_lists_a_change_made_through_the_portal(demo, login, live_server, viewport_name):
     from households.models import Household
 

@@ -2,11 +2,9 @@
 lists that commune's residential areas alone (portal.forms.CommuneChoiceForm), keeping what
 was already typed (static/js/portal.js)."""
 
-import pytest
 from playwright.sync_api import expect
 
 
-@pytest.mark.django_db(transaction=True)
 def test_front_chooses_the_commune_then_its_area_and_saves(demo, login, live_server, monkeypatch):
     from households.models import Household
     from organizations.models import Unit, UnitLevel

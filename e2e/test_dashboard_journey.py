@@ -4,7 +4,6 @@ the 5-year review home as Excel."""
 import io
 import re
 
-import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -13,7 +12,6 @@ def _number(text: str) -> int:
     return int(re.sub(r"[^\d-]", "", text) or 0)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_dashboard_journey(demo, login, live_server):
     page = login("lanhdao")
 
@@ -89,7 +87,6 @@ def test_dashboard_journey(demo, login, live_server):
     assert sum(totals) > 0
 
 
-@pytest.mark.django_db(transaction=True)
 def test_dashboard_charts_write_numbers_as_the_page_does_in_an_english_browser(demo, browser, live_server):
     """A browser set to English showing the portal in Vietnamese: the charts' axes and
     tooltips group thousands as the figures around them do (160.000), not as the browser

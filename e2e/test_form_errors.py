@@ -1,13 +1,11 @@
 """A form with errors: summary on top linking to each field, message next to the field,
 and still no serious or critical axe-core violation."""
 
-import pytest
 from playwright.sync_api import expect
 
 from e2e.checks import axe_violations, text_findings
 
 
-@pytest.mark.django_db(transaction=True)
 def test_form_errors_summarised_on_top_and_next_to_the_field(demo, login, live_server, viewport_name):
     page = login("mttq.iadom")
     page.goto(f"{live_server.url}/units/")
@@ -27,7 +25,6 @@ def test_form_errors_summarised_on_top_and_next_to_the_field(demo, login, live_s
     assert text_findings(page) == []
 
 
-@pytest.mark.django_db(transaction=True)
 def test_form_errors_date_in_us_order_is_explained_next_to_the_calendar(
     demo, login, live_server, viewport_name
 ):

@@ -3,7 +3,6 @@
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 SAMPLE = str(
@@ -16,7 +15,6 @@ def _gap_count(page) -> int:
     return int(re.sub(r"\D", "", text.split(" ")[0]))
 
 
-@pytest.mark.django_db(transaction=True)
 def test_households_journey_import_assign_support_spend(demo, login, live_server):
     page = login("mttq.iadom")
 

@@ -4,11 +4,9 @@ mttq.huyen sees the overdue follow-up on the home page."""
 import datetime
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 
-@pytest.mark.django_db(transaction=True)
 def test_initiative_and_overdue_supervision_journey(demo, login, live_server, page):
     page = login("nongdan.huyen")
     # On a phone the menu sits behind its button, as a user would find it.

@@ -16,7 +16,6 @@ FOCUS_STYLE_JS = """
 """
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("path", ["/", "/units/", "/users/", "/accounts/password/"])
 def test_keyboard_focus_is_visible_on_each_control(demo, login, live_server, viewport_name, path):
     page = login("mttq.huyen")

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from campaigns.models import Registration
@@ -10,7 +9,6 @@ from households.models import Household
 from organizations.models import Unit
 
 
-@pytest.mark.django_db(transaction=True)
 def test_pledge_of_four_households_shows_the_error_before_submitting(demo, login, live_server):
     registration = Registration.objects.get(
         period__year=2021, organization__unit__name="Xã Ia Dom", organization__kind="women"

@@ -15,7 +15,6 @@ DEMO_HOMES = {
 }
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("username", DEMO_HOMES)
 def test_login_each_demo_account_sees_its_home(demo, login, live_server, username):
     page = login(username)
@@ -23,7 +22,6 @@ def test_login_each_demo_account_sees_its_home(demo, login, live_server, usernam
     expect(page.locator("main")).to_contain_text(DEMO_HOMES[username])
 
 
-@pytest.mark.django_db(transaction=True)
 def test_login_wrong_password_is_refused_in_vietnamese(demo, login, live_server):
     page = login("mttq.iadom", password="sai-mat-khau")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))

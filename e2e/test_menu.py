@@ -6,7 +6,6 @@ from playwright.sync_api import expect
 
 
 @pytest.mark.parametrize("viewport_name", ["desktop"])
-@pytest.mark.django_db(transaction=True)
 def test_menu_fits_one_row_on_a_laptop_and_folds_below(demo, login, viewport_name):
     page = login("admin")  # the longest menu: every entry, and "Quản trị hệ thống" as the name
     links = page.locator("#main-nav > ul > li > .nav-link")

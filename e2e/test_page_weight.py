@@ -19,7 +19,6 @@ BUDGET = 300 * 1024
 RAW_BOUND = 600 * 1024  # the uncompressed live-server figure, as a guard against bloat
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("viewport_name", ["desktop"])
 def test_page_weight_home_first_visit_under_budget(demo, login, live_server, viewport_name):
     page = login("mttq.huyen")

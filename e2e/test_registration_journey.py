@@ -1,6 +1,5 @@
 """The annual registration journey: fill, submit, return with a reason, fix, resubmit, accept."""
 
-import pytest
 from playwright.sync_api import expect
 
 from campaigns.models import Registration
@@ -13,7 +12,6 @@ def _relogin(page, login, username):
     return login(username)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_registration_journey_return_fix_accept(demo, login, live_server):
     registration = Registration.objects.get(
         period__year=2021, organization__unit__name="Xã Ia Dom", organization__kind="women"

@@ -45,7 +45,6 @@ def _click_link(page, name: str):
     page.wait_for_load_state()
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("viewport_name", ["desktop"])
 def test_user_guide_screenshots(demo, page, login, live_server, viewport_name, images):
     page.set_viewport_size({"width": 1280, "height": 760})

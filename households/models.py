@@ -86,6 +86,18 @@ class HouseholdQuerySet(models.QuerySet):
         return qs
 
 
+def created_by_field() -> models.ForeignKey:
+    """Who entered a record (shown in the change log as "Người tạo")."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class Household(models.Model):
     """A household of a residential area, known by its head."""
 
@@ -115,9 +127,7 @@ class Household(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = created_by_field()
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -231,9 +241,7 @@ class Sponsorship(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = created_by_field()
 
     access_unit_field = "household__area"
     access_kind_field = "organization__kind"
@@ -289,9 +297,7 @@ class Support(models.Model):
     kind = models.CharField(_("kind of support"), max_length=16, choices=SupportKind.choices)
     value = models.BigIntegerField(_("value (VND)"))
     note = models.CharField(_("note"), max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = created_by_field()
 
     access_unit_field = "household__area"
     access_kind_field = None
@@ -381,9 +387,7 @@ class FundEntry(models.Model):
         blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = created_by_field()
     # Optimistic concurrency: a reversal is the one change an entry undergoes; the form
     # carries the version it was based on, and a stale one is refused.
     version = models.PositiveIntegerField(default=1, editable=False)

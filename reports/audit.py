@@ -155,8 +155,13 @@ class Row:
     changes: list[Change] = field(default_factory=list)
 
 
+# How the log writes "nothing": None as text, an empty list, and "**ne", which is "None"
+# after auditlog masked its first half (the ID number of a household created without one).
+NULL_VALUES = {"None", "", "[]", "**ne"}
+
+
 def _is_null(value) -> bool:
-    return value is None or value == "None" or value == ""
+    return value is None or value in NULL_VALUES
 
 
 def _format(field_obj, value, names: dict) -> str:
@@ -254,11 +259,14 @@ def rows(page_entries, user) -> list[Row]:
             field_obj = _field(model, name) if model else None
             if model is not None and field_obj is None:
                 continue  # a many-to-many or reverse relation logged as its manager's name
+            old, new = _format(field_obj, values[0], names), _format(field_obj, values[1], names)
+            if old == new:
+                continue  # a new record's empty field: nothing to read
             row.changes.append(
                 Change(
                     label=str(field_obj.verbose_name).capitalize() if field_obj is not None else name,
-                    old=_format(field_obj, values[0], names),
-                    new=_format(field_obj, values[1], names),
+                    old=old,
+                    new=new,
                     raw=field_obj is not None and _is_raw(field_obj),
                     text=field_obj is not None
                     and field_obj.get_internal_type() in ("CharField", "TextField", "EmailField"),

@@ -1,6 +1,5 @@
 import datetime
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -16,12 +15,6 @@ from campaigns.models import (
 from organizations.models import User
 
 
-@pytest.fixture
-def seeded(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", verbosity=0)
-
-
 def _counts():
     return [
         m.objects.count()
@@ -29,7 +22,7 @@ def _counts():
     ]
 
 
-def test_demo_initiatives_loaded_once(seeded):
+def test_demo_initiatives_loaded_once(demo):
     before = _counts()
     assert all(before) and Program.objects.filter(parent__isnull=False).count() == 3
     call_command("seed_demo", verbosity=0)
@@ -39,7 +32,7 @@ def test_demo_initiatives_loaded_once(seeded):
     assert Initiative.objects.filter(name="Hàng rào xanh").exists()
 
 
-def test_demo_rules_show_gaps(seeded):
+def test_demo_rules_show_gaps(demo):
     front = User.objects.get(username="mttq.huyen")
     program = Program.objects.get(number="01/CTPH-MTTQ-TCCTXH")
     initiative_rows = {r["commune"].name: r for r in selectors.initiative_check(front, program)}
@@ -49,7 +42,7 @@ def test_demo_rules_show_gaps(seeded):
     assert selectors.overdue_supervisions(front, datetime.date(2026, 1, 1)).count() == 1
 
 
-def test_demo_pages_render_for_each_account(seeded, client):
+def test_demo_pages_render_for_each_account(demo, client):
     for username in ("mttq.huyen", "nongdan.huyen", "mttq.iadom", "phunu.iadom", "lanhdao"):
         client.force_login(User.objects.get(username=username))
         for name in (

@@ -400,11 +400,7 @@ def test_records_confirmation_keeps_a_result_the_front_recorded(world, program, 
     assert (record.result, record.decision_number) == (OutstandingResult.RECOGNIZED, "12/QĐ-UBND")
 
 
-def test_records_demo_links_registrations(db, settings):
-    from django.core.management import call_command
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", verbosity=0)
+def test_records_demo_links_registrations(demo):
     created = Initiative.objects.exclude(registration_item=None)
     assert created.exists()
     assert not created.exclude(registration_item__registration__status=RegistrationStatus.ACCEPTED).exists()

@@ -2,7 +2,9 @@
 refused submission changes nothing.
 
 Each example runs in a transaction that is rolled back, so examples do not see each
-other's writes. Kept small (30 examples) to run in CI.
+other's writes. How many examples, and whether they are the same on every run, is the
+hypothesis profile's (the root conftest: ``make test`` runs a fixed set, ``make
+test-thorough`` a long random search).
 """
 
 import logging
@@ -11,21 +13,13 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from organizations.models import OrgKind, Role
 
 from .permission_cases import MatrixWorld
 from .test_permission_matrix import snapshot
-
-FAST = hypothesis_settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    database=None,
-)
 
 FRAGMENTS = [
     "",
@@ -100,7 +94,6 @@ def test_login_hostile_values(world):
     client = Client()
     usernames = st.one_of(st.sampled_from(["mttq.iadom", "admin", "MTTQ.IADOM"]), TEXT)
 
-    @FAST
     @given(username=usernames, password=TEXT)
     def check(username, password):
         response = post_refusing_nothing_but_errors(
@@ -120,7 +113,6 @@ def test_area_create_hostile_values(world, matrix):
         [world.iadom.pk, world.iakla.pk, matrix.communes["iapuch"].pk, world.district.pk, *HUGE]
     )
 
-    @FAST
     @given(commune=communes, name=TEXT, kind=st.one_of(st.sampled_from(["", "thôn", "làng"]), TEXT))
     def check(commune, name, kind):
         response = post_refusing_nothing_but_errors(
@@ -136,7 +128,6 @@ def test_area_rename_hostile_values(world, matrix):
     client = _client(world.mttq_iadom)
     areas = st.sampled_from([world.iadom_areas[0].pk, world.iakla_areas[0].pk, world.iadom.pk, *HUGE])
 
-    @FAST
     @given(area=areas, name=TEXT, kind=st.one_of(st.sampled_from(["", "thôn"]), TEXT))
     def check(area, name, kind):
         response = post_refusing_nothing_but_errors(
@@ -151,7 +142,6 @@ def test_area_rename_hostile_values(world, matrix):
 def test_area_set_active_hostile_values(world):
     client = _client(world.mttq_iadom)
 
-    @FAST
     @given(area=st.sampled_from([world.iadom_areas[0].pk, world.iakla_areas[0].pk, *HUGE]), active=TEXT)
     def check(area, active):
         post_refusing_nothing_but_errors(client, reverse("area_set_active", args=[area]), {"active": active})
@@ -184,7 +174,6 @@ def test_account_create_hostile_values(world, matrix):
     client = _client(world.mttq_huyen)
     other_district_org = world.org(matrix.communes["iapuch"], OrgKind.FRONT).pk
 
-    @FAST
     @given(
         username=st.one_of(
             st.from_regex(r"\A[a-z0-9._-]{1,20}\Z"), TEXT, st.sampled_from(["mttq.iadom", "admin"])
@@ -217,7 +206,6 @@ def test_account_update_hostile_values(world, matrix):
     client = _client(world.mttq_huyen)
     accounts = st.sampled_from([world.phunu_iadom.pk, matrix.accounts[("iapuch", OrgKind.FRONT)].pk, *HUGE])
 
-    @FAST
     @given(
         account=accounts,
         full_name=TEXT,

@@ -23,8 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, example, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -34,13 +33,6 @@ from households.models import Household, HouseholdStatus
 from .permission_cases import ADMIN, CASES, MatrixWorld, Target
 from .test_bad_input import TEXT
 from .test_permission_matrix import snapshot
-
-EXAMPLES = hypothesis_settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    database=None,
-)
 
 # Who posts each form: the first of these the table allows to write in scope.
 WRITERS = ["mttq.iadom", "phunu.iadom", "mttq.huyen", ADMIN]
@@ -205,7 +197,6 @@ def test_every_form_refuses_hostile_values_without_a_server_error(key, world, ma
         other = {"commune": outside.commune.pk, "year": 2024}
         text_keys = list(valid)
 
-    @EXAMPLES
     @given(data=st.data())
     def check(data):
         posted = {k: v for k, v in valid.items() if not hasattr(v, "read")}
@@ -311,7 +302,6 @@ def test_every_filter_refuses_hostile_query_strings_without_a_server_error(key, 
     other = matrix.target(role, False)
     foreign = [other.commune.pk, other.program.pk, other.household.pk, other.organization.pk]
 
-    @EXAMPLES
     @given(
         query=st.dictionaries(
             st.sampled_from(fields),

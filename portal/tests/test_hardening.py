@@ -103,30 +103,8 @@ def test_pages_send_security_headers(client_for, world):
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
 
 
-def test_pages_have_no_inline_script_or_style(world, matrix):
-    pages = [(ANON, reverse("login")), *_pages(matrix)]
-    checked = 0
-    client = Client()
-    for role, url in pages:
-        client.logout()
-        if role != ANON:
-            client.force_login(world.users[role])
-        response = client.get(url)
-        if not response["Content-Type"].startswith("text/html"):
-            continue
-        body = response.content.decode()
-        assert "Content-Security-Policy" in response, url
-        assert not INLINE_SCRIPT.search(body), f"inline <script> on {url} as {role}"
-        assert not STYLE_ATTRIBUTE.search(body), f"style= attribute on {url} as {role}"
-        checked += 1
-    assert checked >= 20
-
-
-# ---------------------------------------------------------------- CSRF
-
-
-def test_every_post_form_carries_a_csrf_token(world, matrix):
-    forms = 0
+def test_pages_have_no_inline_script_or_style_and_post_forms_carry_a_csrf_token(world, matrix):
+    checked = forms = 0
     client = Client()
     for role, url in [(ANON, reverse("login")), *_pages(matrix)]:
         client.logout()
@@ -135,10 +113,18 @@ def test_every_post_form_carries_a_csrf_token(world, matrix):
         response = client.get(url)
         if not response["Content-Type"].startswith("text/html"):
             continue  # a download (Excel, PDF, evidence file)
-        for form in POST_FORM.findall(response.content.decode()):
+        body = response.content.decode()
+        assert "Content-Security-Policy" in response, url
+        assert not INLINE_SCRIPT.search(body), f"inline <script> on {url} as {role}"
+        assert not STYLE_ATTRIBUTE.search(body), f"style= attribute on {url} as {role}"
+        for form in POST_FORM.findall(body):
             assert 'name="csrfmiddlewaretoken"' in form, f"a POST form without CSRF token on {url}"
             forms += 1
-    assert forms > 0
+        checked += 1
+    assert checked >= 20 and forms > 0
+
+
+# ---------------------------------------------------------------- CSRF
 
 
 def test_post_without_csrf_token_is_refused_everywhere(world, matrix):

@@ -2,6 +2,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from devdata import snapshot
 from organizations.models import Membership, Organization, Unit, UnitLevel, User
 
 
@@ -42,13 +43,21 @@ def test_seed_demo_loads_duc_co_and_accounts(settings):
     assert Membership.objects.get(user__username="lanhdao").role == "viewer"
 
 
-@pytest.mark.django_db
-def test_seed_demo_twice_changes_nothing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_twice_changes_nothing(demo):
     before = _counts()
     call_command("seed_demo", verbosity=0)
     assert _counts() == before
+
+
+def test_seed_demo_put_back_from_memory_is_the_demo_row_for_row(demo, demo_snapshots):
+    # What the tests' ``demo`` fixture restores is exactly what seed_demo wrote.
+    assert snapshot.take() == demo_snapshots[1]
+    assert User.objects.get(username="mttq.iadom").check_password("DucCo@2017")
+
+
+def test_seed_demo_empty_put_back_from_memory_leaves_no_demo_row(demo, demo_snapshots):
+    snapshot.restore(demo_snapshots[0])
+    assert not Unit.objects.exists() and not User.objects.exists()
 
 
 @pytest.mark.django_db
