@@ -102,11 +102,9 @@ def _registration(request, pk):
 @login_required
 def period_list(request):
     periods = selectors.periods_for(request.user)
-    manageable = [
-        p
-        for p in access.visible(Program.objects.all(), request.user)
-        if access.can(request.user, "manage_front_records", p)
-    ]
+    manageable = access.permitted(
+        request.user, "manage_front_records", Program.objects.select_related("owner_unit")
+    )
     return render(request, "campaigns/period_list.html", {"periods": periods, "can_open": bool(manageable)})
 
 
@@ -114,8 +112,9 @@ def period_list(request):
 def period_create(request):
     programs = [
         p.pk
-        for p in access.visible(Program.objects.all(), request.user)
-        if access.can(request.user, "manage_front_records", p)
+        for p in access.permitted(
+            request.user, "manage_front_records", Program.objects.select_related("owner_unit")
+        )
     ]
     if not programs:
         raise PermissionDenied

@@ -28,6 +28,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from portal.ids import id_or_404
+
 from .models import Membership, Organization, OrgKind, Role, Unit, UnitLevel, User
 
 security_log = logging.getLogger("portal.security")
@@ -125,6 +127,10 @@ def visible(qs: QuerySet, user) -> QuerySet:
 
 def get_visible_or_404(user, model_or_qs, **lookup) -> Model:
     qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs._default_manager.all()
+    if "pk" in lookup:
+        # A URL's <int:pk> takes any digits: one past the column's range names no row (and
+        # SQLite cannot even put it in a query).
+        lookup["pk"] = id_or_404(lookup["pk"], qs.model)
     try:
         return visible(qs, user).get(**lookup)
     except qs.model.DoesNotExist:
@@ -294,6 +300,20 @@ def can(user, permission: str, obj) -> bool:
     if user.is_superuser:
         return True
     return PERMISSIONS[permission](user, obj) and _is_visible(user, obj)
+
+
+def permitted(user, permission: str, qs: QuerySet) -> list:
+    """The records of ``qs`` the user sees and may ``permission``: ``can()`` for each, in one
+    query. The query is filtered by ``visible()`` instead of asking for each record whether
+    it is visible (a query each for a model with a rule of its own, such as a program); ``qs``
+    should join what the permission reads (a program's owner unit)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    records = list(visible(qs, user))
+    if user.is_superuser:
+        return records
+    check = PERMISSIONS[permission]
+    return [obj for obj in records if check(user, obj)]
 
 
 def require(user, permission: str, obj) -> None:

@@ -122,3 +122,23 @@ def test_access_judges_a_record_as_visible_does_without_a_query(world, django_as
     with django_assert_num_queries(0):
         with pytest.raises(Http404):
             access.require(world.phunu_iadom, "edit_own", farmers)
+
+
+def test_access_permitted_answers_as_can_for_each_record_in_one_query(
+    world, program, django_assert_num_queries
+):
+    """permitted() lists the records can() allows, one by one, without a query per record:
+    a commune's own program is managed by its Front, read by the district, unseen elsewhere."""
+    commune_program = Program.objects.create(
+        campaign=program.campaign, owner_unit=world.iadom, parent=program, title="CTPH xã",
+        start_year=2017, end_year=2021,
+    )  # fmt: skip
+    programs = Program.objects.select_related("owner_unit").order_by("pk")
+    for user in (world.mttq_huyen, world.mttq_iadom, world.mttq_iakla, world.phunu_iadom, world.admin):
+        for permission in ("manage_front_records", "review", "view"):
+            expected = [p for p in access.visible(programs.all(), user) if access.can(user, permission, p)]
+            with django_assert_num_queries(1):
+                assert access.permitted(user, permission, programs.all()) == expected, (user, permission)
+    assert access.permitted(world.mttq_iadom, "manage_front_records", programs) == [commune_program]
+    world.mttq_iadom.is_active = False
+    assert access.permitted(world.mttq_iadom, "view", programs) == []
