@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from organizations.models import OrgKind, Role, Unit, UnitLevel
 from organizations.services import ensure_organizations
 
-from .conftest import YEAR, Data
+from .conftest import YEAR
 
 
 def _figure_link(body: str, key: str) -> tuple[str, int]:
@@ -194,22 +194,6 @@ def test_anonymous_goes_to_login(client):
     for url in ("/dashboard/", "/compliance/", "/reports/", "/reports/review/3/export.xlsx"):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-
-
-@pytest.mark.parametrize("extra", [0, 40])
-def test_query_counts_are_bounded(world, client_for, django_assert_max_num_queries, extra):
-    Data(world, extra_households=extra)
-    client = client_for(world.lanhdao)
-    client.get("/")  # the session and scopes are warm
-    for url, limit in (
-        (f"/dashboard/?year={YEAR}", 22),
-        (f"/compliance/?year={YEAR}", 22),
-        ("/reports/?year_from=2017&year=2021", 22),
-        ("/reports/review/5/", 22),
-        ("/reports/review/5/export.xlsx", 22),
-    ):
-        with django_assert_max_num_queries(limit):
-            assert client.get(url).status_code == 200
 
 
 def test_compliance_gap_cell_drills_down_to_that_communes_households(data, world, client_for):
