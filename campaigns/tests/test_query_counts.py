@@ -15,7 +15,7 @@ from campaigns import services, services_activities
 from campaigns.models import ItemKind, OrgKind, Registration
 from organizations.models import Unit, UnitLevel
 from organizations.services import ensure_organizations
-from portal.tests.queries import page_queries
+from portal.tests.queries import page_queries, page_url
 
 from .activities_fixtures import make_initiative
 from .conftest import full_items
@@ -71,11 +71,6 @@ def grown(request, world, program, settings, tmp_path):
     return world
 
 
-def _url(name, *args, data=None):
-    """url(world) -> (path, query) of the page; ``args`` are functions of the world."""
-    return lambda world: (reverse(name, args=[arg(world) for arg in args]), data)
-
-
 def _front_registration(world):
     return Registration.objects.get(organization=world.org(world.iadom, OrgKind.FRONT))
 
@@ -89,14 +84,14 @@ def _period(world):
 PAGES = [
     # The programs the user sees with their owner units (may the user open a period?); the
     # periods with their counts of registrations.
-    ("period list", "mttq_huyen", _url("period_list"), 5),
-    ("period list of a commune", "phunu_iadom", _url("period_list"), 5),
+    ("period list", "mttq_huyen", page_url("period_list"), 5),
+    ("period list of a commune", "phunu_iadom", page_url("period_list"), 5),
     # The period; the units with registrations (the filter); the figures of the units below;
     # the rows with their item counts; whether the user may manage the period; the summary;
     # the organizations that may be added; the years; the changes to who is expected.
-    ("tracking", "mttq_huyen", _url("period_detail", _period), 12),
+    ("tracking", "mttq_huyen", page_url("period_detail", _period), 12),
     # The same, and the districts named in the figures.
-    ("tracking of a province", "mttq_tinh", _url("period_detail", _period), 13),
+    ("tracking of a province", "mttq_tinh", page_url("period_detail", _period), 13),
     # The same, and the district drilled down to and the trail above it.
     (
         "tracking drilled down",
@@ -105,49 +100,49 @@ PAGES = [
         14,
     ),
     # The years (the filter); the count; the page of registrations; their item counts.
-    ("registration list", "mttq_huyen", _url("registration_list"), 7),
+    ("registration list", "mttq_huyen", page_url("registration_list"), 7),
     # The registration with its period, program and organization; its items with their
     # contents, areas and initiatives; the outstanding areas they made; the households
     # named; the history.
     (
         "registration detail",
         "mttq_huyen",
-        _url("registration_detail", lambda world: _front_registration(world).pk),
+        page_url("registration_detail", lambda world: _front_registration(world).pk),
         8,
     ),
     # The communes (the filter); the count; the page; its rows with their organizations
     # and fields; the years' figures of the page; may the user add one; the model fields.
-    ("initiative list", "mttq_huyen", _url("initiative_list"), 10),
+    ("initiative list", "mttq_huyen", page_url("initiative_list"), 10),
     # The communes (the filter); every initiative with its years' figures, in one query.
-    ("initiative list as Excel", "mttq_huyen", _url("initiative_list", data={"export": "xlsx"}), 5),
+    ("initiative list as Excel", "mttq_huyen", page_url("initiative_list", data={"export": "xlsx"}), 5),
     # The programs; the communes' counts of running initiatives; the program chosen.
-    ("initiative check", "mttq_huyen", _url("initiative_check"), 6),
+    ("initiative check", "mttq_huyen", page_url("initiative_check"), 6),
     # The count; may the user lead one; the page; the participants of its rows.
-    ("supervision list", "mttq_huyen", _url("supervision_list"), 7),
+    ("supervision list", "mttq_huyen", page_url("supervision_list"), 7),
     # The communes (the filter); the count; may the user add one; the fields; the page.
-    ("example list", "mttq_huyen", _url("example_list"), 8),
+    ("example list", "mttq_huyen", page_url("example_list"), 8),
     # The communes and the programs (the filter); the count; the page; the communes'
     # counts; may the user add one.
-    ("outstanding list", "mttq_huyen", _url("outstanding_list", data={"year": 2019}), 9),
+    ("outstanding list", "mttq_huyen", page_url("outstanding_list", data={"year": 2019}), 9),
     # The programs; their commune programs; the communes; the communes the user manages.
-    ("commune program list", "mttq_huyen", _url("commune_program_list"), 7),
+    ("commune program list", "mttq_huyen", page_url("commune_program_list"), 7),
     # The count; may the user add one; the page.
-    ("document list", "mttq_huyen", _url("document_list"), 6),
+    ("document list", "mttq_huyen", page_url("document_list"), 6),
     # Every supervision in scope; the participants of all of them.
-    ("supervision list as Excel", "mttq_huyen", _url("supervision_list", data={"export": "xlsx"}), 5),
+    ("supervision list as Excel", "mttq_huyen", page_url("supervision_list", data={"export": "xlsx"}), 5),
     # The communes (the filter); every example with its organization and field.
-    ("example list as Excel", "mttq_huyen", _url("example_list", data={"export": "xlsx"}), 5),
+    ("example list as Excel", "mttq_huyen", page_url("example_list", data={"export": "xlsx"}), 5),
     # The communes and the programs (the filter); every outstanding area with its program.
-    ("outstanding list as Excel", "mttq_huyen", _url("outstanding_list", data={"export": "xlsx"}), 6),
+    ("outstanding list as Excel", "mttq_huyen", page_url("outstanding_list", data={"export": "xlsx"}), 6),
     # Every document with its program.
-    ("document list as Excel", "mttq_huyen", _url("document_list", data={"export": "xlsx"}), 4),
+    ("document list as Excel", "mttq_huyen", page_url("document_list", data={"export": "xlsx"}), 4),
     # The registration; the households it may name (the lists sheet); those it names; the
     # unit and the campaign of the header; its items; the program's contents; the commune's
     # areas; the organization's initiatives.
     (
         "registration as Excel",
         "mttq_iadom",
-        _url("registration_xlsx", lambda world: _front_registration(world).pk),
+        page_url("registration_xlsx", lambda world: _front_registration(world).pk),
         12,
     ),
 ]

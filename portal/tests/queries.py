@@ -5,6 +5,14 @@ Each test gives the same N at a small and a bigger data set, with a comment nami
 queries: one more query for each row would fail it, and so would one more for the page.
 """
 
+from django.urls import reverse
+
+
+def page_url(name, *args, data=None):
+    """A page's address as a function of the test's data: ``url(world) -> (path, query)``,
+    ``args`` being functions of the world (``lambda world: world.iadom.pk``)."""
+    return lambda world: (reverse(name, args=[arg(world) for arg in args]), data)
+
 
 def page_queries(client, django_assert_num_queries, url, expected: int, data=None):
     """GET ``url`` (with ``data``), asserting it runs exactly ``expected`` queries, and

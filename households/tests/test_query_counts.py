@@ -1,0 +1,86 @@
+"""Exact query counts of the households' pages, at two sizes of the same data.
+
+The bigger data set has forty households in each commune instead of three (a third of Ia
+Dom's policy households), and thirty receipts in Ia Dom's fund and thirty supports given
+to one household instead of two: each page lists several times more rows, with the same
+number of queries.
+"""
+
+import datetime
+
+import pytest
+
+from households import services
+from households.models import EntryKind
+from households.tests.factories import household
+from organizations.models import OrgKind
+from portal.tests.queries import page_queries, page_url
+
+YEAR = 2017
+
+
+@pytest.fixture(params=[(3, 2), (40, 30)], ids=["smaller", "bigger"])
+def sized(request, world):
+    """(households per commune, fund entries and supports): the households' world."""
+    households, entries = request.param
+    for i in range(households):
+        household(world.iadom_areas[i % 2], name=f"Hộ {i}", is_policy=i % 3 == 0)
+        household(world.iakla_areas[i % 2], name=f"Hộ Ia Kla {i}")
+    helped = household(world.iadom_areas[0], name="Rơ Mah Jin")
+    sponsorship = services.sponsor(
+        household=helped, organization=world.org(helped.area, OrgKind.WOMEN), year=YEAR, by=world.mttq_iadom
+    )
+    for i in range(entries):
+        services.record_fund_entry(
+            unit=world.iadom,
+            kind=EntryKind.RECEIPT,
+            date=datetime.date(YEAR, 10, 1 + i % 28),
+            amount=1_000_000,
+            donor=f"Nhà hảo tâm {i}",
+            by=world.mttq_iadom,
+        )
+        services.record_support(
+            household=helped,
+            date=datetime.date(YEAR, 11, 1),
+            kind="goods",
+            value=100_000,
+            fundings={"organization": 100_000},
+            sponsorship=sponsorship,
+            by=world.mttq_iadom,
+        )
+    world.helped = helped
+    return world
+
+
+# (page, user, url, queries). Every page first reads the session,
+# the user and the user's memberships (3); each comment names the queries that follow.
+PAGES = [
+    # The communes and the areas (the filter); the year's counts from the summary; the page
+    # of households with their year's status, sponsor and ethnic group.
+    ("household list", "mttq_huyen", page_url("households:list", data={"year": YEAR}), 7),
+    ("household list of a commune", "mttq_iadom", page_url("households:list", data={"year": YEAR}), 7),
+    # The communes and the areas (the filter); every household with its year's status,
+    # sponsor and ethnic group; the export logged.
+    ("household list as Excel", "mttq_iadom", page_url("households:export", data={"year": YEAR}), 7),
+    # The counts from the summary; the page of households without a sponsor; their
+    # statuses; the year's programs; the organizations that may sponsor them, and the
+    # households they sponsor.
+    ("gap list", "mttq_huyen", page_url("households:gaps", data={"year": YEAR}), 9),
+    ("gap list of a commune", "mttq_iadom", page_url("households:gaps", data={"year": YEAR}), 9),
+    # The household with its area and ethnic group; the view logged; its statuses; its
+    # sponsors; the supports given, and what funded them; the fund's entries for it.
+    ("household", "mttq_iadom", page_url("households:detail", lambda w: w.helped.pk), 10),
+    # The commune; its households (the form); the years' balances; the totals; the count;
+    # the page of entries with their households; the reversals of the page's entries.
+    ("fund", "mttq_iadom", page_url("households:fund", lambda w: w.iadom.pk), 11),
+    # The commune; the years' balances; every entry with its household; the export logged.
+    ("fund as Excel", "mttq_iadom", page_url("households:fund_export", lambda w: w.iadom.pk), 7),
+]
+
+
+@pytest.mark.parametrize("page, username, url, queries", PAGES, ids=[p[0] for p in PAGES])
+def test_page_runs_the_same_queries_at_both_sizes(
+    client_for, sized, django_assert_num_queries, page, username, url, queries
+):
+    path, query = url(sized)
+    page_queries(client_for(getattr(sized, username)), django_assert_num_queries, path, queries, query)
