@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from organizations import access
-from organizations.models import MEMBER_KINDS, UnitLevel
+from organizations.models import MEMBER_KINDS, Unit, UnitLevel
 from portal.forms import (
     MAX_COUNT,
     MAX_VND,
@@ -15,6 +15,7 @@ from portal.forms import (
     commune_choices,
     draw_communes_by_district,
 )
+from portal.ids import read_id, read_ids
 
 from .models import (
     DonorType,
@@ -22,6 +23,7 @@ from .models import (
     Ethnicity,
     FundingSource,
     Gender,
+    Household,
     Outcome,
     PolicyKind,
     PovertyStandard,
@@ -73,13 +75,13 @@ class HouseholdFilterForm(forms.Form):
         # Every area of a province is 2,000+ options (2 s to render): above a limit, the
         # areas are those of the chosen commune.
         areas = units.filter(level=UnitLevel.AREA).order_by("parent__name", "name")
-        commune, area = str(self.data.get("commune") or ""), str(self.data.get("area") or "")
-        if commune.isdecimal():
-            areas = areas.filter(parent_id=int(commune))
+        commune, area = read_id(self.data.get("commune"), Unit), read_id(self.data.get("area"), Unit)
+        if commune:
+            areas = areas.filter(parent_id=commune)
         areas = areas.values_list("pk", "name", "parent__name")
         area_list = list(areas[: MAX_AREA_CHOICES + 1])
         if len(area_list) > MAX_AREA_CHOICES:
-            area_list = list(areas.filter(pk=int(area))) if area.isdecimal() else []
+            area_list = list(areas.filter(pk=area)) if area else []
             self.fields["area"].help_text = _("Choose a commune first to list its residential areas.")
         self.fields["area"].choices = [("", _("All"))] + [
             (pk, f"{name} – {commune_name}") for pk, name, commune_name in area_list
@@ -229,8 +231,7 @@ class FundEntryForm(VietnameseDatesMixin, forms.Form):
                 "“Spend from the fund”."
             )
             # Read after the help text is set: the bound field keeps what it finds.
-            chosen = str(self["household"].value() or "")
-            options = options.filter(pk=int(chosen)) if chosen.isdecimal() else options.none()
+            options = options.filter(pk__in=read_ids([self["household"].value()], Household))
         field.choices = [
             ("", field.empty_label),
             *((pk, f"{name} ({born or '—'}) – {area}") for pk, name, born, area in options),

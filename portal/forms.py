@@ -5,6 +5,7 @@ from django.forms import Form
 from django.utils.translation import gettext_lazy as _
 
 from organizations.selectors import visible_communes
+from portal.ids import read_id, read_ids
 from portal.widgets import VietnameseDateInput
 
 # Upper bounds of the numbers users type: within the database's columns (a 10^40 typed
@@ -21,7 +22,7 @@ def list_only(form: Form, name: str, listed: Q) -> None:
     field = form.fields[name]
     value = form[name].value()
     chosen = value if isinstance(value, list | tuple) else [value]
-    pks = [int(v) for v in chosen if str(v or "").isdecimal()]
+    pks = read_ids(chosen, field.queryset.model)
     rows = field.queryset.filter(listed | Q(pk__in=pks)).values_list("pk", "name")
     empty = [] if getattr(field, "empty_label", None) is None else [("", field.empty_label)]
     field.widget.choices = [*empty, *rows]
@@ -82,15 +83,32 @@ class PlainChoiceIterator(forms.models.ModelChoiceIterator):
 
 
 class ModelChoiceField(forms.ModelChoiceField):
-    """The project's choice of one model object: its options read by one plain query."""
+    """The project's choice of one model object: its options read by one plain query, and
+    a posted value that cannot be an id (``portal.ids``) refused as any other wrong choice
+    (Django's own field put 10^20 in the query, a server error on SQLite)."""
 
     iterator = PlainChoiceIterator
+
+    def to_python(self, value):
+        if value not in self.empty_values and not isinstance(value, self.queryset.model):
+            if self.to_field_name is None and read_id(value, self.queryset.model) is None:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """The project's choice of several model objects: its options read by one plain query."""
+    """The project's choice of several model objects: its options read by one plain query,
+    each posted value checked as ``ModelChoiceField`` checks its one."""
 
     iterator = PlainChoiceIterator
+
+    def _check_values(self, value):
+        for pk in value if self.to_field_name is None else ():
+            if read_id(pk, self.queryset.model) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
 
 
 class NameChoiceIterator(forms.models.ModelChoiceIterator):
@@ -103,7 +121,7 @@ class NameChoiceIterator(forms.models.ModelChoiceIterator):
             yield (forms.models.ModelChoiceIteratorValue(pk, None), name)
 
 
-class NameChoiceField(forms.ModelChoiceField):
+class NameChoiceField(ModelChoiceField):
     """A choice of a model with a ``name`` (a unit), labelled by its name. Its options are
     read as values: a province's 218 communes as Unit objects took 2 ms of every list
     filtered by commune. What it cleans to is still the object."""
