@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from campaigns import services, services_activities
 from campaigns.models import ItemKind, OrgKind, Registration
-from organizations.models import Unit, UnitLevel
+from organizations.models import Membership, Role, Unit, UnitLevel, User
 from organizations.services import ensure_organizations
 from portal.tests.queries import page_queries, page_url
 
@@ -23,7 +23,6 @@ from .test_documents import _document
 from .test_examples import _example
 from .test_outstanding_areas import _record
 from .test_supervision import _supervision
-from .test_tracking_levels import mttq_tinh  # noqa: F401 - a fixture
 from .test_views import _fill
 
 SIZES = [0, 12]
@@ -67,7 +66,12 @@ def _grow(world, program, communes: int) -> None:
 def grown(request, world, program, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     _grow(world, program, request.param)
-    world.mttq_tinh, world.added = request.getfixturevalue("mttq_tinh"), request.param
+    # A reviewer of the province's Front: the registrations lie two levels below.
+    world.mttq_tinh = User.objects.create(username="mttq.tinh", full_name="mttq.tinh")
+    Membership.objects.create(
+        user=world.mttq_tinh, organization=world.org(world.province, OrgKind.FRONT), role=Role.REVIEWER
+    )
+    world.added = request.param
     return world
 
 

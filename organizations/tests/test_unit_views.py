@@ -1,4 +1,3 @@
-import pytest
 from django.urls import reverse
 
 from organizations.models import Organization, Unit, UnitLevel
@@ -105,22 +104,6 @@ def test_area_retire_keeps_history_and_can_reactivate(client_for, world):
 def test_area_retire_by_get_is_not_allowed(client_for, world):
     response = client_for(world.mttq_iadom).get(reverse("area_set_active", args=[world.iadom_areas[0].pk]))
     assert response.status_code == 405
-
-
-@pytest.mark.parametrize("extra_communes", [0, 6])
-def test_unit_list_query_count_does_not_grow(
-    client_for, world, django_assert_max_num_queries, extra_communes
-):
-    from organizations.services import ensure_organizations
-
-    for i in range(extra_communes):
-        commune = Unit.objects.create(name=f"Xã {i}", level=UnitLevel.COMMUNE, parent=world.district)
-        ensure_organizations(commune)
-    client = client_for(world.mttq_huyen)
-    with django_assert_max_num_queries(8):
-        assert client.get(reverse("unit_list")).status_code == 200
-    with django_assert_max_num_queries(10):
-        assert client.get(reverse("unit_detail", args=[world.district.pk])).status_code == 200
 
 
 def test_unit_detail_breadcrumb_links_only_units_in_scope(client_for, world):
