@@ -14,7 +14,8 @@ from households.services import log_access
 from organizations import access
 from organizations.models import Unit
 from portal import figures
-from portal.forms import add_service_errors
+from portal.forms import MAX_COUNT, add_service_errors
+from portal.ids import LAST_YEAR, id_or_404, read_id, read_ids, read_number
 from portal.text import normalize
 
 from . import excel, rules, selectors, services
@@ -77,10 +78,7 @@ def _error_messages(request, error: ValidationError) -> None:
 
 def _posted_version(request, registration) -> int:
     """The version the form was loaded with; garbage counts as stale (0)."""
-    try:
-        return int(request.POST.get("version", registration.version))
-    except (TypeError, ValueError):
-        return 0
+    return read_number(request.POST.get("version", registration.version), MAX_COUNT) or 0
 
 
 def _period(request, pk):
@@ -134,8 +132,8 @@ def period_create(request):
 def tracking(request):
     """The tracking view of the latest (or the chosen) year."""
     periods = access.visible(RegistrationPeriod.objects.all(), request.user).order_by("-year")
-    year = request.GET.get("year")
-    period = (periods.filter(year=year) if year and year.isdecimal() else periods).first()
+    year = read_number(request.GET.get("year"), LAST_YEAR)
+    period = (periods.filter(year=year) if year is not None else periods).first()
     if period is None:
         raise Http404
     return redirect("period_detail", pk=period.pk)
@@ -163,8 +161,8 @@ def _tracking_page(request, period, unit: Unit | None, top: Unit) -> dict:
     units = access.visible_units(request.user).filter(organizations__registrations__period=period).distinct()
     # The unit filter lists the unit shown and the units right below it (a province's
     # districts, not its 1,300 units); a commune is one drill-down away.
-    shown, chosen = unit or top, request.GET.get("commune", "")
-    nearby = Q(pk=shown.pk) | Q(parent=shown) | (Q(pk=int(chosen)) if chosen.isdecimal() else Q(pk__in=[]))
+    shown, chosen = unit or top, read_id(request.GET.get("commune"), Unit)
+    nearby = Q(pk=shown.pk) | Q(parent=shown) | (Q(pk=chosen) if chosen else Q(pk__in=[]))
     filter_form = TrackingFilterForm(
         request.GET or None, units=units.order_by("path"), offered=units.filter(nearby).order_by("path")
     )
@@ -224,11 +222,7 @@ def _tracking_unit(request, period) -> tuple[Unit | None, Unit]:
 
     A unit outside the user's scope answers 404, like any record out of scope."""
     raw = request.GET.get("unit", "")
-    unit = None
-    if raw:
-        if not raw.isdecimal():
-            raise Http404
-        unit = access.get_visible_or_404(request.user, Unit, pk=int(raw))
+    unit = access.get_visible_or_404(request.user, Unit, pk=raw) if raw else None
     scope = access.primary_scope(request.user)
     return unit, scope.unit if scope else period.program.owner_unit
 
@@ -259,9 +253,8 @@ def period_expected(request, pk):
     access.require(request.user, "manage_front_records", period)
     try:
         if request.POST.get("remove"):
-            registration = get_object_or_404(
-                access.visible(Registration.objects.filter(period=period), request.user),
-                pk=request.POST["remove"],
+            registration = access.get_visible_or_404(
+                request.user, Registration.objects.filter(period=period), pk=request.POST["remove"]
             )
             services.remove_expected(
                 registration=registration, reason=request.POST.get("reason", ""), by=request.user
@@ -292,7 +285,7 @@ def period_expected(request, pk):
 def period_accept(request, pk):
     """Accept several submitted registrations at once."""
     period = _period(request, pk)
-    ids = [int(i) for i in request.POST.getlist("registration") if i.isdecimal()]
+    ids = read_ids(request.POST.getlist("registration"), Registration)
     chosen = access.visible(
         Registration.objects.filter(period=period, pk__in=ids), request.user
     ).select_related("period", "organization__unit")
@@ -338,7 +331,7 @@ def _registration_page(request) -> dict:
         .distinct()
     )
     year = request.GET.get("year", "")
-    if year.isdecimal():
+    if read_number(year, LAST_YEAR) is not None:
         qs = qs.filter(period__year=int(year))
     elif years:
         year = str(years[0])  # the latest year by default
@@ -658,7 +651,7 @@ def registration_upload(request, pk):
 def evidence_download(request, pk, item_pk):
     """An item's evidence file, only to those who may see the registration."""
     registration = _registration(request, pk)
-    item = get_object_or_404(RegistrationItem, pk=item_pk, registration=registration)
+    item = get_object_or_404(registration.items, pk=id_or_404(item_pk, RegistrationItem))
     if not item.evidence:
         raise Http404
     name = item.evidence.name.rsplit("/", 1)[-1]

@@ -19,6 +19,7 @@ from organizations import access
 from organizations.models import OrgKind, Unit, UnitLevel
 from portal import figures
 from portal.forms import CommuneChoiceForm, add_service_errors
+from portal.ids import id_or_404, read_id
 from portal.paging import query_without_page
 
 from . import selectors_activities as selectors
@@ -305,8 +306,8 @@ def _communes_page(request, rows: list[dict], passes, size: int) -> dict:
 
 def _chosen_program(request, programs):
     chosen = request.GET.get("program")
-    if chosen and chosen.isdecimal():
-        program = programs.filter(pk=chosen).first()
+    if chosen:
+        program = programs.filter(pk=id_or_404(chosen, Program)).first()
         if program is None:
             raise Http404
         return program
@@ -322,9 +323,11 @@ def supervision_list(request):
     today = timezone.localdate()
     qs = selectors.supervisions(request.user, today=today, **_filters(form))
     # The dashboard drills down to one commune's (and one organization's) supervisions.
-    commune = request.GET.get("commune", "")
-    if commune.isdecimal():
-        qs = qs.filter(Q(lead_organization__unit_id=commune) | Q(lead_organization__unit__parent_id=commune))
+    if request.GET.get("commune"):
+        # A value that cannot name a commune lists nothing, as a commune without supervisions.
+        commune = read_id(request.GET["commune"], Unit)
+        where = Q(lead_organization__unit_id=commune) | Q(lead_organization__unit__parent_id=commune)
+        qs = qs.filter(where) if commune else qs.none()
     if request.GET.get("organization_kind") in OrgKind.values:
         qs = qs.filter(lead_organization__kind=request.GET["organization_kind"])
     if _wants_export(request):

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +23,7 @@ from organizations import access
 from organizations.models import Unit, UnitLevel
 from portal import figures
 from portal.forms import CommuneChoiceForm, add_service_errors
+from portal.ids import LAST_YEAR, read_id, read_number
 from portal.paging import query_without_page
 
 from . import exports, gaps, imports, selectors, services
@@ -339,14 +340,10 @@ def sponsorship_outcome(request, pk):
 
 @login_required
 def gap_list(request):
-    try:
-        year = int(request.GET.get("year") or 0) or selectors.latest_year(request.user)
-    except ValueError:
-        year = selectors.latest_year(request.user)
+    year = read_number(request.GET.get("year"), LAST_YEAR, smallest=1) or selectors.latest_year(request.user)
     q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     # The dashboard and the compliance panel drill down to one commune's gap.
-    commune = request.GET.get("commune", "")
-    commune = int(commune) if commune.isdecimal() else None
+    commune = read_id(request.GET.get("commune"), Unit)
     body = figures.kept_drawn(
         request, "gap list", "households/_gap_list.html", lambda: _gap_page(request, year, q, commune)
     )
@@ -383,17 +380,10 @@ def _gap_page(request, year: int, q: str, commune: int | None):
 @require_POST
 def gap_assign(request, pk):
     household = _household_for_edit(request, pk)
-    try:
-        organization_pk = int(request.POST.get("organization") or 0)
-    except ValueError:
-        raise Http404 from None
     organization = access.get_visible_or_404(
-        request.user, access.visible_organizations(request.user), pk=organization_pk
+        request.user, access.visible_organizations(request.user), pk=request.POST.get("organization")
     )
-    try:
-        year = int(request.POST.get("year") or selectors.latest_year(request.user))
-    except ValueError:
-        year = selectors.latest_year(request.user)
+    year = read_number(request.POST.get("year"), LAST_YEAR, smallest=1) or selectors.latest_year(request.user)
     try:
         services.sponsor(household=household, organization=organization, year=year, by=request.user)
     except ValidationError as exc:

@@ -160,9 +160,7 @@ def _commune(request) -> Unit | None:
     raw = request.GET.get("commune", "")
     if not raw:
         return None
-    if not raw.isdecimal():
-        raise Http404
-    return access.get_visible_or_404(request.user, Unit.objects.filter(level=UnitLevel.COMMUNE), pk=int(raw))
+    return access.get_visible_or_404(request.user, Unit.objects.filter(level=UnitLevel.COMMUNE), pk=raw)
 
 
 def _filter_defaults(request) -> dict:
