@@ -1,9 +1,12 @@
 """Fixtures shared by every app's tests: a small but real Đức Cơ world, and the demo."""
 
+import fcntl
 import io
 import os
+import pickle
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
@@ -12,10 +15,8 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from devdata import snapshot
-from organizations.models import Membership, Organization, OrgKind, Role, Unit, UnitLevel, User
-from organizations.services import ensure_organizations
-
-PASSWORD = "DucCo@2017"
+from devdata.world import World, build_world
+from organizations.models import User
 
 # The hostile-input tests (portal/tests/test_bad_input*.py). "default", for `make test`:
 # the same examples on every run (each test's @example cases first), so a failure shows
@@ -31,99 +32,88 @@ hypothesis_settings.register_profile("thorough", max_examples=400, **_HYPOTHESIS
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
-class World:
-    """Gia Lai > Đức Cơ > {Ia Dom, Ia Kla} > two areas each, organizations everywhere,
-    and the demo accounts with the demo roles."""
-
-    def __init__(self):
-        self.province = Unit.objects.create(name="Tỉnh Gia Lai", level=UnitLevel.PROVINCE, official_code=64)
-        self.district = Unit.objects.create(
-            name="Huyện Đức Cơ", level=UnitLevel.DISTRICT, official_code=631, parent=self.province
-        )
-        self.iadom = Unit.objects.create(
-            name="Xã Ia Dom", level=UnitLevel.COMMUNE, official_code=23872, parent=self.district, kind="xã"
-        )
-        self.iakla = Unit.objects.create(
-            name="Xã Ia Kla", level=UnitLevel.COMMUNE, official_code=23869, parent=self.district, kind="xã"
-        )
-        self.iadom_areas = [
-            Unit.objects.create(name=n, level=UnitLevel.AREA, parent=self.iadom) for n in ("Làng 1", "Thôn 3")
-        ]
-        self.iakla_areas = [
-            Unit.objects.create(name=n, level=UnitLevel.AREA, parent=self.iakla)
-            for n in ("Làng Ia Kla", "Thôn Sơn Hà")
-        ]
-        for unit in Unit.objects.all():
-            ensure_organizations(unit)
-        self.users = {}
-        self.admin = self._user("admin", superuser=True)
-        self.mttq_huyen = self._member("mttq.huyen", self.district, OrgKind.FRONT, Role.REVIEWER)
-        self.nongdan_huyen = self._member("nongdan.huyen", self.district, OrgKind.FARMERS, Role.EDITOR)
-        self.mttq_iadom = self._member("mttq.iadom", self.iadom, OrgKind.FRONT, Role.EDITOR)
-        self.phunu_iadom = self._member("phunu.iadom", self.iadom, OrgKind.WOMEN, Role.EDITOR)
-        self.mttq_iakla = self._member("mttq.iakla", self.iakla, OrgKind.FRONT, Role.EDITOR)
-        self.lanhdao = self._member("lanhdao", self.district, OrgKind.FRONT, Role.VIEWER)
-
-    def org(self, unit: Unit, kind: str) -> Organization:
-        return Organization.objects.get(unit=unit, kind=kind)
-
-    def _user(self, username, superuser=False) -> User:
-        user = User(username=username, full_name=username, is_superuser=superuser, is_staff=superuser)
-        user.set_password(PASSWORD)
-        user.save()
-        self.users[username] = user
-        return user
-
-    def _member(self, username, unit, kind, role) -> User:
-        user = self._user(username)
-        Membership.objects.create(user=user, organization=self.org(unit, kind), role=role)
-        return user
-
-
 # Argon2 is deliberately slow; tests hash many passwords.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _world_rows():
+    """What the first ``world`` of the session (per xdist worker) inserted, and the content
+    types it saw: its log entries point to them, and a flush makes new ones."""
+    return {}
+
+
 @pytest.fixture
-def world(db, settings):
+def world(db, settings, _world_rows):
     settings.PASSWORD_HASHERS = FAST_HASHERS
+    content_types = list(ContentType.objects.order_by("pk").values_list("pk", "app_label", "model"))
+    if _world_rows.get("content_types") == content_types:
+        snapshot.insert(_world_rows["rows"])  # one statement per table instead of 76
+    else:
+        before = snapshot.take()
+        build_world()
+        _world_rows.update(content_types=content_types, rows=snapshot.added(before, snapshot.take()))
     return World()
 
 
+def once_per_run(name: str, tmp_path_factory, worker_id: str, compute):
+    """``compute()``, run by the first xdist worker that asks and read back by the others
+    from a file of the run's temporary folder (pytest-xdist's recipe for session fixtures
+    run once). The file is the run's own: nothing is kept from one run to the next."""
+    if worker_id == "master":
+        return compute()
+    path = tmp_path_factory.getbasetemp().parent / f"{name}.pickle"
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return pickle.loads(path.read_bytes())  # noqa: S301 -- written by this run
+        value = compute()
+        path.write_bytes(pickle.dumps(value))
+        return value
+
+
 @pytest.fixture(scope="session")
-def demo_snapshots(django_db_setup, django_db_blocker):
+def demo_snapshots(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
     """(empty, demo): every row of the test database before and after ``seed_demo``.
 
-    The demo is seeded once per test session (per xdist worker) in a transaction rolled back
-    at once; the tests that need it get its rows back from memory."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        empty = snapshot.take()
-        with transaction.atomic():
-            call_command("seed_demo", verbosity=0, stdout=io.StringIO())
-            demo = snapshot.take()
-            transaction.set_rollback(True)
-    return empty, demo
+    The demo is seeded once per test run, in a transaction rolled back at once; the tests
+    that need it get its rows back from memory, every worker the same rows with the same
+    ids (so the pages crawled by one are the pages of all)."""
+
+    def seed():
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            empty = snapshot.take()
+            with transaction.atomic():
+                call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+                demo = snapshot.take()
+                transaction.set_rollback(True)
+        return empty, demo
+
+    return once_per_run("demo-snapshots", tmp_path_factory, worker_id, seed)
 
 
 @pytest.fixture(scope="session")
-def demo_pages(demo_snapshots, django_db_blocker):
+def demo_pages(demo_snapshots, django_db_blocker, tmp_path_factory, worker_id):
     """{username: (paths, problems)}: every page each demo account reaches by links from its
-    home, crawled once per session with the test client and checked for English words,
+    home, crawled once per test run with the test client and checked for English words,
     dates, numbers and broken links (``e2e.checks.client_crawl``)."""
     from e2e.checks import client_crawl
     from organizations.demo import ACCOUNTS
 
-    pages = {}
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        with transaction.atomic():
-            snapshot.restore(demo_snapshots[1])
-            for username in ["admin", *(account[0] for account in ACCOUNTS)]:
-                client = Client()
-                client.force_login(User.objects.get(username=username))
-                pages[username] = client_crawl(client, superuser=username == "admin")
-            transaction.set_rollback(True)
-        snapshot.clear_caches()
-    return pages
+    def crawl():
+        pages = {}
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            with transaction.atomic():
+                snapshot.restore(demo_snapshots[1])
+                for username in ["admin", *(account[0] for account in ACCOUNTS)]:
+                    client = Client()
+                    client.force_login(User.objects.get(username=username))
+                    pages[username] = client_crawl(client, superuser=username == "admin")
+                transaction.set_rollback(True)
+            snapshot.clear_caches()
+        return pages
+
+    return once_per_run("demo-pages", tmp_path_factory, worker_id, crawl)
 
 
 @pytest.fixture

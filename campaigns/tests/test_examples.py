@@ -108,7 +108,7 @@ def test_example_form_lists_the_users_level_and_the_next(client_for, world, prog
     """As in the supervision form: a province Front lists its own and its districts'
     organizations, not every commune's; a commune's organization it names is still
     accepted, and an example's own organization is listed when it is edited."""
-    province_front = world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.EDITOR)
+    province_front = world.add_member("mttq.tinh", world.province, OrgKind.FRONT, Role.EDITOR)
     client = client_for(province_front)
     listed = _listed(client.get(reverse("example_create")).content.decode())
     assert listed == set(

@@ -160,7 +160,7 @@ def test_supervision_form_offers_the_users_level_and_the_next(client_for, world)
     """A province's every commune would make 1,400 checkboxes: the province Front chooses
     among its own and its districts' organizations, a district's among its own and its
     communes'."""
-    province_front = world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.EDITOR)
+    province_front = world.add_member("mttq.tinh", world.province, OrgKind.FRONT, Role.EDITOR)
     page = client_for(province_front).get(reverse("supervision_create")).content.decode()
     everywhere = [world.province, world.district, world.iadom, world.iakla]
     assert _offered(page, world, everywhere) == _offered(page, world, [world.province, world.district])
@@ -175,7 +175,7 @@ def test_supervision_form_offers_the_users_level_and_the_next(client_for, world)
 def test_supervision_form_keeps_a_participant_beyond_its_list(client_for, world):
     """The list is shorter, not the choice: an organization of the user's subtree that is
     not listed is still accepted, and stays chosen when the form comes back with an error."""
-    province_front = world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.EDITOR)
+    province_front = world.add_member("mttq.tinh", world.province, OrgKind.FRONT, Role.EDITOR)
     commune_women = world.org(world.iadom, OrgKind.WOMEN)
     client = client_for(province_front)
     data = _form(world, lead_organization=world.org(world.province, OrgKind.FRONT).pk)
@@ -191,7 +191,7 @@ def test_supervision_form_keeps_a_participant_beyond_its_list(client_for, world)
 def test_supervision_edit_keeps_organizations_beyond_the_next_level(client_for, world):
     """A supervision led and joined at a commune, edited by the province Front: its lead and
     participants are still offered, so saving it keeps them."""
-    province_front = world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.EDITOR)
+    province_front = world.add_member("mttq.tinh", world.province, OrgKind.FRONT, Role.EDITOR)
     s = _supervision(world, unit=world.iadom, kind=OrgKind.FRONT)
     s.participants.set([world.org(world.iadom, OrgKind.YOUTH)])
     client = client_for(province_front)

@@ -10,7 +10,7 @@ from organizations.models import Membership, Role
 @pytest.fixture
 def mttq_tinh(world):
     """A reviewer of the province Front: registrations lie two levels below its unit."""
-    user = world._user("mttq.tinh")
+    user = world.add_user("mttq.tinh")
     Membership.objects.create(
         user=user, organization=world.org(world.province, OrgKind.FRONT), role=Role.REVIEWER
     )

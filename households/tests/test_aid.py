@@ -213,11 +213,11 @@ def test_report_c_of_a_residential_area_counts_that_area_only(world, sponsored):
     )
     seedlings = "Cây giống, con giống"
     assert _report_c(world.mttq_iadom)[1] == [[YEAR, seedlings, 3, 11_000_000]]
-    branch = world._member("phunu.lang1", world.iadom_areas[0], OrgKind.WOMEN, Role.VIEWER)
+    branch = world.add_member("phunu.lang1", world.iadom_areas[0], OrgKind.WOMEN, Role.VIEWER)
     by_kind, by_support, _ = _report_c(branch)
     assert [(r[1], r[2]) for r in by_kind] == [("Hội Liên hiệp Phụ nữ", 1)]
     assert by_support == [[YEAR, seedlings, 2, 10_000_000]]
-    branch = world._member("phunu.thon3", other_area, OrgKind.WOMEN, Role.VIEWER)
+    branch = world.add_member("phunu.thon3", other_area, OrgKind.WOMEN, Role.VIEWER)
     assert _report_c(branch)[:2] == ([], [[YEAR, seedlings, 1, 1_000_000]])
 
 

@@ -60,7 +60,7 @@ def independent_recount() -> dict:
 
 def assert_no_drift(world, years=(YEAR - 1, YEAR, YEAR + 1, 2030)):
     assert gaps.stored() == independent_recount()
-    branch = world.users.get("phunu.lang1") or world._member(
+    branch = world.users.get("phunu.lang1") or world.add_member(
         "phunu.lang1", world.iadom_areas[0], OrgKind.WOMEN, Role.VIEWER
     )
     for user in (

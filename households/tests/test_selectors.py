@@ -90,7 +90,7 @@ def test_selectors_latest_year_is_the_scopes_own(world):
     assert selectors.latest_year(world.mttq_huyen) == 2021
     assert selectors.latest_year(world.mttq_iadom) == 2020
     # A branch of one residential area: its area's households only.
-    branch = world._member("phunu.lang1", first, OrgKind.WOMEN, Role.VIEWER)
+    branch = world.add_member("phunu.lang1", first, OrgKind.WOMEN, Role.VIEWER)
     assert selectors.latest_year(branch) == 2019
     # Statuses removed (without the services, as a bulk load): the year before; none left:
     # this year.

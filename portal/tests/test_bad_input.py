@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 
 from organizations.models import OrgKind, Role
 
-from .permission_cases import MatrixWorld
 from .test_permission_matrix import snapshot
 
 FRAGMENTS = [
@@ -72,12 +71,6 @@ def post_refusing_nothing_but_errors(client, url, data):
             assert snapshot() == before, f"refused POST {url} changed data: {data!r}"
         transaction.set_rollback(True)
     return response
-
-
-@pytest.fixture
-def matrix(world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # the world's evidence files and document attachments
-    return MatrixWorld(world)
 
 
 def _client(user):

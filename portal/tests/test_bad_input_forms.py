@@ -30,7 +30,7 @@ from openpyxl import load_workbook
 from campaigns import excel
 from households.models import Household, HouseholdStatus
 
-from .permission_cases import ADMIN, CASES, MatrixWorld, Target
+from .permission_cases import ADMIN, CASES, Target
 from .test_bad_input import TEXT
 from .test_permission_matrix import snapshot
 
@@ -127,12 +127,6 @@ def _writer(key: str) -> str:
 
 _NO_DATA = CASES["home"].data  # the table's default: nothing to post
 FORM_KEYS = sorted(key for key, case in CASES.items() if case.data is not _NO_DATA) + ["households:import"]
-
-
-@pytest.fixture
-def matrix(world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return MatrixWorld(world)
 
 
 def _url(key: str, target: Target) -> str:

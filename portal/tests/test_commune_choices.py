@@ -14,7 +14,7 @@ def province_front(world):
     other = Unit.objects.create(name="Huyện Chư Prông", level=UnitLevel.DISTRICT, parent=world.province)
     Unit.objects.create(name="Xã Ia O", level=UnitLevel.COMMUNE, parent=other)
     Unit.objects.create(name="Xã Ia O", level=UnitLevel.COMMUNE, parent=world.district)
-    return world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.REVIEWER)
+    return world.add_member("mttq.tinh", world.province, OrgKind.FRONT, Role.REVIEWER)
 
 
 def _groups(body: str) -> dict[str, list[str]]:

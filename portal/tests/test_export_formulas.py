@@ -19,8 +19,6 @@ from campaigns.models import (
 )
 from households.models import FundEntry, Household, HouseholdStatus, Status
 
-from .permission_cases import MatrixWorld
-
 HOSTILE = {
     "household": '=HYPERLINK("http://x","bấm")',
     "initiative": "+cmd|' /C calc'!A0",
@@ -49,9 +47,7 @@ EXPORTS = [
 
 
 @pytest.fixture
-def hostile_world(world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    matrix = MatrixWorld(world)
+def hostile_world(matrix):
     target = matrix.target("mttq.iadom", True)
     Household.objects.filter(pk=target.household.pk).update(head_name=HOSTILE["household"])
     HouseholdStatus.objects.create(household=target.household, year=2024, status=Status.POOR)

@@ -2,7 +2,8 @@
 scope × GET and POST, against the table in permission_cases.py.
 
 The URL names come from the resolver, so a new view without a line in the table fails
-here with "add a case for <name>".
+here with "add a case for <name>". Every page it opens is also held to page_rules.py
+(CSP header, no inline script or style, a CSRF token in each POST form).
 """
 
 import functools
@@ -33,7 +34,8 @@ from campaigns.models import (
 from households.models import FundEntry, Household, HouseholdStatus, ReviewImport, Sponsorship, Support
 from organizations.models import Membership, Organization, Unit, User
 
-from .permission_cases import ADMIN, ANON, CASES, DONE, LOGIN, ROLES, MatrixWorld
+from .page_rules import page_problems
+from .permission_cases import ADMIN, ANON, CASES, DONE, LOGIN, ROLES
 
 # Django's admin and the language switch are not the portal's views; static files are
 # served by whitenoise.
@@ -141,12 +143,6 @@ def answer(response) -> int | str:
 
 
 @pytest.fixture
-def matrix(world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # evidence files and document attachments
-    return MatrixWorld(world)
-
-
-@pytest.fixture
 def sessions(world):
     """One logged-in session per role, made once; each case reuses its cookie."""
     keys = {}
@@ -196,6 +192,8 @@ def run_case(sessions, matrix, key, role, in_scope, method) -> list[str]:
             problems.append(f"{label}: refused with {expected} but changed data")
         elif must_write and not changed:
             problems.append(f"{label}: answered {expected} but wrote nothing")
+        if method == "get" and actual == 200:
+            problems += [f"{label}: {problem}" for problem in page_problems(response)]
         if case.shows and method == "get" and actual == 200:
             body = response.content.decode()
             for shown in case.shows(target) if role in case.shown_to else []:

@@ -182,7 +182,7 @@ def test_poverty_table_matches_the_statuses_record_by_record(data, world):
 def test_a_province_report_has_a_row_per_district_with_the_same_totals(data, world):
     """The province's Front reads the district's figures added up under the district's name
     (its communes included); the totals are the district's own; a commune chosen shows it."""
-    province = world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.VIEWER)
+    province = world.add_member("mttq.tinh", world.province, OrgKind.FRONT, Role.VIEWER)
     years = [2017, 2018, 2019]
     names = labels()
     district = {t.key: t for t in selectors.report_tables(world.lanhdao, _filters(data, years=years), names)}

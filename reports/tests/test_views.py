@@ -358,7 +358,7 @@ def test_compliance_panel_of_a_commune_outside_the_program_shows_no_commune(data
     )
     for unit in (other_district, outside):
         ensure_organizations(unit)
-    province_front = world._member("mttq.tinh", world.province, OrgKind.FRONT, Role.VIEWER)
+    province_front = world.add_member("mttq.tinh", world.province, OrgKind.FRONT, Role.VIEWER)
     client = client_for(province_front)
 
     body = client.get(f"/compliance/?year={YEAR}&commune={outside.pk}").content.decode()
