@@ -83,7 +83,7 @@ def _period(world):
     return _front_registration(world).period_id
 
 
-# (page, user, url, queries). Every page first reads the session, the user and the user's
+# (name, user, url, queries). Every page first reads the session, the user and the user's
 # memberships (3); each comment names the queries that follow.
 PAGES = [
     # The programs the user sees with their owner units (may the user open a period?); the
@@ -175,13 +175,13 @@ LISTED = {
 
 
 @pytest.mark.parametrize("grown", SIZES, indirect=True)
-@pytest.mark.parametrize("page, username, url, queries", PAGES, ids=[p[0] for p in PAGES])
+@pytest.mark.parametrize("name, username, url, queries", PAGES, ids=[p[0] for p in PAGES])
 def test_page_runs_the_same_queries_at_both_sizes(
-    client_for, grown, django_assert_num_queries, page, username, url, queries
+    client_for, grown, django_assert_num_queries, name, username, url, queries
 ):
     path, data = url(grown)
     client = client_for(getattr(grown, username))
     response = page_queries(client, django_assert_num_queries, path, queries, data)
-    if page in LISTED:
-        listed, smaller, per_commune = LISTED[page]
+    if name in LISTED:
+        listed, smaller, per_commune = LISTED[name]
         assert listed(response) == smaller + per_commune * grown.added

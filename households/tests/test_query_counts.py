@@ -52,7 +52,7 @@ def sized(request, world):
     return world
 
 
-# (page, user, url, queries). Every page first reads the session,
+# (name, user, url, queries). Every page first reads the session,
 # the user and the user's memberships (3); each comment names the queries that follow.
 PAGES = [
     # The communes and the areas (the filter); the year's counts from the summary; the page
@@ -78,9 +78,9 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page, username, url, queries", PAGES, ids=[p[0] for p in PAGES])
+@pytest.mark.parametrize("name, username, url, queries", PAGES, ids=[p[0] for p in PAGES])
 def test_page_runs_the_same_queries_at_both_sizes(
-    client_for, sized, django_assert_num_queries, page, username, url, queries
+    client_for, sized, django_assert_num_queries, name, username, url, queries
 ):
     path, query = url(sized)
     page_queries(client_for(getattr(sized, username)), django_assert_num_queries, path, queries, query)

@@ -22,7 +22,7 @@ def grown(request, world):
     return world
 
 
-# (page, user, url, queries). Every page first reads the session, the user and the user's
+# (name, user, url, queries). Every page first reads the session, the user and the user's
 # memberships (3); each comment names the queries that follow.
 PAGES = [
     # The units in scope with their active areas counted, in one query.
@@ -36,9 +36,9 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page, username, url, queries", PAGES, ids=[p[0] for p in PAGES])
+@pytest.mark.parametrize("name, username, url, queries", PAGES, ids=[p[0] for p in PAGES])
 def test_page_runs_the_same_queries_at_both_sizes(
-    client_for, grown, django_assert_num_queries, page, username, url, queries
+    client_for, grown, django_assert_num_queries, name, username, url, queries
 ):
     path, query = url(grown)
     page_queries(client_for(getattr(grown, username)), django_assert_num_queries, path, queries, query)
