@@ -30,7 +30,7 @@ def sort_key(text: str) -> tuple:
     of ICU's comparison. Spaces and punctuation come before digits, digits before letters."""
     primary, tones, cases = [], [], []
     for chunk in CHUNK.findall(unicodedata.normalize("NFD", text or "")):
-        if chunk.isdigit():
+        if chunk.isdecimal():  # "²" is a digit to isdigit(), not a number to int()
             primary.append((1, int(chunk)))
             continue
         if unicodedata.combining(chunk):

@@ -1,12 +1,15 @@
-"""The permission matrix's world (``MatrixWorld``), shared by the tests that walk every URL."""
+"""The permission matrix's world (``MatrixWorld``) and sessions, shared by the tests that walk
+every URL."""
 
 import copy
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
 
 from devdata import snapshot
 
-from .permission_cases import MatrixWorld
+from .permission_cases import ANON, ROLES, MatrixWorld
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +42,15 @@ def matrix(world, settings, tmp_path, _world_rows, _matrix_rows):
         matrix=copy.deepcopy(matrix),
     )
     return matrix
+
+
+@pytest.fixture
+def sessions(world):
+    """One logged-in session per role, made once; each case reuses its cookie."""
+    keys = {}
+    for role in ROLES:
+        if role != ANON:
+            client = Client()
+            client.force_login(world.users[role])
+            keys[role] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    return keys

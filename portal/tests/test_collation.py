@@ -45,6 +45,13 @@ def test_sorting_in_python_agrees_with_the_database():
     assert sorted(["Bán", "Ban", "Bàn", "ban"], key=sort_key) == ["ban", "Ban", "Bàn", "Bán"]
 
 
+def test_sorting_names_with_digits_that_are_not_numbers(world, client_for):
+    # "²" is a digit to str.isdigit() but no number to int(); "١٢" is twelve in Arabic-Indic.
+    assert sorted(["Thôn ²", "Thôn 2", "Thôn ١٢"], key=sort_key) == ["Thôn 2", "Thôn ١٢", "Thôn ²"]
+    response = client_for(world.mttq_iadom).post(f"/units/{world.iadom.pk}/areas/new/", {"name": "Thôn ²"})
+    assert response.status_code == 302 and Unit.objects.filter(name="Thôn ²").exists()
+
+
 def test_sqlite_sorts_with_the_same_order():
     """The embedded default (`make run`): the comparison each SQLite connection is taught."""
     db = sqlite3.connect(":memory:")

@@ -10,7 +10,6 @@ import functools
 import hashlib
 import re
 
-import pytest
 from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
@@ -140,18 +139,6 @@ def answer(response) -> int | str:
     if response.status_code == 302:
         return LOGIN if response["Location"].split("?")[0] == reverse("login") else DONE
     return response.status_code
-
-
-@pytest.fixture
-def sessions(world):
-    """One logged-in session per role, made once; each case reuses its cookie."""
-    keys = {}
-    for role in ROLES:
-        if role != ANON:
-            client = Client()
-            client.force_login(world.users[role])
-            keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return keys
 
 
 def test_every_url_has_a_case():

@@ -29,15 +29,8 @@ from organizations.models import Organization, User
 from portal import forms as portal_forms
 from portal.ids import largest_id, read_id
 
-from . import test_permission_matrix
 from .permission_cases import ADMIN, CASES, LOGIN
 from .test_permission_matrix import WriteSpy, project_url_names, snapshot
-
-# The permission matrix's fixtures: one logged-in session per role, and its world where the
-# matrix's module still defines it (else the shared one of conftest.py).
-sessions = test_permission_matrix.sessions
-if hasattr(test_permission_matrix, "matrix"):
-    matrix = test_permission_matrix.matrix
 
 # Past int4 (an AutoField on PostgreSQL), at and past bigint, and far past both.
 HUGE_IDS = [2**31, 2**63, 10**20, 10**40]
