@@ -24,9 +24,10 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# One pytest worker per core (pytest-xdist); each has its own test database and live server.
+# One pytest worker per core (pytest-xdist), each with its own test database and live server;
+# the slowest 15 tests are listed at the end.
 test: venv
-	$(PY) -m pytest -n auto --dist worksteal
+	$(PY) -m pytest -n auto --dist worksteal --durations=15
 
 # The hostile-input tests with a long random search instead of the fixed examples of `make test`.
 test-thorough: venv
