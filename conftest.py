@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: a small but real Đức Cơ world, and the demo."""
 
+import copy
 import fcntl
 import io
 import os
@@ -70,6 +71,43 @@ def once_per_run(name: str, tmp_path_factory, worker_id: str, compute):
         value = compute()
         path.write_bytes(pickle.dumps(value))
         return value
+
+
+@pytest.fixture(scope="session")
+def _replays():
+    """Per builder of ``replayed``: the rows it inserted, the files it saved, its result."""
+    return {}
+
+
+@pytest.fixture
+def replayed(world, _world_rows, _replays):
+    """``replayed(name, build, media=None)`` -> what ``build()`` returns. The first test of
+    the session (per xdist worker) runs it over its world; the next tests over the same
+    world get the rows it inserted written again from memory, the files it saved under
+    ``media`` (a MEDIA_ROOT) copied there, and a copy of its result. For builders that only
+    insert (an update of a row already there fails loudly, as a duplicate key)."""
+
+    def replay(name, build, media=None):
+        kept = _replays.get(name)
+        if kept and kept["world"] is _world_rows["rows"]:
+            snapshot.insert(kept["rows"])
+            for path, content in kept["files"].items():
+                (media / path).parent.mkdir(parents=True, exist_ok=True)
+                (media / path).write_bytes(content)
+            return copy.deepcopy(kept["result"])
+        before = snapshot.take()
+        result = build()
+        _replays[name] = {
+            "world": _world_rows["rows"],
+            "rows": snapshot.added(before, snapshot.take()),
+            "files": {str(p.relative_to(media)): p.read_bytes() for p in media.rglob("*") if p.is_file()}
+            if media
+            else {},
+            "result": copy.deepcopy(result),
+        }
+        return result
+
+    return replay
 
 
 @pytest.fixture(scope="session")

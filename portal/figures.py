@@ -88,12 +88,18 @@ def _version_pending(connection) -> bool:
     return connection.in_atomic_block and any(entry[1] is new_version for entry in connection.run_on_commit)
 
 
+def note_write(connection) -> None:
+    """The version changes after the commit of the connection's transaction (at once outside
+    one), unless a write already asked for it. Called by the watcher below, and by code
+    that writes past it (COPY, statements sent on the raw connection)."""
+    if not _version_pending(connection):
+        transaction.on_commit(new_version, using=connection.alias)
+
+
 def _watch(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    connection = context["connection"]
-    if written_table(sql) is not None and not _version_pending(connection):
-        # Outside a transaction the statement has committed and this runs at once.
-        transaction.on_commit(new_version, using=connection.alias)
+    if written_table(sql) is not None:
+        note_write(context["connection"])
     return result
 
 

@@ -18,7 +18,7 @@ from organizations.services import ensure_organizations
 from portal.tests.queries import page_queries, page_url
 
 from .activities_fixtures import make_initiative
-from .conftest import full_items
+from .conftest import full_items, make_program
 from .test_documents import _document
 from .test_examples import _example
 from .test_outstanding_areas import _record
@@ -28,8 +28,9 @@ from .test_views import _fill
 SIZES = [0, 12]
 
 
-def _grow(world, program, communes: int) -> None:
-    """The rows each list shows, for Ia Dom, Ia Kla and ``communes`` more communes."""
+def _grow(world, program, communes: int) -> User:
+    """The rows each list shows, for Ia Dom, Ia Kla and ``communes`` more communes; the
+    province Front's reviewer."""
     units = [world.iadom, world.iakla]
     for n in range(communes):
         commune = Unit.objects.create(name=f"Xã Thêm {n}", level=UnitLevel.COMMUNE, parent=world.district)
@@ -60,16 +61,25 @@ def _grow(world, program, communes: int) -> None:
         area = commune.children.order_by("path").first()
         _record(world, program, area)
         _document(world, program)
+    # A reviewer of the province's Front: the registrations lie two levels below.
+    reviewer = User.objects.create(username="mttq.tinh", full_name="mttq.tinh")
+    Membership.objects.create(
+        user=reviewer, organization=world.org(world.province, OrgKind.FRONT), role=Role.REVIEWER
+    )
+    return reviewer
 
 
 @pytest.fixture
-def grown(request, world, program, settings, tmp_path):
+def program(world, replayed):
+    """The program of campaigns/tests/conftest.py, written from memory like ``grown``."""
+    return replayed("campaigns program", lambda: make_program(world))
+
+
+@pytest.fixture
+def grown(request, world, program, settings, tmp_path, replayed):
     settings.MEDIA_ROOT = tmp_path
-    _grow(world, program, request.param)
-    # A reviewer of the province's Front: the registrations lie two levels below.
-    world.mttq_tinh = User.objects.create(username="mttq.tinh", full_name="mttq.tinh")
-    Membership.objects.create(
-        user=world.mttq_tinh, organization=world.org(world.province, OrgKind.FRONT), role=Role.REVIEWER
+    world.mttq_tinh = replayed(
+        f"campaigns grown {request.param}", lambda: _grow(world, program, request.param), media=tmp_path
     )
     world.added = request.param
     return world

@@ -20,9 +20,13 @@ YEAR = 2017
 
 
 @pytest.fixture(params=[(3, 2), (40, 30)], ids=["smaller", "bigger"])
-def sized(request, world):
+def sized(request, world, replayed):
     """(households per commune, fund entries and supports): the households' world."""
-    households, entries = request.param
+    world.helped = replayed(f"households sized {request.param}", lambda: _grow(world, *request.param))
+    return world
+
+
+def _grow(world, households: int, entries: int):
     for i in range(households):
         household(world.iadom_areas[i % 2], name=f"Hộ {i}", is_policy=i % 3 == 0)
         household(world.iakla_areas[i % 2], name=f"Hộ Ia Kla {i}")
@@ -48,8 +52,7 @@ def sized(request, world):
             sponsorship=sponsorship,
             by=world.mttq_iadom,
         )
-    world.helped = helped
-    return world
+    return helped
 
 
 # (name, user, url, queries). Every page first reads the session,

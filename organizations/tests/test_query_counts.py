@@ -9,8 +9,13 @@ from portal.tests.queries import page_queries, page_url
 
 
 @pytest.fixture(params=[0, 8], ids=["smaller", "bigger"])
-def grown(request, world):
-    for i in range(request.param):
+def grown(request, world, replayed):
+    replayed(f"organizations grown {request.param}", lambda: _grow(world, request.param))
+    return world
+
+
+def _grow(world, communes: int) -> None:
+    for i in range(communes):
         commune = Unit.objects.create(name=f"Xã {i}", level=UnitLevel.COMMUNE, parent=world.district)
         areas = [Unit.objects.create(name=f"Thôn {n}", level=UnitLevel.AREA, parent=commune) for n in (1, 2)]
         for unit in (commune, *areas):
@@ -19,7 +24,6 @@ def grown(request, world):
         Membership.objects.create(
             user=editor, organization=world.org(commune, OrgKind.FRONT), role=Role.EDITOR
         )
-    return world
 
 
 # (name, user, url, queries). Every page first reads the session, the user and the user's

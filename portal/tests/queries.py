@@ -5,7 +5,7 @@ Each test gives the same N at a small and a bigger data set, with a comment nami
 queries: one more query for each row would fail it, and so would one more for the page.
 """
 
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import reverse
 
 from portal import figures
@@ -28,8 +28,7 @@ def page_queries(client, django_assert_num_queries, url, expected: int, data=Non
 
     The page is counted as computed, not as read back from ``portal.figures``: as in a
     transaction that has written, whatever wrote the test's data."""
-    if not figures._version_pending(connection):
-        transaction.on_commit(figures.new_version)
+    figures.note_write(connection)
     client.get(url, data)
     with django_assert_num_queries(expected, info=url):
         response = client.get(url, data)

@@ -135,6 +135,26 @@ class WriteSpy:
         return execute(sql, params, many, context)
 
 
+def send_watched(send):
+    """``(response, changed)``: what ``send()`` answered, and a function telling whether it
+    changed the rows of snapshot(). Only a request that sent a write can have: for one, the
+    rows after it are compared with the rows before it (its savepoint rolled back), which
+    ends what it wrote. Call it inside a transaction the caller rolls back."""
+    spy = WriteSpy()
+    savepoint = transaction.savepoint()
+    with connection.execute_wrapper(spy):
+        response = send()
+
+    def changed() -> bool:
+        if not spy.wrote:
+            return False
+        after = snapshot()
+        transaction.savepoint_rollback(savepoint)
+        return snapshot() != after
+
+    return response, changed
+
+
 def answer(response) -> int | str:
     if response.status_code == 302:
         return LOGIN if response["Location"].split("?")[0] == reverse("login") else DONE

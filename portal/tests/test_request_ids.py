@@ -30,7 +30,7 @@ from portal import forms as portal_forms
 from portal.ids import largest_id, read_id
 
 from .permission_cases import ADMIN, CASES, LOGIN
-from .test_permission_matrix import WriteSpy, project_url_names, snapshot
+from .test_permission_matrix import project_url_names, send_watched
 
 # Past int4 (an AutoField on PostgreSQL), at and past bigint, and far past both.
 HUGE_IDS = [2**31, 2**63, 10**20, 10**40]
@@ -136,17 +136,16 @@ def _role(case, method: str) -> str:
 @pytest.fixture
 def send(matrix, sessions):
     """send(role, method, url, data) -> (response, whether it changed rows): one request as
-    ``role``, rolled back, so that each starts from the rows of the world, read once."""
-    start = snapshot()
+    ``role``, rolled back, so that each starts from the rows of the world."""
 
     def send(role: str, method: str, url: str, data=None):
         with transaction.atomic():
             CLIENT.cookies.clear()
             CLIENT.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
-            spy = WriteSpy()
-            with connection.execute_wrapper(spy):
-                response = CLIENT.get(url, data) if method == "get" else CLIENT.post(url, data or {})
-            changed = spy.wrote and snapshot() != start
+            response, changed = send_watched(
+                lambda: CLIENT.get(url, data) if method == "get" else CLIENT.post(url, data or {})
+            )
+            changed = changed()
             transaction.set_rollback(True)
         return response, changed
 

@@ -179,5 +179,7 @@ class Data:
 
 
 @pytest.fixture
-def data(world):
-    return Data(world)
+def data(world, replayed):
+    data = replayed("reports data", lambda: Data(world))
+    data.world = world
+    return data

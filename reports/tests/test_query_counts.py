@@ -25,8 +25,12 @@ SIZES = [(0, 0), (6, 40)]
 
 
 @pytest.fixture(params=SIZES, ids=["smaller", "bigger"])
-def sized(request, world):
-    communes, households = request.param
+def sized(request, world, replayed):
+    replayed(f"reports sized {request.param}", lambda: _grow(world, *request.param))
+    return world
+
+
+def _grow(world, communes: int, households: int) -> None:
     for n in range(communes):
         commune = Unit.objects.create(name=f"Xã Thêm {n}", level=UnitLevel.COMMUNE, parent=world.district)
         area = Unit.objects.create(name=f"Thôn {n}", level=UnitLevel.AREA, parent=commune)
@@ -36,7 +40,6 @@ def sized(request, world):
             h = Household.objects.create(area=area, head_name=f"Hộ {n}-{i}", birth_year=1980)
             HouseholdStatus.objects.create(household=h, year=YEAR, status=Status.POOR)
     Data(world, extra_households=households)  # rebuilds the summaries of all of them
-    return world
 
 
 # (page, user, path, query, queries). Every page first reads the session, the user and the

@@ -45,9 +45,13 @@ def direct_rows(user, f) -> list[list]:
 
 
 @pytest.fixture
-def registrations(world):
+def registrations(world, replayed):
     """2017 and 2018: the women of Ia Dom submitted, were accepted and reported results; the
     Front of Ia Kla submitted; the farmers of Ia Dom have items but never submitted."""
+    return replayed("results tally registrations", lambda: _registrations(world))
+
+
+def _registrations(world):
     program = make_program(world)
     found = {}
     for year in (2017, 2018):
