@@ -110,28 +110,56 @@ def replayed(world, _world_rows, _replays):
     return replay
 
 
-@pytest.fixture(scope="session")
-def demo_snapshots(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
-    """(empty, demo): every row of the test database before and after ``seed_demo``.
+# The test database as the migrations leave it (their reference data: poverty standards,
+# ethnic groups, content types), per worker; see pytest_runtest_teardown.
+MIGRATED: dict = {}
 
-    The demo is seeded once per test run, in a transaction rolled back at once; the tests
-    that need it get its rows back from memory, every worker the same rows with the same
-    ids (so the pages crawled by one are the pages of all)."""
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        MIGRATED.update(rows=snapshot.take(), blocker=django_db_blocker)
+
+
+@pytest.fixture(scope="session")
+def migrated_rows(django_db_setup):
+    return MIGRATED["rows"]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test whose writes committed (django_db(transaction=True)), pytest-django
+    flushes every table, the migrations' reference data too, and makes new content types:
+    the database is put back as the migrations left it, for the tests that follow."""
+    result = yield  # the last test's teardown ends the session: its database is gone
+    marker = item.get_closest_marker("django_db")
+    committed = marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if committed and MIGRATED and nextitem is not None:
+        with MIGRATED["blocker"].unblock():
+            snapshot.restore(MIGRATED["rows"])
+    return result
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
+    """Every row of the test database after ``seed_demo``: seeded once per test run, in a
+    transaction rolled back at once; the tests that need it get its rows back from memory,
+    every worker the same rows with the same ids (so the pages crawled by one are the pages
+    of all)."""
 
     def seed():
         with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-            empty = snapshot.take()
             with transaction.atomic():
                 call_command("seed_demo", verbosity=0, stdout=io.StringIO())
                 demo = snapshot.take()
                 transaction.set_rollback(True)
-        return empty, demo
+        return demo
 
-    return once_per_run("demo-snapshots", tmp_path_factory, worker_id, seed)
+    return once_per_run("demo-rows", tmp_path_factory, worker_id, seed)
 
 
 @pytest.fixture(scope="session")
-def demo_pages(demo_snapshots, django_db_blocker, tmp_path_factory, worker_id):
+def demo_pages(demo_rows, django_db_blocker, tmp_path_factory, worker_id):
     """{username: (paths, problems)}: every page each demo account reaches by links from its
     home, crawled once per test run with the test client and checked for English words,
     dates, numbers and broken links (``e2e.checks.client_crawl``)."""
@@ -142,7 +170,7 @@ def demo_pages(demo_snapshots, django_db_blocker, tmp_path_factory, worker_id):
         pages = {}
         with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
             with transaction.atomic():
-                snapshot.restore(demo_snapshots[1])
+                snapshot.restore(demo_rows)
                 for username in ["admin", *(account[0] for account in ACCOUNTS)]:
                     client = Client()
                     client.force_login(User.objects.get(username=username))
@@ -155,10 +183,10 @@ def demo_pages(demo_snapshots, django_db_blocker, tmp_path_factory, worker_id):
 
 
 @pytest.fixture
-def demo(db, settings, demo_snapshots):
+def demo(db, settings, demo_rows):
     """The full demo data set, as `make run` shows it, inside the test's transaction."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
-    snapshot.restore(demo_snapshots[1])
+    snapshot.restore(demo_rows)
     yield
     # The rollback puts back rows whose content types may have other ids than the cache's.
     snapshot.clear_caches()

@@ -78,16 +78,15 @@ def page(context, viewport_name):
 
 
 @pytest.fixture
-def demo(settings, demo_snapshots, django_db_blocker):
+def demo(settings, demo_rows, migrated_rows, django_db_blocker):
     """The full demo data set, as `make run` shows it, committed for the live server; the
-    empty database is put back afterwards. Both come from memory (``demo_snapshots``), so a
+    database as the migrations left it is put back afterwards. Both come from memory, so a
     journey that writes leaves nothing to the next test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    empty, demo = demo_snapshots
     with django_db_blocker.unblock():
-        snapshot.restore(demo)
+        snapshot.restore(demo_rows)
         yield
-        snapshot.restore(empty)
+        snapshot.restore(migrated_rows)
 
 
 @pytest.fixture(autouse=True)
