@@ -29,7 +29,7 @@ _HYPOTHESIS = {
     "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 }
 hypothesis_settings.register_profile("default", derandomize=True, max_examples=20, **_HYPOTHESIS)
-hypothesis_settings.register_profile("thorough", max_examples=400, **_HYPOTHESIS)
+hypothesis_settings.register_profile("thorough", derandomize=False, max_examples=400, **_HYPOTHESIS)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
