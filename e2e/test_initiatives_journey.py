@@ -13,6 +13,9 @@ def test_initiative_and_overdue_supervision_journey(demo, login, live_server, pa
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
+        # Bootstrap marks the menu "show" once it has finished opening; a click during the
+        # animation may land on a moving menu.
+        expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
     page.get_by_role("button", name="Hoạt động").or_(page.get_by_role("link", name="Hoạt động")).first.click()
     page.get_by_role("link", name="Mô hình", exact=True).click()
     expect(page.get_by_role("heading", name="Mô hình", exact=True)).to_be_visible()
