@@ -1,6 +1,6 @@
-"""Rows of the database kept in memory and written back: the tests' demo and small world are
-built once per test session, and each test that needs them gets their rows back in one
-statement per table.
+"""Rows of the database kept in memory and written back: the tests' demo is seeded once per
+run and their small world built once per worker, and each test that needs them gets their
+rows back in one statement per table.
 
 ``take()`` reads every table but Django's migration record; ``restore()`` empties those
 tables and writes the rows back with their ids; ``added()`` keeps the rows a builder
