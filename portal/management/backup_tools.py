@@ -49,7 +49,11 @@ def _pg_args_and_env(alias: str) -> tuple[list[str], dict[str, str]]:
 
 
 def backup(path: Path, alias: str = "default") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # A backup holds personal data (households, ID numbers): readable by its owner only,
+    # from before the first byte is written.
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
     connection = connections[alias]
     if connection.vendor == "postgresql":
         args, env = _pg_args_and_env(alias)

@@ -2,6 +2,7 @@
 data survives a backup, a wipe and a restore unchanged."""
 
 import hashlib
+import stat
 
 import pytest
 from django.apps import apps
@@ -139,6 +140,7 @@ def test_backup_wipe_restore_gives_back_the_same_data(tmp_path, demo_rows):
     dump = tmp_path / "portal.dump"
     call_command("backup", str(dump))
     assert dump.stat().st_size > 0
+    assert stat.S_IMODE(dump.stat().st_mode) == 0o600  # personal data: the owner's alone
 
     call_command("flush", interactive=False)
     assert User.objects.count() == 0 and Unit.objects.count() == 0
