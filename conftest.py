@@ -16,7 +16,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from devdata import snapshot
-from devdata.world import World, build_world
+from devdata.world import FAST_HASHERS, World, build_world
 from organizations.models import User
 
 # The hostile-input tests (portal/tests/test_bad_input*.py). "default", for `make test`:
@@ -31,10 +31,6 @@ _HYPOTHESIS = {
 hypothesis_settings.register_profile("default", derandomize=True, max_examples=20, **_HYPOTHESIS)
 hypothesis_settings.register_profile("thorough", derandomize=False, max_examples=400, **_HYPOTHESIS)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-
-
-# Argon2 is deliberately slow; tests hash many passwords.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")

@@ -331,8 +331,9 @@ def _registration_page(request) -> dict:
         .distinct()
     )
     year = request.GET.get("year", "")
-    if read_number(year, LAST_YEAR) is not None:
-        qs = qs.filter(period__year=int(year))
+    chosen = read_number(year, LAST_YEAR)
+    if chosen is not None:
+        qs = qs.filter(period__year=chosen)
     elif years:
         year = str(years[0])  # the latest year by default
         qs = qs.filter(period__year=years[0])

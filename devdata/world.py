@@ -6,6 +6,9 @@ from organizations.demo import DEMO_PASSWORD
 from organizations.models import Membership, Organization, OrgKind, Role, Unit, UnitLevel, User
 from organizations.services import ensure_organizations
 
+# Argon2 is deliberately slow; tests hash many passwords.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 # The small world's units: (name, level, official code, parent's name, kind).
 UNITS = [
     ("Tỉnh Gia Lai", UnitLevel.PROVINCE, 64, None, ""),

@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from devdata import snapshot
+from devdata.world import FAST_HASHERS
 
 # Playwright's sync API runs an event loop; Django refuses ORM calls from it otherwise.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -82,7 +83,7 @@ def demo(settings, demo_rows, migrated_rows, django_db_blocker):
     """The full demo data set, as `make run` shows it, committed for the live server; the
     database as the migrations left it is put back afterwards. Both come from memory, so a
     journey that writes leaves nothing to the next test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     with django_db_blocker.unblock():
         snapshot.restore(demo_rows)
         yield
