@@ -3,9 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
-APPS := organizations campaigns households reports
+APPS := organizations programs activities households registrations reports
 
-.PHONY: run test test-thorough check venv migrate demo messages messages-check bench loadtest lint format migrations-check backup restore faulttest
+.PHONY: run test test-thorough check venv migrate demo messages messages-check bench loadtest lint format migrations-check architecture backup restore faulttest
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +33,16 @@ test: venv
 test-thorough: venv
 	$(PY) -m pytest -n auto --hypothesis-profile=thorough portal/tests/test_bad_input.py portal/tests/test_bad_input_forms.py
 
+# ruff, then the direction of imports between the apps (.importlinter) and its picture.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) manage.py architecture --check
+
+# Redraws the apps and their imports in docs/architecture.md from the code.
+architecture: venv
+	$(PY) manage.py architecture
 
 format: venv
 	$(VENV)/bin/ruff format .

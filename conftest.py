@@ -19,6 +19,9 @@ from devdata import snapshot
 from devdata.world import FAST_HASHERS, World, build_world
 from organizations.models import User
 
+# The program and registration fixtures every app's tests use.
+pytest_plugins = ["devdata.fixtures"]
+
 # The hostile-input tests (portal/tests/test_bad_input*.py). "default", for `make test`:
 # the same examples on every run (each test's @example cases first), so a failure shows
 # again on the next run and the suite takes the same time. "thorough", for `make
@@ -159,8 +162,8 @@ def demo_pages(demo_rows, django_db_blocker, tmp_path_factory, worker_id):
     """{username: (paths, problems)}: every page each demo account reaches by links from its
     home, crawled once per test run with the test client and checked for English words,
     dates, numbers and broken links (``e2e.checks.client_crawl``)."""
+    from devdata.demo.organizations import ACCOUNTS
     from e2e.checks import client_crawl
-    from organizations.demo import ACCOUNTS
 
     def crawl():
         pages = {}
@@ -201,5 +204,5 @@ def client_for(client):
 
 @pytest.fixture(autouse=True)
 def _no_figures_kept_from_another_test():
-    """Figures kept by portal.figures live in the process's memory, across tests."""
+    """Figures kept by core.figures live in the process's memory, across tests."""
     caches["figures"].clear()

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection, models, transaction
 
-from portal.figures import new_version
+from core.figures import new_version
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:

@@ -53,11 +53,11 @@ def targets(env: dict, officers: int) -> dict:
 import json, random
 import django
 django.setup()
-from campaigns.models import Registration, RegistrationPeriod
-from campaigns.services import edit_lock_reason
+from registrations.models import Registration, RegistrationPeriod
+from registrations.services import edit_lock_reason
 from households.models import Household
 from organizations import access
-from organizations.bench import commune_officers
+from devdata.bench.organizations import commune_officers
 
 def work(user):
     commune = user.memberships.select_related("organization__unit").first().organization.unit

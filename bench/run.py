@@ -17,8 +17,6 @@ import statistics
 import subprocess
 import sys
 import time
-from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 
 BASE = Path(__file__).resolve().parent.parent
@@ -64,15 +62,9 @@ def _setup(scale: str) -> None:
 
 
 def _apps_hook(name: str, users) -> list:
-    from portal.management.commands.seed_demo import DEMO_APPS
+    from devdata import bench
 
-    found = []
-    for app in DEMO_APPS:
-        if find_spec(f"{app}.bench") is not None:
-            module = import_module(f"{app}.bench")
-            if hasattr(module, name):
-                found.extend(getattr(module, name)(users))
-    return found
+    return bench.hooks(name, users)
 
 
 def _measure_page(client_for, page: dict, requests: int, floor: dict | None = None) -> dict:
@@ -86,7 +78,7 @@ def _measure_page(client_for, page: dict, requests: int, floor: dict | None = No
 
     client = client_for(page["user"])
     floor_client = client_for(None)
-    # The first request computes what the page keeps until the data changes (portal.figures);
+    # The first request computes what the page keeps until the data changes (core.figures);
     # the timed ones read it back, as every request does until the next write.
     caches["figures"].clear()
     for attempt in range(2):  # also warms connections and templates

@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from portal import figures
+from core import figures
 
 SKIPPED_TABLES = {"django_migrations"}
 

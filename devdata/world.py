@@ -2,7 +2,7 @@
 organizations at every unit, the superuser and the demo accounts with the demo roles
 (the ``world`` fixture of the root conftest writes it for each test)."""
 
-from organizations.demo import DEMO_PASSWORD
+from devdata.demo.organizations import DEMO_PASSWORD
 from organizations.models import Membership, Organization, OrgKind, Role, Unit, UnitLevel, User
 from organizations.services import ensure_organizations
 

@@ -1,5 +1,5 @@
 """A Front above many communes records a household: it chooses the commune, and the form
-lists that commune's residential areas alone (portal.forms.CommuneChoiceForm), keeping what
+lists that commune's residential areas alone (organizations.forms.CommuneChoiceForm), keeping what
 was already typed (static/js/portal.js)."""
 
 from playwright.sync_api import expect
@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 def test_front_chooses_the_commune_then_its_area_and_saves(demo, login, live_server, monkeypatch):
     from households.models import Household
+    from organizations import forms
     from organizations.models import Unit, UnitLevel
-    from portal import forms
 
     monkeypatch.setattr(forms, "LIST_ALL_COMMUNES", 1)  # Đức Cơ's 10 communes, as a province's 218
     commune = Unit.objects.get(level=UnitLevel.COMMUNE, name="Xã Ia Kla")

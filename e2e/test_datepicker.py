@@ -1,4 +1,4 @@
-"""The calendar of portal.widgets.VietnameseDateInput (static/js/datepicker.js) in a browser."""
+"""The calendar of core.widgets.VietnameseDateInput (static/js/datepicker.js) in a browser."""
 
 import re
 from pathlib import Path
@@ -7,7 +7,7 @@ from django import forms
 from django.utils import translation
 from playwright.sync_api import expect
 
-from portal.widgets import VietnameseDateInput
+from core.widgets import VietnameseDateInput
 
 BASE = Path(__file__).resolve().parents[1]
 

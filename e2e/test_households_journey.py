@@ -33,7 +33,7 @@ def test_households_journey_import_assign_support_spend(demo, login, live_server
     before = _gap_count(page)
     page.get_by_label("Tìm theo tên").fill("ro mah jin")
     page.get_by_role("button", name="Xem").click()
-    # Asked again, the list is read back as it was kept (portal.figures): its row forms
+    # Asked again, the list is read back as it was kept (core.figures): its row forms
     # carry this request's token, and the assignment below goes through.
     page.reload()
     row = page.locator("#gaps tbody tr").filter(has_text="Rơ Mah Jin").first

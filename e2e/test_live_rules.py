@@ -4,9 +4,9 @@ import re
 
 from playwright.sync_api import expect
 
-from campaigns.models import Registration
 from households.models import Household
 from organizations.models import Unit
+from registrations.models import Registration
 
 
 def test_pledge_of_four_households_shows_the_error_before_submitting(demo, login, live_server):

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from campaigns.models import Registration
+from registrations.models import Registration
 
 REASON = "Đề nghị bổ sung khu dân cư nổi bật của xã"
 

@@ -13,6 +13,9 @@ class HouseholdsConfig(AppConfig):
         # ReviewImport record keeps who applied which file.
         from auditlog.registry import auditlog
 
+        from core import summaries
+
+        from . import aid, fund, gaps
         from .models import FundEntry, Household, HouseholdStatus, Sponsorship, Support
 
         auditlog.register(Household, mask_fields=["national_id"], exclude_fields=["updated_at", "version"])
@@ -20,3 +23,8 @@ class HouseholdsConfig(AppConfig):
         auditlog.register(Sponsorship)
         auditlog.register(Support)
         auditlog.register(FundEntry, exclude_fields=["version", "updated_at"])
+
+        # The gap and aid summaries' rows per commune included.
+        summaries.register("gap summary", gaps)
+        summaries.register("aid summary", aid)
+        summaries.register("fund years", fund)

@@ -1,4 +1,4 @@
-"""Excel exports with the official document header (portal.excel.write_header), write_only."""
+"""Excel exports with the official document header (core.excel.write_header), write_only."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core.excel import Header, number_line, place_name, write_header
 from organizations.models import Unit, UnitLevel
-from portal.excel import Header, number_line, place_name, write_header
 
 from .models import mask_id
 

@@ -4,18 +4,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from organizations import access
-from organizations.models import MEMBER_KINDS, Unit, UnitLevel
-from portal.forms import (
+from core.forms import (
     MAX_COUNT,
     MAX_VND,
-    CommuneChoiceForm,
     ModelChoiceField,
     VietnameseDatesMixin,
     commune_choices,
     draw_communes_by_district,
 )
-from portal.ids import read_id, read_ids
+from core.ids import read_id, read_ids
+from organizations import access
+from organizations.forms import CommuneChoiceForm
+from organizations.models import MEMBER_KINDS, Unit, UnitLevel
 
 from .models import (
     DonorType,

@@ -22,9 +22,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.text import normalize
 from organizations import access
 from organizations.models import Unit, UnitLevel, User
-from portal.text import normalize
 
 from . import gaps
 from .models import Ethnicity, Gender, Household, HouseholdStatus, PovertyStandard, Status
@@ -559,7 +559,7 @@ def template_workbook() -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from portal.excel import Header, write_header
+    from core.excel import Header, write_header
 
     wb = Workbook()
     ws = wb.active

@@ -10,8 +10,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.text import normalize
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
-from portal.text import normalize
 
 
 class PovertyStandard(models.Model):

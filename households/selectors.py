@@ -17,9 +17,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear
 
-from campaigns.models import Program
 from organizations import access
 from organizations.models import Organization, Unit, UnitLevel
+from programs.models import Program
 
 from . import fund, gaps
 from .models import NEEDY_STATUSES, EntryKind, FundEntry, Household, HouseholdStatus, Sponsorship

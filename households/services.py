@@ -12,16 +12,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from campaigns.models import Program
+from core.text import normalize
 from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
-from portal.text import normalize
+from programs.models import Program
 
 from . import aid, fund, gaps
 from .models import (
     AccessAction,
     EntryKind,
-    Ethnicity,
     FundEntry,
     FundingSource,
     Household,
@@ -493,15 +492,6 @@ def reverse_fund_entry(
     return reversal
 
 
-def update_fund_entry(*, entry: FundEntry, by: User, **fields) -> None:
-    """Confirmed entries are never edited: this always refuses."""
-    raise ValidationError(_("A confirmed entry cannot be changed; record a reversing entry instead."))
-
-
-def delete_fund_entry(*, entry: FundEntry, by: User) -> None:
-    raise ValidationError(_("A confirmed entry cannot be deleted; record a reversing entry instead."))
-
-
 # ---------------------------------------------------------------- personal data log
 
 
@@ -526,7 +516,3 @@ def log_access(
         filters=filters[:500],
         row_count=row_count,
     )
-
-
-def ethnicity_by_name(name: str) -> Ethnicity | None:
-    return Ethnicity.objects.filter(name_normalized=normalize(name)).first()

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import figures
+from core.forms import add_service_errors
+from core.ids import LAST_YEAR, read_id, read_number
+from core.paging import query_without_page
 from organizations import access
+from organizations.forms import CommuneChoiceForm
 from organizations.models import Unit, UnitLevel
-from portal import figures
-from portal.forms import CommuneChoiceForm, add_service_errors
-from portal.ids import LAST_YEAR, read_id, read_number
-from portal.paging import query_without_page
 
 from . import exports, gaps, imports, selectors, services
 from .forms import (

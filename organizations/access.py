@@ -28,7 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from portal.ids import id_or_404
+from core.ids import id_or_404
 
 from .models import Membership, Organization, OrgKind, Role, Unit, UnitLevel, User
 
@@ -331,3 +331,39 @@ def require(user, permission: str, obj) -> None:
             obj.pk,
         )
         raise PermissionDenied
+
+
+def require_for_write(by, permission: str, obj) -> None:
+    """Like require, but also for records not saved yet (scope of their unit)."""
+    if by.is_superuser and by.is_active:
+        return
+    if not by.is_active or not PERMISSIONS[permission](by, obj):
+        raise PermissionDenied
+    if obj.pk is not None and not visible(type(obj)._default_manager.filter(pk=obj.pk), by).exists():
+        raise PermissionDenied
+
+
+def writable_organizations(user, *, levels=(UnitLevel.COMMUNE,)) -> QuerySet:
+    """Organizations whose records the user may write (edit_in_scope), at these unit levels."""
+    qs = Organization.objects.filter(unit__level__in=levels).select_related("unit")
+    if user.is_superuser:
+        return qs.in_program_order()
+    qs_scopes = [s for s in scopes(user) if s.can_write]
+    if not qs_scopes:
+        return qs.none()
+    q = reduce(
+        or_,
+        (Q(unit__path__startswith=s.unit.path) & (Q(kind=s.kind) if s.kind else Q()) for s in qs_scopes),
+    )
+    return qs.filter(q).in_program_order()
+
+
+def front_managed_units(user, *, level=UnitLevel.COMMUNE) -> QuerySet:
+    """Units whose Front records (programs, documents) the user may keep."""
+    qs = Unit.objects.all() if level is None else Unit.objects.filter(level=level)
+    if user.is_superuser:
+        return qs
+    front = [s for s in scopes(user) if s.can_write and s.kind is None]
+    if not front:
+        return qs.none()
+    return qs.filter(reduce(or_, (Q(path__startswith=s.unit.path) for s in front)))

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.db.models import Q
+from django.forms import Form
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import NameChoiceField, list_only
+from core.forms import ModelChoiceField, NameChoiceField, draw_communes_by_district, list_only
+from organizations.selectors import visible_communes
 
 from . import access, selectors
 from .models import Organization, Role, Unit, UnitLevel
@@ -80,3 +82,71 @@ class NewAccountForm(AccountForm):
         password = self.cleaned_data["password"]
         validate_password(password)
         return password
+
+
+class OrganizationChoice(ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class AreaChoice(ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.parent.name})"
+
+
+def visible_areas(user):
+    return (
+        access.visible_units(user)
+        .filter(level=UnitLevel.AREA, is_active=True)
+        .select_related("parent")
+        .order_by("parent__name", "name")
+    )
+
+
+# A district's communes (10 in Đức Cơ) and their residential areas fit in one select; a
+# province's (218 communes, 2,180 areas) do not, and are listed one commune at a time.
+LIST_ALL_COMMUNES = 30
+
+
+class CommuneChoiceForm(forms.Form):
+    """The commune whose organizations and residential areas the record's form below lists,
+    chosen in a GET form above it (``?commune=``) when the user sees too many communes to
+    list them all."""
+
+    commune = NameChoiceField(
+        label=_("Commune of the record"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text=_("Choose the commune first: the form lists its organizations and residential areas."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        draw_communes_by_district(self.fields["commune"])
+        self.chosen = None
+
+    @classmethod
+    def for_request(cls, request, *, default=None) -> "CommuneChoiceForm | None":
+        """The form for ``request`` with the commune it chose, else ``default`` (the record's
+        own commune); None when the user sees few enough communes to list all. A commune
+        the user does not see is refused with the form's message, and none is listed."""
+        communes = visible_communes(request.user)
+        if communes.count() <= LIST_ALL_COMMUNES:
+            return None
+        form = cls(request.GET if "commune" in request.GET else None, communes=communes)
+        if form.is_bound:
+            form.chosen = form.cleaned_data["commune"] if form.is_valid() else None
+        else:
+            form.chosen = default
+            form.initial["commune"] = default.pk if default else None
+        return form
+
+    def list_options(self, form: Form, **lookups: str) -> None:
+        """Draw only the chosen commune's options of ``form``'s fields, each named with
+        the lookup from an option to its commune (``area="parent"``), and those already
+        chosen; what the fields accept is unchanged."""
+        for name, lookup in lookups.items():
+            list_only(form, name, Q(**{lookup: self.chosen}) if self.chosen else Q(pk__in=[]))

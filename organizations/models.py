@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from portal.collation import NAME_COLLATION
-from portal.text import normalize
+from core.collation import NAME_COLLATION
+from core.text import normalize
 
 
 class User(AbstractUser):

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "organizations"
+
 urlpatterns = [
     path("units/", views.unit_list, name="unit_list"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),

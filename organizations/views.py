@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
@@ -6,10 +7,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from portal import figures
-from portal.forms import add_service_errors
+from core import figures
+from core.forms import add_service_errors
 
 from . import access, selectors, services
 from .forms import AccountForm, AccountUnitForm, AreaForm, NewAccountForm
@@ -65,7 +67,7 @@ def area_create(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Residential area “%(name)s” added.") % {"name": area.name})
-            return redirect("unit_detail", pk=commune.pk)
+            return redirect("organizations:unit_detail", pk=commune.pk)
     return render(request, "organizations/area_form.html", {"form": form, "commune": commune})
 
 
@@ -83,7 +85,7 @@ def area_update(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Residential area renamed."))
-            return redirect("unit_detail", pk=area.parent_id)
+            return redirect("organizations:unit_detail", pk=area.parent_id)
     return render(
         request, "organizations/area_form.html", {"form": form, "commune": area.parent, "area": area}
     )
@@ -104,7 +106,7 @@ def area_set_active(request, pk):
             request,
             _("Residential area “%(name)s” retired; its records are kept.") % {"name": area.name},
         )
-    return redirect("unit_detail", pk=area.parent_id)
+    return redirect("organizations:unit_detail", pk=area.parent_id)
 
 
 # ---------------------------------------------------------------- accounts
@@ -117,7 +119,7 @@ def profile(request):
 
 
 class PortalPasswordChangeView(PasswordChangeView):
-    success_url = reverse_lazy("profile")
+    success_url = reverse_lazy("organizations:profile")
     template_name = "registration/password_change_form.html"
 
     def form_valid(self, form):
@@ -174,7 +176,7 @@ def account_create(request):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Account “%(username)s” created.") % {"username": user.username})
-            return redirect("account_list")
+            return redirect("organizations:account_list")
     return render(request, "organizations/account_form.html", {"form": form, "unit_form": unit_form})
 
 
@@ -194,7 +196,7 @@ def account_update(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Account “%(username)s” saved.") % {"username": user.username})
-            return redirect("account_list")
+            return redirect("organizations:account_list")
     return render(
         request, "organizations/account_form.html", {"form": form, "unit_form": unit_form, "account": user}
     )
@@ -218,7 +220,7 @@ def account_set_active(request, pk):
                 _("Account “%(username)s” deactivated; its sessions have ended.")
                 % {"username": user.username},
             )
-    return redirect("account_list")
+    return redirect("organizations:account_list")
 
 
 @login_required
@@ -229,3 +231,15 @@ def account_reset_password(request, pk):
     return render(
         request, "organizations/password_reset_done.html", {"account": user, "temporary": temporary}
     )
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language, and the choice remembered on the user for the next logins."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        if request.user.language != language:
+            User.objects.filter(pk=request.user.pk).update(language=language)
+            request.user.language = language
+    return response

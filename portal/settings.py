@@ -49,11 +49,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The project's apps come first: their templates and translations take precedence.
 INSTALLED_APPS = [
+    "core",
     "organizations",
-    "campaigns",
+    "programs",
+    "activities",
     "households",
+    "registrations",
     "reports",
-    "portal",
+    "devdata",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "portal.middleware.UserLanguageMiddleware",
+    "organizations.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -132,7 +135,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Figures kept between requests (portal.figures) live in each process's memory: they are
+# Figures kept between requests (core.figures) live in each process's memory: they are
 # stored under the data's version, so processes never need to agree on them.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -151,7 +154,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 PASSWORD_HASHERS = [
-    "portal.hashers.OwaspArgon2PasswordHasher",
+    "core.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
@@ -198,7 +201,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 # Django's own vi locale lacks date input formats and number grouping.
-FORMAT_MODULE_PATH = ["portal.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"

@@ -3,21 +3,24 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from core.views import healthz
+from organizations.views import set_language
+from reports.views import home
 
 admin.site.site_header = _("Portal administration")
 admin.site.site_title = _("Portal administration")
 admin.site.index_title = _("Data of the portal")
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", include("organizations.urls")),
-    path("", include("campaigns.urls")),
-    path("", include("campaigns.urls_activities")),
+    path("", include("programs.urls")),
+    path("", include("registrations.urls")),
+    path("", include("activities.urls")),
     path("", include("households.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),

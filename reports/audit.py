@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from core.collation import sort_key
 from organizations import access
-from portal.collation import sort_key
 
 # Fields that are bookkeeping, not content, and the record's id (the record column names
 # it): not shown.
@@ -38,18 +38,18 @@ LINKS = {
     "households.sponsorship": ("households:detail", "pk", "household_id"),
     "households.support": ("households:detail", "pk", "household_id"),
     "households.fundentry": ("households:fund", "unit", "unit_id"),
-    "campaigns.program": ("program_detail", "pk", "pk"),
-    "campaigns.registrationperiod": ("period_detail", "pk", "pk"),
-    "campaigns.registration": ("registration_detail", "pk", "pk"),
-    "campaigns.registrationitem": ("registration_detail", "pk", "registration_id"),
-    "campaigns.initiative": ("initiative_detail", "pk", "pk"),
-    "campaigns.initiativestatuschange": ("initiative_detail", "pk", "initiative_id"),
-    "campaigns.initiativeyear": ("initiative_detail", "pk", "initiative_id"),
-    "campaigns.supervision": ("supervision_detail", "pk", "pk"),
-    "campaigns.exemplaryexample": ("example_detail", "pk", "pk"),
-    "campaigns.outstandingarea": ("outstanding_update", "pk", "pk"),
-    "campaigns.programdocument": ("document_update", "pk", "pk"),
-    "organizations.unit": ("unit_detail", "pk", "pk"),
+    "programs.program": ("programs:program_detail", "pk", "pk"),
+    "registrations.registrationperiod": ("registrations:period_detail", "pk", "pk"),
+    "registrations.registration": ("registrations:registration_detail", "pk", "pk"),
+    "registrations.registrationitem": ("registrations:registration_detail", "pk", "registration_id"),
+    "activities.initiative": ("activities:initiative_detail", "pk", "pk"),
+    "activities.initiativestatuschange": ("activities:initiative_detail", "pk", "initiative_id"),
+    "activities.initiativeyear": ("activities:initiative_detail", "pk", "initiative_id"),
+    "activities.supervision": ("activities:supervision_detail", "pk", "pk"),
+    "activities.exemplaryexample": ("activities:example_detail", "pk", "pk"),
+    "activities.outstandingarea": ("activities:outstanding_update", "pk", "pk"),
+    "programs.programdocument": ("programs:document_update", "pk", "pk"),
+    "organizations.unit": ("organizations:unit_detail", "pk", "pk"),
 }
 
 

@@ -5,8 +5,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelChoiceField, VietnameseDatesMixin
 from organizations.models import OrgKind
-from portal.forms import ModelChoiceField, VietnameseDatesMixin
 
 YEAR = {"min_value": 1990, "max_value": 2100}
 
@@ -30,7 +30,7 @@ class ReportFilterForm(BootstrapFilterMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Organization"), required=False)
 
     def __init__(self, *args, communes, with_range=True, with_kind=True, **kwargs):
-        """``communes``: the choices of ``portal.forms.commune_choices``."""
+        """``communes``: the choices of ``core.forms.commune_choices``."""
         super().__init__(*args, **kwargs)
         self.fields["commune"].choices = [("", _("All")), *communes]
         self.fields["kind"].choices = [("", _("All")), *OrgKind.choices]

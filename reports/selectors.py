@@ -17,21 +17,13 @@ from django.db.models.functions import ExtractYear
 from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
 
-from campaigns import selectors as registration_selectors
-from campaigns import selectors_activities as activities
-from campaigns.models import (
+from activities import selectors as activity_selectors
+from activities.models import (
     ExemplaryExample,
     Initiative,
     InitiativeYear,
-    ItemKind,
     OutstandingArea,
     OutstandingResult,
-    Program,
-    Registration,
-    RegistrationItem,
-    RegistrationPeriod,
-    RegistrationTally,
-    ResultsStatus,
     Supervision,
 )
 from households import aid, gaps
@@ -46,6 +38,17 @@ from households.models import (
 )
 from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
+from programs import selectors as program_selectors
+from programs.models import Program
+from registrations import selectors as registration_selectors
+from registrations.models import (
+    ItemKind,
+    Registration,
+    RegistrationItem,
+    RegistrationPeriod,
+    RegistrationTally,
+    ResultsStatus,
+)
 
 ESCAPED = [Status.ESCAPED, Status.ESCAPED_NEAR]
 
@@ -103,7 +106,7 @@ class Filters:
 
 
 def default_program(user) -> Program | None:
-    return activities.default_program(user)
+    return program_selectors.default_program(user)
 
 
 def latest_period(program: Program | None, user) -> RegistrationPeriod | None:
@@ -179,7 +182,7 @@ def registration_figures(user, filters: Filters) -> dict | None:
     base = {"kind": filters.kind, "commune": filters.commune.pk if filters.commune else None}
 
     def to(**params):
-        return link("period_detail", kwargs={"pk": period.pk}, **base, **params)
+        return link("registrations:period_detail", kwargs={"pk": period.pk}, **base, **params)
 
     return {
         "period": period,
@@ -241,15 +244,19 @@ def initiative_breakdowns(user, filters: Filters) -> dict[str, list[tuple]]:
         groups["field"][(r["field__title"], r["field"])] += r["n"]
     return {
         "status": [
-            (str(status_labels.get(k, k)), n, link("initiative_list", **base, status=k))
+            (str(status_labels.get(k, k)), n, link("activities:initiative_list", **base, status=k))
             for k, n in sorted(groups["status"].items())
         ],
         "kind": [
-            (str(kind_labels.get(k, k)), n, link("initiative_list", **{**base, "organization_kind": k}))
+            (
+                str(kind_labels.get(k, k)),
+                n,
+                link("activities:initiative_list", **{**base, "organization_kind": k}),
+            )
             for k, n in sorted(groups["kind"].items())
         ],
         "field": [
-            (title, n, link("initiative_list", **base, field=pk))
+            (title, n, link("activities:initiative_list", **base, field=pk))
             for (title, pk), n in sorted(groups["field"].items())
         ],
     }
@@ -294,14 +301,14 @@ def supervision_figures(user, filters: Filters) -> list[tuple[str, int, str]]:
         open=Count("pk", filter=Q(follow_up_status="open")),
     )
     return [
-        ("held", totals["held"], link("supervision_list", **base)),
+        ("held", totals["held"], link("activities:supervision_list", **base)),
         (
             "supervision",
             totals["supervision"],
-            link("supervision_list", **base, kind="supervision"),
+            link("activities:supervision_list", **base, kind="supervision"),
         ),
-        ("criticism", totals["criticism"], link("supervision_list", **base, kind="criticism")),
-        ("open", totals["open"], link("supervision_list", **base, follow_up="open")),
+        ("criticism", totals["criticism"], link("activities:supervision_list", **base, kind="criticism")),
+        ("open", totals["open"], link("activities:supervision_list", **base, follow_up="open")),
     ]
 
 
@@ -359,7 +366,9 @@ def by_commune(user, filters: Filters) -> list[dict]:
     )
     poor_url = links("households:list", "commune", year=year, status=Status.POOR)
     gap_url = links("households:gaps", "commune", year=year)
-    initiatives_url = links("initiative_list", "commune", year=year, organization_kind=filters.kind)
+    initiatives_url = links(
+        "activities:initiative_list", "commune", year=year, organization_kind=filters.kind
+    )
     return [
         {
             "commune": c,
@@ -457,7 +466,9 @@ def compliance(
         if period
         else {}
     )
-    outstanding = {row["commune"].pk: row for row in activities.outstanding_check(user, program, year, ids)}
+    outstanding = {
+        row["commune"].pk: row for row in activity_selectors.outstanding_check(user, program, year, ids)
+    }
     # Rule 3: needy households without a sponsor (the gap list, reused), per commune.
     gap = {pk: row["gap"] for pk, row in gaps.by_commune(user, year=year, communes=ids).items()}
     # Rule 3: households taken on per organization kind per residential area.
@@ -484,11 +495,11 @@ def compliance(
 
     # Rule 4: running initiatives per grassroots organization, counted as the initiative
     # check counts them, on the panel's own organizations.
-    organizations = activities.with_running_initiatives(
+    organizations = activity_selectors.with_running_initiatives(
         access.visible_organizations(user).filter(unit__in=ids).select_related("unit").in_program_order(),
         program,
     )
-    initiatives_url = links("initiative_list", "commune", "organization_kind", year=year)
+    initiatives_url = links("activities:initiative_list", "commune", "organization_kind", year=year)
     households_url = links("households:list", "commune", year=year, status=Status.POOR, sponsor="none")
     org_rows = defaultdict(list)
     for org in organizations:
@@ -498,7 +509,7 @@ def compliance(
             row.checks["registered"] = Check(None)
             row.checks["results"] = Check(None)
         else:
-            detail = reverse("registration_detail", kwargs={"pk": reg.pk})
+            detail = reverse("registrations:registration_detail", kwargs={"pk": reg.pk})
             row.checks["registered"] = Check(reg.submitted_at is not None and not reg.is_late, "", detail)
             row.checks["results"] = Check(reg.results_submitted_at is not None, "", detail)
         if org.kind == OrgKind.FRONT:
@@ -527,13 +538,15 @@ def compliance(
         row.checks["contents"] = Check(
             n_contents >= program.min_contents_per_commune,
             str(n_contents),
-            link("period_detail", kwargs={"pk": period.pk}, commune=c.pk) if period else link("period_list"),
+            link("registrations:period_detail", kwargs={"pk": period.pk}, commune=c.pk)
+            if period
+            else link("registrations:period_list"),
         )
         n_out = outstanding.get(c.pk, {}).get("registered", 0)
         row.checks["outstanding"] = Check(
             n_out >= program.min_outstanding_areas_per_commune,
             str(n_out),
-            link("outstanding_list", year=year, commune=c.pk),
+            link("activities:outstanding_list", year=year, commune=c.pk),
         )
         n_gap = gap.get(c.pk, 0)
         row.checks["gap"] = Check(n_gap == 0, str(n_gap), link("households:gaps", year=year, commune=c.pk))

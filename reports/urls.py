@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "reports"
+
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("compliance/", views.compliance, name="compliance"),

@@ -5,20 +5,26 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from activities import home as activity_home
+from core import excel, figures
+from core.forms import commune_choices
+from core.paging import query_without_page
+from households import home as household_home
 from organizations import access
-from organizations.models import OrgKind, Unit, UnitLevel
+from organizations.models import OrgKind, Role, Unit, UnitLevel
 from organizations.selectors import visible_communes
-from portal import excel, figures
-from portal.forms import commune_choices
-from portal.paging import query_without_page
+from programs.models import Program
+from registrations import home as registration_home
 
 from . import audit, selectors
+from . import home as report_home
 from .forms import AuditFilterForm, ReportFilterForm
 from .selectors import Filters
 
@@ -164,7 +170,7 @@ def _commune(request) -> Unit | None:
 
 
 def _filter_defaults(request) -> dict:
-    """What the filters offer and default to, read from the data (kept: see portal.figures)."""
+    """What the filters offer and default to, read from the data (kept: see core.figures)."""
 
     def compute():
         user = request.user
@@ -496,4 +502,74 @@ def _audit_page(request) -> dict:
         "page": page,
         "rows": audit.rows(page.object_list, request.user),
         "query": query_without_page(request),
+    }
+
+
+# Each app's ``home.panels(request, scope) -> list[dict]`` adds panels to the home page;
+# each dict names its ``template`` and carries what that template needs. They show in this
+# order, above the unit figures.
+HOME_PANELS = [registration_home.panels, activity_home.panels, household_home.panels, report_home.panels]
+
+
+def _home_panels(request, scope) -> list[dict]:
+    return [panel for panels in HOME_PANELS for panel in panels(request, scope)]
+
+
+@login_required
+def home(request):
+    """One home page, its panels chosen by the user's widest scope and role."""
+    user = request.user
+    scope = access.primary_scope(user)
+    context = {
+        "scope": scope,
+        "role": "admin" if user.is_superuser else (scope.role if scope else None),
+        "is_leader": scope is not None and scope.role == Role.VIEWER and not user.is_superuser,
+        **figures.kept(request, "home", lambda: _home_figures(request, scope)),
+    }
+    return render(request, "home.html", context)
+
+
+def _home_figures(request, scope) -> dict:
+    user = request.user
+    units = access.visible_units(user)
+    if scope is not None:
+        top = scope.unit
+    else:
+        top = Unit.objects.filter(parent__isnull=True).order_by("path").first()
+    # One level below the top unit: districts of a province, communes of a district,
+    # residential areas of a commune. Deeper levels are a click away, so the page stays
+    # the same size whatever the scope.
+    subunits = (
+        units.filter(parent=top)
+        .annotate(child_count=Count("children", filter=Q(children__is_active=True)))
+        .order_by("-is_active", "name")
+        if top is not None
+        else Unit.objects.none()
+    )
+    own_organizations = None
+    if scope is not None and scope.kind is not None:
+        own_organizations = list(
+            access.visible_organizations(user)
+            .filter(Q(unit=top) | Q(unit__parent=top))
+            .exclude(unit__level=UnitLevel.AREA)
+            .select_related("unit")
+            .order_by("unit__path")
+        )
+    return {
+        "top_unit": top,
+        "programs": list(access.visible(Program.objects.select_related("owner_unit"), user)[:5]),
+        "panels": _home_panels(request, scope),
+        "subunits": list(subunits),
+        "own_organizations": own_organizations,
+        # Two counting queries instead of four (each walks the scope's subtree).
+        "totals": {
+            **units.aggregate(
+                communes=Count("pk", filter=Q(level=UnitLevel.COMMUNE)),
+                areas=Count("pk", filter=Q(level=UnitLevel.AREA, is_active=True)),
+            ),
+            **access.visible_organizations(user).aggregate(
+                organizations=Count("pk", filter=~Q(unit__level=UnitLevel.AREA)),
+                branches=Count("pk", filter=Q(unit__level=UnitLevel.AREA)),
+            ),
+        },
     }

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from core.text import normalize
 from households import gaps
 from households.imports import TEMPLATE_HEADER, TEMPLATE_SUBHEADER
 from households.models import Household, HouseholdStatus, Status
-from portal.text import normalize
 
 # A copy of shared/samples/danh-sach-ho-ngheo-ia-dom-2017.xlsx (made up, no real persons).
 SAMPLE = str(Path(__file__).parent / "data" / "danh-sach-ho-ngheo-ia-dom-2017.xlsx")

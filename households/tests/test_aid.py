@@ -164,7 +164,7 @@ def test_aid_rebuild_command_repairs_drift(world, sponsored):
 
 
 def test_aid_loaders_fill_the_summary(world):
-    from households import demo
+    from devdata.demo import households as demo
 
     with transaction.atomic():
         demo.load({"district": world.district, "program": None})

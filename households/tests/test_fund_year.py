@@ -104,7 +104,7 @@ def test_fund_rebuild_command_repairs_drift(world, ledgers):
 
 
 def test_fund_loaders_fill_the_summary(world):
-    from households import demo
+    from devdata.demo import households as demo
 
     with transaction.atomic():
         demo.load({"district": world.district, "program": None})

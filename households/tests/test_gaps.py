@@ -211,7 +211,7 @@ def test_gaps_rebuild_command_repairs_drift(world):
 
 
 def test_gaps_loaders_fill_the_summary(world):
-    from households import demo
+    from devdata.demo import households as demo
 
     with transaction.atomic():
         demo.load({"district": world.district, "program": None})

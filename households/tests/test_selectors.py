@@ -3,11 +3,11 @@ import datetime
 import pytest
 from django.db import connection
 
-from campaigns.models import Campaign, Program
 from households import gaps, selectors, services
 from households.models import EntryKind, HouseholdStatus, Status
 from households.tests.factories import household
 from organizations.models import OrgKind, Role
+from programs.models import Campaign, Program
 
 YEAR = 2017
 

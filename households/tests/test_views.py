@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from devdata.testing import select_options
 from households import selectors, services
 from households.models import (
     AccessAction,
@@ -19,7 +20,6 @@ from households.models import (
 )
 from households.tests.factories import SAMPLE, household, review_list, row
 from organizations.models import OrgKind, Unit, UnitLevel
-from portal.conftest_helpers import select_options
 
 YEAR = 2017
 
@@ -549,7 +549,7 @@ def test_household_list_of_a_status_says_how_many_it_lists(client_for, world, st
 
 
 def test_household_form_lists_one_communes_areas_in_a_large_scope(client_for, world, homes, monkeypatch):
-    from portal import forms
+    from organizations import forms
 
     client = client_for(world.mttq_huyen)
     # A district's areas fit in one select: no commune to choose first.

@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from campaigns.models import Campaign, Program
 from organizations import access
 from organizations.models import Organization, OrgKind, Unit
+from programs.models import Campaign, Program
 
 
 @pytest.fixture

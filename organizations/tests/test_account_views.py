@@ -21,29 +21,29 @@ def _new_account_data(world, **overrides):
 
 
 def test_account_list_reviewer_sees_accounts_in_scope(client_for, world):
-    body = client_for(world.mttq_huyen).get(reverse("account_list")).content.decode()
+    body = client_for(world.mttq_huyen).get(reverse("organizations:account_list")).content.decode()
     assert "phunu.iadom" in body and "mttq.iakla" in body
 
 
 def test_account_list_leads_to_the_account_changes_with_names(client_for, world):
     """Account changes are read in the change log, where linked records show their names."""
     client = client_for(world.mttq_huyen)
-    assert client.post(reverse("account_create"), _new_account_data(world)).status_code == 302
-    body = client.get(reverse("account_list")).content.decode()
-    link = reverse("audit_log") + "?model=organizations.membership"
+    assert client.post(reverse("organizations:account_create"), _new_account_data(world)).status_code == 302
+    body = client.get(reverse("organizations:account_list")).content.decode()
+    link = reverse("reports:audit_log") + "?model=organizations.membership"
     assert link in body
     changes = client.get(link).content.decode()
     assert "Ksor Y Thu" in changes and "Đoàn TNCS Hồ Chí Minh xã Ia Dom" in changes
 
 
 def test_account_list_for_non_reviewer_is_403(client_for, world):
-    assert client_for(world.mttq_iadom).get(reverse("account_list")).status_code == 403
-    assert client_for(world.lanhdao).get(reverse("account_list")).status_code == 403
+    assert client_for(world.mttq_iadom).get(reverse("organizations:account_list")).status_code == 403
+    assert client_for(world.lanhdao).get(reverse("organizations:account_list")).status_code == 403
 
 
 def test_account_create_gives_role_and_forces_new_password(client_for, world):
     client = client_for(world.mttq_huyen)
-    response = client.post(reverse("account_create"), _new_account_data(world))
+    response = client.post(reverse("organizations:account_create"), _new_account_data(world))
     assert response.status_code == 302
     user = User.objects.get(username="doanthanhnien.iadom")
     assert user.must_change_password and user.check_password("Tam-thoi-2017!")
@@ -55,7 +55,7 @@ def test_account_create_gives_role_and_forces_new_password(client_for, world):
 
 def test_account_create_reviewer_only_for_the_front(client_for, world):
     response = client_for(world.mttq_huyen).post(
-        reverse("account_create"), _new_account_data(world, role=Role.REVIEWER)
+        reverse("organizations:account_create"), _new_account_data(world, role=Role.REVIEWER)
     )
     assert response.status_code == 200
     assert "Chỉ Mặt trận Tổ quốc mới có người duyệt" in response.content.decode()
@@ -64,7 +64,7 @@ def test_account_create_reviewer_only_for_the_front(client_for, world):
 
 def test_account_create_weak_password_refused(client_for, world):
     response = client_for(world.mttq_huyen).post(
-        reverse("account_create"), _new_account_data(world, password="123")
+        reverse("organizations:account_create"), _new_account_data(world, password="123")
     )
     assert response.status_code == 200
     assert not User.objects.filter(username="doanthanhnien.iadom").exists()
@@ -80,7 +80,12 @@ def test_account_update_out_of_scope_is_404(client_for, world):
     Membership.objects.create(
         user=stranger, organization=other.organizations.get(kind=OrgKind.FRONT), role=Role.EDITOR
     )
-    assert client_for(world.mttq_huyen).get(reverse("account_update", args=[stranger.pk])).status_code == 404
+    assert (
+        client_for(world.mttq_huyen)
+        .get(reverse("organizations:account_update", args=[stranger.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_account_deactivate_ends_open_sessions_at_once(client_for, world):
@@ -88,7 +93,7 @@ def test_account_deactivate_ends_open_sessions_at_once(client_for, world):
     victim_client.force_login(world.phunu_iadom)
     assert victim_client.get(reverse("home")).status_code == 200
     response = client_for(world.mttq_huyen).post(
-        reverse("account_set_active", args=[world.phunu_iadom.pk]), {"active": "0"}
+        reverse("organizations:account_set_active", args=[world.phunu_iadom.pk]), {"active": "0"}
     )
     assert response.status_code == 302
     world.phunu_iadom.refresh_from_db()
@@ -99,7 +104,7 @@ def test_account_deactivate_ends_open_sessions_at_once(client_for, world):
 
 def test_account_cannot_deactivate_itself(client_for, world):
     client_for(world.mttq_huyen).post(
-        reverse("account_set_active", args=[world.mttq_huyen.pk]), {"active": "0"}
+        reverse("organizations:account_set_active", args=[world.mttq_huyen.pk]), {"active": "0"}
     )
     world.mttq_huyen.refresh_from_db()
     assert world.mttq_huyen.is_active
@@ -107,7 +112,7 @@ def test_account_cannot_deactivate_itself(client_for, world):
 
 def test_account_reset_password_forces_a_new_one(client_for, world):
     response = client_for(world.mttq_huyen).post(
-        reverse("account_reset_password", args=[world.phunu_iadom.pk])
+        reverse("organizations:account_reset_password", args=[world.phunu_iadom.pk])
     )
     temporary = response.context["temporary"]
     world.phunu_iadom.refresh_from_db()
@@ -116,9 +121,11 @@ def test_account_reset_password_forces_a_new_one(client_for, world):
     user_client = Client()
     user_client.force_login(world.phunu_iadom)
     redirected = user_client.get(reverse("home"))
-    assert redirected.status_code == 302 and redirected["Location"] == reverse("password_change")
+    assert redirected.status_code == 302 and redirected["Location"] == reverse(
+        "organizations:password_change"
+    )
     changed = user_client.post(
-        reverse("password_change"),
+        reverse("organizations:password_change"),
         {
             "old_password": temporary,
             "new_password1": "Mat-khau-moi-2018",
@@ -132,12 +139,12 @@ def test_account_reset_password_forces_a_new_one(client_for, world):
 
 
 def test_account_reset_password_by_get_is_refused(client_for, world):
-    url = reverse("account_reset_password", args=[world.phunu_iadom.pk])
+    url = reverse("organizations:account_reset_password", args=[world.phunu_iadom.pk])
     assert client_for(world.mttq_huyen).get(url).status_code == 405
 
 
 def test_profile_shows_organization_role_and_scope(client_for, world):
-    body = client_for(world.phunu_iadom).get(reverse("profile")).content.decode()
+    body = client_for(world.phunu_iadom).get(reverse("organizations:profile")).content.decode()
     assert "Hội Liên hiệp Phụ nữ xã Ia Dom" in body
     assert "Người nhập liệu" in body
     assert "chỉ Hội Liên hiệp Phụ nữ" in body
@@ -145,8 +152,8 @@ def test_profile_shows_organization_role_and_scope(client_for, world):
 
 def test_account_changes_are_listed_with_who_and_what(client_for, world):
     client = client_for(world.mttq_huyen)
-    client.post(reverse("account_set_active", args=[world.phunu_iadom.pk]), {"active": "0"})
-    body = client.get(reverse("account_list")).content.decode()
+    client.post(reverse("organizations:account_set_active", args=[world.phunu_iadom.pk]), {"active": "0"})
+    body = client.get(reverse("organizations:account_list")).content.decode()
     assert "is_active" in body or "đang hoạt động" in body
     assert world.mttq_huyen.full_name in body
 
@@ -168,16 +175,18 @@ def test_account_form_lists_the_managers_units_and_the_level_below(client_for, w
     manager's own units and the level below; a unit chosen above it lists that unit's
     organizations and, for a commune, its residential areas' branches."""
     client = client_for(world.mttq_huyen)
-    page = client.get(reverse("account_create")).content.decode()
+    page = client.get(reverse("organizations:account_create")).content.decode()
     assert _listed(page) == _organizations(world.district, world.iadom, world.iakla)
 
-    page = client.get(reverse("account_create"), {"unit": world.iadom.pk}).content.decode()
+    page = client.get(reverse("organizations:account_create"), {"unit": world.iadom.pk}).content.decode()
     assert _listed(page) == _organizations(world.iadom, *world.iadom_areas)
     assert f'<option value="{world.iadom.pk}" selected>' in page
 
 
 def test_account_form_refuses_a_unit_outside_the_managers(client_for, world):
-    page = client_for(world.mttq_huyen).get(reverse("account_create"), {"unit": world.province.pk})
+    page = client_for(world.mttq_huyen).get(
+        reverse("organizations:account_create"), {"unit": world.province.pk}
+    )
     assert page.status_code == 200
     body = page.content.decode()
     assert 'id="unit-error">Hãy chọn một lựa chọn hợp lệ' in body
@@ -187,11 +196,11 @@ def test_account_form_refuses_a_unit_outside_the_managers(client_for, world):
 def test_account_for_a_branch_is_created_and_edited_from_its_commune(client_for, world):
     client = client_for(world.mttq_huyen)
     branch = world.org(world.iadom_areas[0], OrgKind.FARMERS)
-    url = reverse("account_create") + f"?unit={world.iadom.pk}"
+    url = reverse("organizations:account_create") + f"?unit={world.iadom.pk}"
     response = client.post(url, _new_account_data(world, username="chihoi.lang1", organization=branch.pk))
     assert response.status_code == 302
     user = User.objects.get(username="chihoi.lang1")
     assert Membership.objects.get(user=user).organization == branch
     # Its page lists the branch, chosen, though the branch lies two levels down.
-    page = client.get(reverse("account_update", args=[user.pk])).content.decode()
+    page = client.get(reverse("organizations:account_update", args=[user.pk])).content.decode()
     assert branch.pk in _listed(page) and f'<option value="{branch.pk}" selected>' in page

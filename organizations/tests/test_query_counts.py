@@ -30,13 +30,13 @@ def _grow(world, communes: int) -> None:
 # memberships (3); each comment names the queries that follow.
 PAGES = [
     # The units in scope with their active areas counted, in one query.
-    ("units", "mttq_huyen", page_url("unit_list"), 4),
+    ("units", "mttq_huyen", page_url("organizations:unit_list"), 4),
     # The unit; the trail of the units above it that the user sees; its organizations;
     # the units below it with theirs.
-    ("district", "mttq_huyen", page_url("unit_detail", lambda w: w.district.pk), 7),
-    ("commune", "mttq_iadom", page_url("unit_detail", lambda w: w.iadom.pk), 7),
+    ("district", "mttq_huyen", page_url("organizations:unit_detail", lambda w: w.district.pk), 7),
+    ("commune", "mttq_iadom", page_url("organizations:unit_detail", lambda w: w.iadom.pk), 7),
     # The accounts in scope; their memberships, organizations and units (3).
-    ("accounts", "mttq_huyen", page_url("account_list"), 7),
+    ("accounts", "mttq_huyen", page_url("organizations:account_list"), 7),
 ]
 
 

@@ -42,25 +42,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from campaigns import excel, tallies
-from campaigns.models import (
-    Campaign,
-    ContentKind,
-    DocumentDirection,
+from activities.models import (
     ExampleKind,
     ExemplaryExample,
     Initiative,
     InitiativeStatus,
-    ItemKind,
-    ItemResult,
     OutstandingArea,
-    Program,
-    ProgramContent,
-    ProgramDocument,
-    Registration,
-    RegistrationItem,
-    RegistrationPeriod,
-    RegistrationStatus,
     Supervision,
     SupervisionArea,
     SupervisionKind,
@@ -69,6 +56,16 @@ from households import aid, fund, gaps
 from households.models import EntryKind, FundEntry, Household, ReviewImport, Sponsorship
 from organizations.models import Membership, Organization, OrgKind, Role, Unit, UnitLevel, User
 from organizations.services import ensure_organizations
+from programs.models import Campaign, ContentKind, DocumentDirection, Program, ProgramContent, ProgramDocument
+from registrations import excel, tallies
+from registrations.models import (
+    ItemKind,
+    ItemResult,
+    Registration,
+    RegistrationItem,
+    RegistrationPeriod,
+    RegistrationStatus,
+)
 
 LOGIN = "LOGIN"
 DONE = "DONE"
@@ -632,38 +629,38 @@ CASES: dict[str, Case] = {
     "logout": Case(get=everyone(405), post=everyone(LOGIN)),
     # organizations/urls.py
     # The superuser's tree starts at the province and shows the districts, not the communes.
-    "unit_list": Case(
+    "organizations:unit_list": Case(
         get=logged_in(200),
         post=logged_in(200),
         shows=lambda t: [t.commune.name],
         shown_to=LOGGED_IN - {ADMIN},
     ),
-    "unit_detail": Case(
+    "organizations:unit_detail": Case(
         get=scoped(200), post=scoped(200), kwargs=_pk("commune"), shows=lambda t: [t.area.name]
     ),
-    "area_create": Case(
+    "organizations:area_create": Case(
         get=post_only,
         post=scoped(DONE, AREA_MANAGERS),
         kwargs=_pk("commune"),
         data=lambda t: {"name": "Thôn Mới Lập", "kind": "thôn"},
     ),
-    "area_update": Case(
+    "organizations:area_update": Case(
         get=scoped(200, AREA_MANAGERS),
         post=scoped(DONE, AREA_MANAGERS),
         kwargs=_pk("area"),
         data=lambda t: {"name": f"{t.area.name} (đổi tên)", "kind": "làng"},
     ),
-    "area_set_active": Case(
+    "organizations:area_set_active": Case(
         get=post_only, post=scoped(DONE, AREA_MANAGERS), kwargs=_pk("area"), data=lambda t: {"active": "0"}
     ),
-    "profile": Case(get=logged_in(200), post=logged_in(200)),
-    "password_change": Case(get=logged_in(200), post=logged_in(200)),
-    "account_list": Case(
+    "organizations:profile": Case(get=logged_in(200), post=logged_in(200)),
+    "organizations:password_change": Case(get=logged_in(200), post=logged_in(200)),
+    "organizations:account_list": Case(
         get=logged_in(200, USER_MANAGERS),
         post=logged_in(200, USER_MANAGERS),
         shows=lambda t: [t.account.username],
     ),
-    "account_create": Case(
+    "organizations:account_create": Case(
         get=logged_in(200, USER_MANAGERS),
         post=account_create_post,
         scoped_data=True,
@@ -673,21 +670,25 @@ CASES: dict[str, Case] = {
             "password": "Tam-thoi-2017!",
         },
     ),
-    "account_update": Case(
+    "organizations:account_update": Case(
         get=scoped(200, USER_MANAGERS),
         post=scoped(DONE, USER_MANAGERS),
         kwargs=_pk("account"),
         data=_account_data,
     ),
-    "account_set_active": Case(
+    "organizations:account_set_active": Case(
         get=post_only, post=scoped(DONE, USER_MANAGERS), kwargs=_pk("account"), data=lambda t: {"active": "0"}
     ),
-    "account_reset_password": Case(get=post_only, post=scoped(200, USER_MANAGERS), kwargs=_pk("account")),
+    "organizations:account_reset_password": Case(
+        get=post_only, post=scoped(200, USER_MANAGERS), kwargs=_pk("account")
+    ),
     # campaigns/urls.py
-    "program_list": Case(get=logged_in(200), post=logged_in(200), shows=lambda t: [t.program.title]),
-    "program_detail": Case(get=scoped(200), post=scoped(200), kwargs=_pk("program")),
-    "period_list": Case(get=logged_in(200), post=logged_in(200), shows=lambda t: [t.program.title]),
-    "period_create": Case(
+    "programs:program_list": Case(get=logged_in(200), post=logged_in(200), shows=lambda t: [t.program.title]),
+    "programs:program_detail": Case(get=scoped(200), post=scoped(200), kwargs=_pk("program")),
+    "registrations:period_list": Case(
+        get=logged_in(200), post=logged_in(200), shows=lambda t: [t.program.title]
+    ),
+    "registrations:period_create": Case(
         get=logged_in(200, FRONT_WRITERS),
         post=form_post(FRONT_WRITERS),
         scoped_data=True,
@@ -700,48 +701,52 @@ CASES: dict[str, Case] = {
             "results_deadline": "15/12/2020",
         },
     ),
-    "period_detail": Case(
+    "registrations:period_detail": Case(
         get=scoped(200), post=scoped(200), kwargs=_pk("period"), shows=lambda t: [t.organization.name]
     ),
-    "period_close": Case(get=post_only, post=scoped(DONE, FRONT_WRITERS), kwargs=_pk("period"), writes=True),
-    "period_expected": Case(
+    "registrations:period_close": Case(
+        get=post_only, post=scoped(DONE, FRONT_WRITERS), kwargs=_pk("period"), writes=True
+    ),
+    "registrations:period_expected": Case(
         get=post_only,
         post=scoped(DONE, FRONT_WRITERS),
         kwargs=_pk("period"),
         writes=True,
         data=lambda t: {"organization": t.unexpected.pk, "reason": "Chi hội mới thành lập"},
     ),
-    "period_accept": Case(
+    "registrations:period_accept": Case(
         get=post_only,
         post=scoped(DONE, REVIEWERS),
         kwargs=lambda t: {"pk": t.submitted.period_id},
         writes=True,
         data=lambda t: {"registration": [t.submitted.pk]},
     ),
-    "tracking": Case(get=logged_in(DONE), post=logged_in(DONE)),
-    "registration_list": Case(get=logged_in(200), post=logged_in(200), shows=lambda t: [t.organization.name]),
-    "registration_detail": Case(get=scoped(200), post=scoped(200), kwargs=_pk("registration")),
-    "registration_edit": Case(
+    "registrations:tracking": Case(get=logged_in(DONE), post=logged_in(DONE)),
+    "registrations:registration_list": Case(
+        get=logged_in(200), post=logged_in(200), shows=lambda t: [t.organization.name]
+    ),
+    "registrations:registration_detail": Case(get=scoped(200), post=scoped(200), kwargs=_pk("registration")),
+    "registrations:registration_edit": Case(
         get=scoped(200, OWN_EDITORS),
         post=scoped(DONE, OWN_EDITORS),
         kwargs=_pk("registration"),
         writes=True,
         data=_items_data,
     ),
-    "results_edit": Case(
+    "registrations:results_edit": Case(
         get=scoped(200, OWN_EDITORS),
         post=scoped(DONE, OWN_EDITORS),
         kwargs=_pk("accepted"),
         writes=True,
         data=_results_data,
     ),
-    "registration_xlsx": Case(get=scoped(200), post=scoped(200), kwargs=_pk("registration")),
-    "evidence_download": Case(
+    "registrations:registration_xlsx": Case(get=scoped(200), post=scoped(200), kwargs=_pk("registration")),
+    "registrations:evidence_download": Case(
         get=scoped(200),
         post=scoped(200),
         kwargs=lambda t: {"pk": t.accepted.pk, "item_pk": t.item.pk},
     ),
-    "registration_upload": Case(
+    "registrations:registration_upload": Case(
         get=post_only,
         post=scoped(DONE, OWN_EDITORS),
         kwargs=_pk("registration"),
@@ -750,20 +755,20 @@ CASES: dict[str, Case] = {
     ),
     # Accepting and returning are the Front reviewers'; submitting is the organization's own
     # editors'. ("name#variant" is another case of the same URL name.)
-    "registration_transition": Case(
+    "registrations:registration_transition": Case(
         get=post_only,
         post=scoped(DONE, REVIEWERS),
         kwargs=lambda t: {"pk": t.submitted.pk, "action": "accept"},
         writes=True,
     ),
-    "registration_transition#return": Case(
+    "registrations:registration_transition#return": Case(
         get=post_only,
         post=scoped(DONE, REVIEWERS),
         kwargs=lambda t: {"pk": t.submitted.pk, "action": "return"},
         writes=True,
         data=lambda t: {"reason": "Thiếu nội dung"},
     ),
-    "registration_transition#submit": Case(
+    "registrations:registration_transition#submit": Case(
         get=post_only,
         post=scoped(DONE, OWN_EDITORS),
         kwargs=lambda t: {"pk": t.registration.pk, "action": "submit"},
@@ -771,73 +776,81 @@ CASES: dict[str, Case] = {
         data=lambda t: {"acknowledge_warnings": "1"},
     ),
     # campaigns/urls_activities.py
-    "initiative_list": Case(get=logged_in(200), post=logged_in(200), shows=lambda t: [t.initiative.name]),
-    "initiative_create": Case(
+    "activities:initiative_list": Case(
+        get=logged_in(200), post=logged_in(200), shows=lambda t: [t.initiative.name]
+    ),
+    "activities:initiative_create": Case(
         get=logged_in(200, SCOPE_WRITERS),
         post=form_post(SCOPE_WRITERS),
         scoped_data=True,
         writes=True,
         data=lambda t: {**_initiative_data(t), "status": InitiativeStatus.RUNNING},
     ),
-    "initiative_check": Case(get=logged_in(200), post=logged_in(200), shows=lambda t: [t.commune.name]),
-    "initiative_detail": Case(get=scoped(200), post=scoped(200), kwargs=_pk("initiative")),
-    "initiative_update": Case(
+    "activities:initiative_check": Case(
+        get=logged_in(200), post=logged_in(200), shows=lambda t: [t.commune.name]
+    ),
+    "activities:initiative_detail": Case(get=scoped(200), post=scoped(200), kwargs=_pk("initiative")),
+    "activities:initiative_update": Case(
         get=scoped(200, SCOPE_WRITERS),
         post=scoped(DONE, SCOPE_WRITERS),
         kwargs=_pk("initiative"),
         writes=True,
         data=_initiative_data,
     ),
-    "initiative_status": Case(
+    "activities:initiative_status": Case(
         get=post_only,
         post=scoped(DONE, SCOPE_WRITERS),
         kwargs=_pk("initiative"),
         writes=True,
         data=lambda t: {"status": InitiativeStatus.RUNNING, "changed_on": TODAY(), "reason": ""},
     ),
-    "initiative_year": Case(
+    "activities:initiative_year": Case(
         get=post_only,
         post=scoped(DONE, SCOPE_WRITERS),
         kwargs=_pk("initiative"),
         writes=True,
         data=lambda t: {"year": 2020, "participants": 12, "households": 5, "value_vnd": 1000000},
     ),
-    "supervision_list": Case(get=logged_in(200), post=logged_in(200), shows=lambda t: [t.supervision.topic]),
-    "supervision_create": Case(
+    "activities:supervision_list": Case(
+        get=logged_in(200), post=logged_in(200), shows=lambda t: [t.supervision.topic]
+    ),
+    "activities:supervision_create": Case(
         get=logged_in(200, SCOPE_WRITERS),
         post=form_post(SCOPE_WRITERS),
         scoped_data=True,
         writes=True,
         data=_supervision_data,
     ),
-    "supervision_detail": Case(get=scoped(200), post=scoped(200), kwargs=_pk("supervision")),
-    "supervision_update": Case(
+    "activities:supervision_detail": Case(get=scoped(200), post=scoped(200), kwargs=_pk("supervision")),
+    "activities:supervision_update": Case(
         get=scoped(200, SCOPE_WRITERS),
         post=scoped(DONE, SCOPE_WRITERS),
         kwargs=_pk("supervision"),
         writes=True,
         data=_supervision_data,
     ),
-    "example_list": Case(get=logged_in(200), post=logged_in(200), shows=lambda t: [t.example.name]),
-    "example_create": Case(
+    "activities:example_list": Case(
+        get=logged_in(200), post=logged_in(200), shows=lambda t: [t.example.name]
+    ),
+    "activities:example_create": Case(
         get=logged_in(200, SCOPE_WRITERS),
         post=form_post(SCOPE_WRITERS),
         scoped_data=True,
         writes=True,
         data=_example_data,
     ),
-    "example_detail": Case(get=scoped(200), post=scoped(200), kwargs=_pk("example")),
-    "example_update": Case(
+    "activities:example_detail": Case(get=scoped(200), post=scoped(200), kwargs=_pk("example")),
+    "activities:example_update": Case(
         get=scoped(200, SCOPE_WRITERS),
         post=scoped(DONE, SCOPE_WRITERS),
         kwargs=_pk("example"),
         writes=True,
         data=_example_data,
     ),
-    "outstanding_list": Case(
+    "activities:outstanding_list": Case(
         get=logged_in(200), post=logged_in(200), shows=lambda t: [t.outstanding.decision_number]
     ),
-    "outstanding_create": Case(
+    "activities:outstanding_create": Case(
         get=logged_in(200, SCOPE_WRITERS),
         post=form_post(SCOPE_WRITERS),
         scoped_data=True,
@@ -845,44 +858,48 @@ CASES: dict[str, Case] = {
         data=_outstanding_data,
     ),
     # The form is the record's page: those who only read it see it too.
-    "outstanding_update": Case(
+    "activities:outstanding_update": Case(
         get=scoped(200),
         post=scoped(DONE, SCOPE_WRITERS),
         kwargs=_pk("outstanding"),
         writes=True,
         data=lambda t: _outstanding_data(t, t.outstanding),
     ),
-    "commune_program_list": Case(get=logged_in(200), post=logged_in(200), shows=lambda t: [t.commune.name]),
-    "commune_program_create": Case(
+    "programs:commune_program_list": Case(
+        get=logged_in(200), post=logged_in(200), shows=lambda t: [t.commune.name]
+    ),
+    "programs:commune_program_create": Case(
         get=scoped(200, FRONT_WRITERS),
         post=scoped(DONE, FRONT_WRITERS),
         kwargs=lambda t: {"commune_pk": t.commune.pk},
         writes=True,
         data=_commune_program_data,
     ),
-    "commune_program_update": Case(
+    "programs:commune_program_update": Case(
         get=scoped(200, FRONT_WRITERS),
         post=scoped(DONE, FRONT_WRITERS),
         kwargs=_pk("program"),
         writes=True,
         data=_commune_program_data,
     ),
-    "document_list": Case(get=logged_in(200), post=logged_in(200), shows=lambda t: [t.document.subject]),
-    "document_create": Case(
+    "programs:document_list": Case(
+        get=logged_in(200), post=logged_in(200), shows=lambda t: [t.document.subject]
+    ),
+    "programs:document_create": Case(
         get=logged_in(200, FRONT_WRITERS),
         post=form_post(FRONT_WRITERS),
         scoped_data=True,
         writes=True,
         data=_document_data,
     ),
-    "document_update": Case(
+    "programs:document_update": Case(
         get=scoped(200),
         post=scoped(DONE, FRONT_WRITERS),
         kwargs=_pk("document"),
         writes=True,
         data=_document_data,
     ),
-    "document_file": Case(get=scoped(200), post=scoped(200), kwargs=_pk("document")),
+    "programs:document_file": Case(get=scoped(200), post=scoped(200), kwargs=_pk("document")),
     # households/urls.py
     "households:list": Case(get=logged_in(200), post=logged_in(200), shows=lambda t: [t.household.head_name]),
     "households:export": Case(get=logged_in(200), post=logged_in(200)),
@@ -969,16 +986,16 @@ CASES: dict[str, Case] = {
     ),
     # reports/urls.py: read-only pages of the user's own scope; a commune filter outside it
     # answers 404 (reports/tests/test_views.py); POST shows the same page.
-    "dashboard": Case(get=logged_in(200), post=logged_in(200)),
-    "compliance": Case(get=logged_in(200), post=logged_in(200)),
-    "report": Case(get=logged_in(200), post=logged_in(200)),
-    "report_export": Case(get=logged_in(200), post=logged_in(200)),
-    "review": Case(get=logged_in(200), post=logged_in(200), kwargs=lambda t: {"length": 5}),
-    "review_export": Case(get=logged_in(200), post=logged_in(200), kwargs=lambda t: {"length": 5}),
+    "reports:dashboard": Case(get=logged_in(200), post=logged_in(200)),
+    "reports:compliance": Case(get=logged_in(200), post=logged_in(200)),
+    "reports:report": Case(get=logged_in(200), post=logged_in(200)),
+    "reports:report_export": Case(get=logged_in(200), post=logged_in(200)),
+    "reports:review": Case(get=logged_in(200), post=logged_in(200), kwargs=lambda t: {"length": 5}),
+    "reports:review_export": Case(get=logged_in(200), post=logged_in(200), kwargs=lambda t: {"length": 5}),
     # The change log: the Front's staff (and the superuser), of the records in their subtree.
     # The newest page of a commune's officer shows its commune's sponsorships (named after
     # the household); a district's newest page is another commune's, so only hidden is checked.
-    "audit_log": Case(
+    "reports:audit_log": Case(
         get=logged_in(200, FRONT_WRITERS),
         post=logged_in(200, FRONT_WRITERS),
         shows=lambda t: [t.household.head_name],

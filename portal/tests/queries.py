@@ -8,7 +8,7 @@ queries: one more query for each row would fail it, and so would one more for th
 from django.db import connection
 from django.urls import reverse
 
-from portal import figures
+from core import figures
 
 
 def page_url(name, *args, data=None):
@@ -26,7 +26,7 @@ def page_queries(client, django_assert_num_queries, url, expected: int, data=Non
     on SQLite as on PostgreSQL, the session, the user and the user's memberships come
     first, then the page's.
 
-    The page is counted as computed, not as read back from ``portal.figures``: as in a
+    The page is counted as computed, not as read back from ``core.figures``: as in a
     transaction that has written, whatever wrote the test's data."""
     figures.note_write(connection)
     client.get(url, data)

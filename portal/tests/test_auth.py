@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher, get_hasher, make_password
 from django.urls import reverse
 
-from portal.conftest_helpers import PASSWORD, login_post
+from devdata.testing import PASSWORD, login_post
 
 PRODUCTION_HASHERS = list(settings.PASSWORD_HASHERS)
 

@@ -108,7 +108,7 @@ def test_area_create_hostile_values(world, matrix):
     @given(commune=communes, name=TEXT, kind=st.one_of(st.sampled_from(["", "thôn", "làng"]), TEXT))
     def check(commune, name, kind):
         response = post_refusing_nothing_but_errors(
-            client, reverse("area_create", args=[commune]), {"name": name, "kind": kind}
+            client, reverse("organizations:area_create", args=[commune]), {"name": name, "kind": kind}
         )
         if commune != world.iadom.pk:
             assert response.status_code == 404
@@ -123,7 +123,7 @@ def test_area_rename_hostile_values(world, matrix):
     @given(area=areas, name=TEXT, kind=st.one_of(st.sampled_from(["", "thôn"]), TEXT))
     def check(area, name, kind):
         response = post_refusing_nothing_but_errors(
-            client, reverse("area_update", args=[area]), {"name": name, "kind": kind}
+            client, reverse("organizations:area_update", args=[area]), {"name": name, "kind": kind}
         )
         if area != world.iadom_areas[0].pk:
             assert response.status_code == 404
@@ -136,7 +136,9 @@ def test_area_set_active_hostile_values(world):
 
     @given(area=st.sampled_from([world.iadom_areas[0].pk, world.iakla_areas[0].pk, *HUGE]), active=TEXT)
     def check(area, active):
-        post_refusing_nothing_but_errors(client, reverse("area_set_active", args=[area]), {"active": active})
+        post_refusing_nothing_but_errors(
+            client, reverse("organizations:area_set_active", args=[area]), {"active": active}
+        )
 
     check()
 
@@ -187,7 +189,7 @@ def test_account_create_hostile_values(world, matrix):
             "title": title,
             "password": password,
         }
-        response = post_refusing_nothing_but_errors(client, reverse("account_create"), data)
+        response = post_refusing_nothing_but_errors(client, reverse("organizations:account_create"), data)
         if organization == other_district_org:
             assert response.status_code == 200  # not among the choices: refused
 
@@ -214,7 +216,9 @@ def test_account_update_hostile_values(world, matrix):
             "role": role,
             "title": title,
         }
-        response = post_refusing_nothing_but_errors(client, reverse("account_update", args=[account]), data)
+        response = post_refusing_nothing_but_errors(
+            client, reverse("organizations:account_update", args=[account]), data
+        )
         if account != world.phunu_iadom.pk:
             assert response.status_code == 404
 
@@ -225,7 +229,7 @@ def test_account_email_at_the_column_limit_is_refused_not_a_server_error(client_
     """An address the email validator accepts but the column cannot hold."""
     long_email = "a" * 250 + "@example.vn"
     response = client_for(world.mttq_huyen).post(
-        reverse("account_update", args=[world.phunu_iadom.pk]),
+        reverse("organizations:account_update", args=[world.phunu_iadom.pk]),
         {
             "full_name": "Rơ Ô H' Bia",
             "email": long_email,
@@ -242,7 +246,7 @@ def test_area_name_that_grows_when_normalized_is_not_a_server_error(client_for, 
     """The search column holds the name without accents; NFKD may make it longer."""
     name = "ﷺ" * 200
     response = client_for(world.mttq_iadom).post(
-        reverse("area_create", args=[world.iadom.pk]), {"name": name}
+        reverse("organizations:area_create", args=[world.iadom.pk]), {"name": name}
     )
     assert response.status_code in (200, 302)
 

@@ -27,8 +27,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from campaigns import excel
 from households.models import Household, HouseholdStatus
+from registrations import excel
 
 from .permission_cases import ADMIN, CASES, Target
 from .test_bad_input import TEXT
@@ -55,10 +55,10 @@ DATES = [
 def _file_field(key: str, target: Target) -> str | None:
     """The name of the file field of a form, if it has one."""
     return {
-        "registration_upload": "file",
-        "results_edit": f"item-{target.item.pk}-evidence",
-        "document_create": "upload",
-        "document_update": "upload",
+        "registrations:registration_upload": "file",
+        "registrations:results_edit": f"item-{target.item.pk}-evidence",
+        "programs:document_create": "upload",
+        "programs:document_update": "upload",
         "households:import": "file",
     }.get(key)
 
@@ -203,7 +203,7 @@ def test_every_form_refuses_hostile_values_without_a_server_error(key, world, ma
                 posted[k] = value
         hostile_file = None
         if file_field:
-            if data.draw(st.booleans()) or key in ("registration_upload", "households:import"):
+            if data.draw(st.booleans()) or key in ("registrations:registration_upload", "households:import"):
                 name, content = data.draw(files)
                 hostile_file = SimpleUploadedFile(name, content)
                 posted[file_field] = hostile_file
@@ -250,15 +250,15 @@ def test_ids_of_another_communes_records_are_refused(key, world, matrix, setting
 
 def _filter_fields() -> list[str]:
     """Every field of every filter form of the portal, and the query keys the lists read."""
-    from campaigns.forms import TrackingFilterForm
-    from campaigns.forms_activities import (
-        DocumentFilterForm,
+    from activities.forms import (
         ExampleFilterForm,
         InitiativeFilterForm,
         OutstandingFilterForm,
         SupervisionFilterForm,
     )
     from households.forms import HouseholdFilterForm
+    from programs.forms import DocumentFilterForm
+    from registrations.forms import TrackingFilterForm
     from reports.forms import AuditFilterForm, ReportFilterForm
 
     forms = [

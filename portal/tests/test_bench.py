@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from bench.run import format_table
+from devdata.testing import login_post
 from organizations.models import Organization, Unit, UnitLevel, User
-from portal.conftest_helpers import login_post
 
 
 @pytest.mark.django_db
@@ -65,18 +65,8 @@ def test_bench_table_judges_each_page_against_the_floor():
 def test_seed_bench_tiny_fills_registrations_households_and_the_fund(settings):
     from django.db.models import Count, Max, Min
 
-    from campaigns.models import (
-        Initiative,
-        ItemKind,
-        OutstandingArea,
-        Program,
-        Registration,
-        RegistrationAction,
-        RegistrationItem,
-        RegistrationPeriod,
-        RegistrationStatus,
-    )
-    from campaigns.services import expected_organizations
+    from activities.models import Initiative, OutstandingArea
+    from core.text import normalize
     from households.models import (
         FundEntry,
         Household,
@@ -85,7 +75,16 @@ def test_seed_bench_tiny_fills_registrations_households_and_the_fund(settings):
         Support,
         SupportFunding,
     )
-    from portal.text import normalize
+    from programs.models import Program
+    from registrations.models import (
+        ItemKind,
+        Registration,
+        RegistrationAction,
+        RegistrationItem,
+        RegistrationPeriod,
+        RegistrationStatus,
+    )
+    from registrations.services import expected_organizations
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_bench", scale="tiny", verbosity=0)
@@ -116,8 +115,8 @@ def test_seed_bench_tiny_fills_registrations_households_and_the_fund(settings):
     assert returned and all(
         r.events.filter(action=RegistrationAction.RETURNED, reason=r.return_reason).exists() for r in returned
     )
-    from campaigns import tallies
-    from campaigns.tests.test_tallies import independent_recount
+    from registrations import tallies
+    from registrations.tests.test_tallies import independent_recount
 
     assert tallies.stored() and tallies.stored() == independent_recount()
     assert Initiative.objects.filter(registration_item__isnull=True).count() == 40
@@ -157,8 +156,8 @@ def test_seed_bench_tiny_fills_registrations_households_and_the_fund(settings):
 
 @pytest.mark.django_db
 def test_seed_bench_tiny_leaves_the_officer_a_form_to_edit(settings):
-    from campaigns.models import Registration, RegistrationStatus
-    from campaigns.services import edit_lock_reason
+    from registrations.models import Registration, RegistrationStatus
+    from registrations.services import edit_lock_reason
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_bench", scale="tiny", verbosity=0)
@@ -172,7 +171,7 @@ def test_seed_bench_tiny_leaves_the_officer_a_form_to_edit(settings):
 
 @pytest.mark.django_db
 def test_load_test_officers_each_work_for_a_commune_of_their_own(settings, client):
-    from organizations.bench import BENCH_PASSWORD, commune_officers
+    from devdata.bench.organizations import BENCH_PASSWORD, commune_officers
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_bench", scale="tiny", verbosity=0)

@@ -5,8 +5,8 @@ import html
 import re
 import sqlite3
 
+from core.collation import NAME_COLLATION, compare, sort_key
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
-from portal.collation import NAME_COLLATION, compare, sort_key
 
 IN_ORDER = [
     "Ap Bac",

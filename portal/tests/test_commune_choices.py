@@ -1,4 +1,4 @@
-"""A province's commune choices, grouped by district (portal.forms.commune_choices)."""
+"""A province's commune choices, grouped by district (core.forms.commune_choices)."""
 
 import re
 
@@ -28,7 +28,14 @@ def _groups(body: str) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize(
     "url",
-    ["households:list", "households:import", "initiative_list", "outstanding_list", "dashboard", "report"],
+    [
+        "households:list",
+        "households:import",
+        "activities:initiative_list",
+        "activities:outstanding_list",
+        "reports:dashboard",
+        "reports:report",
+    ],
 )
 def test_a_provinces_commune_filters_group_the_communes_by_district(client_for, world, province_front, url):
     body = client_for(province_front).get(reverse(url)).content.decode()

@@ -6,7 +6,7 @@ The crawl runs with the test client, once per session (``demo_pages``); the brow
 
 import pytest
 
-from organizations.demo import ACCOUNTS
+from devdata.demo.organizations import ACCOUNTS
 
 
 @pytest.mark.parametrize("username", ["admin", *(account[0] for account in ACCOUNTS)])

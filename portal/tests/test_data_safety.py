@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from campaigns.models import Program, ProgramContent
 from devdata import snapshot
 from organizations import services
 from organizations.models import Membership, Organization, OrgKind, Role, Unit, User
+from programs.models import Program, ProgramContent
 
 # ---------------------------------------------------------------- failure in the middle
 
@@ -48,7 +48,7 @@ def test_create_area_failing_through_the_view_commits_nothing(world, monkeypatch
     monkeypatch.setattr(Organization.objects, "bulk_create", half_then_fail)
     client = Client(raise_request_exception=False)
     client.force_login(world.mttq_iadom)
-    response = client.post(reverse("area_create", args=[world.iadom.pk]), {"name": "Thôn Mới"})
+    response = client.post(reverse("organizations:area_create", args=[world.iadom.pk]), {"name": "Thôn Mới"})
     assert response.status_code == 500
     assert Unit.objects.count() == units and Organization.objects.count() == organizations
 

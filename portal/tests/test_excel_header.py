@@ -7,13 +7,15 @@ import pathlib
 import pytest
 from openpyxl import load_workbook
 
-from campaigns import excel as registration_excel
-from campaigns.excel_activities import workbook_response
-from campaigns.models import OrgKind, Registration
-from campaigns.tests.conftest import make_program, open_year
+from core import excel
+from devdata.programs import make_program
+from devdata.registrations import open_year
 from households import exports
 from households import selectors as household_selectors
-from portal import excel
+from organizations.exporting import workbook_response
+from organizations.models import OrgKind
+from registrations import excel as registration_excel
+from registrations.models import Registration
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -69,7 +71,7 @@ def test_every_excel_writer_has_the_full_official_header(world):
 
 
 def test_no_other_module_writes_its_own_header():
-    """The national motto is written in one place: portal/excel.py."""
+    """The national motto is written in one place: core/excel.py."""
     writers = [
         path.relative_to(ROOT).as_posix()
         for path in ROOT.glob("*/**/*.py")
@@ -77,7 +79,7 @@ def test_no_other_module_writes_its_own_header():
         and "tests" not in path.parts
         and "Độc lập - Tự do - Hạnh phúc" in path.read_text(encoding="utf-8")
     ]
-    assert writers == ["portal/excel.py"]
+    assert writers == ["core/excel.py"]
 
 
 def test_report_cells_keep_their_own_styles_across_sheets():

@@ -9,15 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from campaigns.models import (
-    ExemplaryExample,
-    Initiative,
-    OutstandingArea,
-    ProgramDocument,
-    RegistrationItem,
-    Supervision,
-)
+from activities.models import ExemplaryExample, Initiative, OutstandingArea, Supervision
 from households.models import FundEntry, Household, HouseholdStatus, Status
+from programs.models import ProgramDocument
+from registrations.models import RegistrationItem
 
 HOSTILE = {
     "household": '=HYPERLINK("http://x","bấm")',
@@ -32,16 +27,16 @@ HOSTILE = {
 
 # URL name, its kwargs from the Ia Dom target, query, the hostile text it must show.
 EXPORTS = [
-    ("registration_xlsx", lambda t: {"pk": t.accepted.pk}, {}, HOSTILE["item"]),
+    ("registrations:registration_xlsx", lambda t: {"pk": t.accepted.pk}, {}, HOSTILE["item"]),
     ("households:export", None, {"year": 2024}, HOSTILE["household"]),
     ("households:fund_export", lambda t: {"unit": t.commune.pk}, {}, HOSTILE["donor"]),
-    ("initiative_list", None, {"export": "xlsx"}, HOSTILE["initiative"]),
-    ("supervision_list", None, {"export": "xlsx"}, HOSTILE["supervision"]),
-    ("example_list", None, {"export": "xlsx"}, HOSTILE["example"]),
-    ("outstanding_list", None, {"export": "xlsx"}, HOSTILE["outstanding"]),
-    ("document_list", None, {"export": "xlsx"}, HOSTILE["document"]),
-    ("report_export", None, {}, None),
-    ("review_export", lambda t: {"length": 5}, {}, None),
+    ("activities:initiative_list", None, {"export": "xlsx"}, HOSTILE["initiative"]),
+    ("activities:supervision_list", None, {"export": "xlsx"}, HOSTILE["supervision"]),
+    ("activities:example_list", None, {"export": "xlsx"}, HOSTILE["example"]),
+    ("activities:outstanding_list", None, {"export": "xlsx"}, HOSTILE["outstanding"]),
+    ("programs:document_list", None, {"export": "xlsx"}, HOSTILE["document"]),
+    ("reports:report_export", None, {}, None),
+    ("reports:review_export", lambda t: {"length": 5}, {}, None),
     ("households:import_template", None, {}, None),
 ]
 

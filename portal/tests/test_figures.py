@@ -1,4 +1,4 @@
-"""Figures kept between requests (portal.figures): read back while the data is unchanged,
+"""Figures kept between requests (core.figures): read back while the data is unchanged,
 computed afresh after any committed write, whatever made it, and never another user's."""
 
 import re
@@ -9,9 +9,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.figures import written_table
 from households.models import PersonalDataAccess
 from organizations.models import Unit, UnitLevel
-from portal.figures import written_table
 from reports.tests.conftest import YEAR, Data
 
 # Tests that commit: each write really changes the data's version, as in production.
@@ -72,7 +72,9 @@ def test_a_form_a_bulk_update_and_a_bulk_insert_each_show_at_once(world, client_
     assert _areas(front) == 4
     assert _areas(front) == 4  # kept
     commune = client_for(world.mttq_iadom)
-    commune.post(reverse("area_create", args=[world.iadom.pk]), {"name": "Thôn 9", "kind": "thôn"})
+    commune.post(
+        reverse("organizations:area_create", args=[world.iadom.pk]), {"name": "Thôn 9", "kind": "thôn"}
+    )
     front = client_for(world.mttq_huyen)
     assert _areas(front) == 5
     Unit.objects.filter(name="Thôn 9").update(is_active=False)  # no signal, no save()
@@ -129,7 +131,7 @@ def test_each_user_is_shown_their_own_figures(world, client_for):
     ("sql", "table"),
     [
         ('INSERT INTO "households_household" ("area_id") VALUES (%s)', "households_household"),
-        ('UPDATE "campaigns_registration" SET "status" = %s', "campaigns_registration"),
+        ('UPDATE "registrations_registration" SET "status" = %s', "registrations_registration"),
         ('DELETE FROM "households_sponsorship" WHERE 1', "households_sponsorship"),
         ('TRUNCATE "organizations_unit" CASCADE', "organizations_unit"),
         ('SELECT "id" FROM "households_household"', None),
@@ -141,7 +143,7 @@ def test_each_user_is_shown_their_own_figures(world, client_for):
             'UPDATE "organizations_user" SET "is_active" = %s WHERE "organizations_user"."id" = %s',
             "organizations_user",
         ),
-        ('UPDATE "portal_dataversion" SET "token" = %s', None),
+        ('UPDATE "core_dataversion" SET "token" = %s', None),
     ],
 )
 def test_the_writes_that_change_figures(sql, table):

@@ -7,8 +7,8 @@ import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
 
-from portal.templatetags.portal_forms import bootstrap_field
-from portal.widgets import VietnameseDateInput
+from core.templatetags.portal_forms import bootstrap_field
+from core.widgets import VietnameseDateInput
 
 
 class EveryWidgetForm(forms.Form):

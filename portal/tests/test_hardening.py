@@ -15,8 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from devdata.testing import login_post
 from organizations.models import Membership, OrgKind, Role, Unit, UnitLevel
-from portal.conftest_helpers import login_post
 
 from .page_rules import page_problems
 from .permission_cases import ADMIN, ANON, CASES
@@ -122,10 +122,11 @@ def test_post_without_csrf_token_is_refused_everywhere(world, matrix):
 def test_post_with_csrf_token_is_accepted(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.mttq_iadom)
-    page = client.get(reverse("unit_detail", args=[world.iadom.pk])).content.decode()
+    page = client.get(reverse("organizations:unit_detail", args=[world.iadom.pk])).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     response = client.post(
-        reverse("area_create", args=[world.iadom.pk]), {"name": "Thôn 9", "csrfmiddlewaretoken": token}
+        reverse("organizations:area_create", args=[world.iadom.pk]),
+        {"name": "Thôn 9", "csrfmiddlewaretoken": token},
     )
     assert response.status_code == 302
     assert Unit.objects.filter(parent=world.iadom, name="Thôn 9").exists()
@@ -139,23 +140,23 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 def test_user_content_is_escaped_everywhere_it_shows(client_for, world):
     client = client_for(world.mttq_huyen)
-    response = client.post(reverse("area_create", args=[world.iadom.pk]), {"name": HOSTILE})
+    response = client.post(reverse("organizations:area_create", args=[world.iadom.pk]), {"name": HOSTILE})
     assert response.status_code == 302
     area = Unit.objects.get(parent=world.iadom, level=UnitLevel.AREA, name=HOSTILE)
     world.phunu_iadom.full_name = HOSTILE
     world.phunu_iadom.save()
     for url in [
         reverse("home"),
-        reverse("unit_detail", args=[world.iadom.pk]),
-        reverse("area_update", args=[area.pk]),
-        reverse("account_list"),
-        reverse("account_update", args=[world.phunu_iadom.pk]),
+        reverse("organizations:unit_detail", args=[world.iadom.pk]),
+        reverse("organizations:area_update", args=[area.pk]),
+        reverse("organizations:account_list"),
+        reverse("organizations:account_update", args=[world.phunu_iadom.pk]),
     ]:
         body = client.get(url).content.decode()
         assert HOSTILE not in body, url
         assert ESCAPED in body, url
     # The success message after the write is escaped too.
-    body = client.get(reverse("unit_detail", args=[world.iadom.pk])).content.decode()
+    body = client.get(reverse("organizations:unit_detail", args=[world.iadom.pk])).content.decode()
     assert "<script>alert" not in body
 
 
@@ -206,7 +207,9 @@ def test_successful_login_is_logged(client, world, caplog):
 def test_refused_permission_is_logged(client_for, world, caplog):
     client = client_for(world.lanhdao)
     with caplog.at_level(logging.INFO, logger="portal.security"):
-        response = client.post(reverse("area_create", args=[world.iadom.pk]), {"name": "Thôn 9"})
+        response = client.post(
+            reverse("organizations:area_create", args=[world.iadom.pk]), {"name": "Thôn 9"}
+        )
     assert response.status_code == 403
     messages = [r.getMessage() for r in caplog.records if r.name == "portal.security"]
     assert any(f"permission refused: user={world.lanhdao.pk} permission=manage_areas" in m for m in messages)
@@ -215,7 +218,7 @@ def test_refused_permission_is_logged(client_for, world, caplog):
 def test_refused_account_management_is_logged(client_for, world, caplog):
     client = client_for(world.mttq_iadom)
     with caplog.at_level(logging.INFO, logger="portal.security"):
-        assert client.get(reverse("account_list")).status_code == 403
+        assert client.get(reverse("organizations:account_list")).status_code == 403
     messages = [r.getMessage() for r in caplog.records if r.name == "portal.security"]
     assert any(
         f"permission refused: user={world.mttq_iadom.pk} permission=manage_users" in m for m in messages
@@ -234,17 +237,22 @@ def test_reviewer_cannot_take_over_a_superuser_with_a_membership_in_scope(client
     )
     password = it_officer.password
     client = client_for(world.mttq_huyen)
-    assert client.post(reverse("account_reset_password", args=[it_officer.pk])).status_code == 403
     assert (
-        client.post(reverse("account_set_active", args=[it_officer.pk]), {"active": "0"}).status_code == 403
+        client.post(reverse("organizations:account_reset_password", args=[it_officer.pk])).status_code == 403
     )
-    assert client.get(reverse("account_update", args=[it_officer.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("organizations:account_set_active", args=[it_officer.pk]), {"active": "0"}
+        ).status_code
+        == 403
+    )
+    assert client.get(reverse("organizations:account_update", args=[it_officer.pk])).status_code == 403
     it_officer.refresh_from_db()
     assert it_officer.password == password and it_officer.is_active
 
 
 def test_reviewer_still_manages_ordinary_accounts_in_scope(client_for, world):
     response = client_for(world.mttq_huyen).post(
-        reverse("account_reset_password", args=[world.phunu_iadom.pk])
+        reverse("organizations:account_reset_password", args=[world.phunu_iadom.pk])
     )
     assert response.status_code == 200

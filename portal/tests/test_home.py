@@ -17,14 +17,14 @@ def test_home_district_front_sees_program_level_and_all_communes(client_for, wor
     body = _home(client_for, world.mttq_huyen)
     assert "Huyện Đức Cơ" in body and "Xã Ia Dom" in body and "Xã Ia Kla" in body
     assert "Người duyệt" in body
-    assert reverse("account_list") in body  # reviewers manage accounts
+    assert reverse("organizations:account_list") in body  # reviewers manage accounts
 
 
 def test_home_commune_officer_sees_only_their_commune(client_for, world):
     body = _home(client_for, world.mttq_iadom)
     assert "Xã Ia Dom" in body and "Làng 1" in body
     assert "Xã Ia Kla" not in body
-    assert reverse("account_list") not in body
+    assert reverse("organizations:account_list") not in body
 
 
 def test_home_leader_sees_read_only_summary(client_for, world):
@@ -42,7 +42,7 @@ def test_home_leader_sees_read_only_summary(client_for, world):
     assert expected["communes"] == 2 and expected["branches"] > 0
     for name, n in expected.items():
         assert f'id="total-{name}">{n}<' in body, name
-    assert reverse("account_list") not in body
+    assert reverse("organizations:account_list") not in body
 
 
 def test_home_district_organization_sees_its_organization_at_each_level(client_for, world):
@@ -52,7 +52,7 @@ def test_home_district_organization_sees_its_organization_at_each_level(client_f
 
 
 def test_home_years_and_codes_are_not_grouped_like_amounts(client_for, world):
-    from campaigns.models import Campaign, Program
+    from programs.models import Campaign, Program
 
     Program.objects.create(
         campaign=Campaign.objects.create(name="CVĐ"),
@@ -72,8 +72,9 @@ def grown(request, world):
     """``request.param`` more communes, each with its organizations, an area and a poor
     household, and as many more areas in Ia Dom; a 2019 period with every organization's
     registration; a supervision led in each commune, its follow-up overdue."""
-    from campaigns.tests.conftest import make_program, open_year
-    from campaigns.tests.test_supervision import _supervision
+    from activities.tests.test_supervision import _supervision
+    from devdata.programs import make_program
+    from devdata.registrations import open_year
     from households.tests.factories import household
 
     communes = [world.iadom, world.iakla]

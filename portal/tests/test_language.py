@@ -21,8 +21,8 @@ def test_language_default_is_vietnamese(client_for, world):
 
 def test_language_switch_is_saved_on_the_user(client_for, world):
     client = client_for(world.mttq_iadom)
-    response = _switch(client, "en", reverse("unit_list"))
-    assert response.status_code == 302 and response["Location"] == reverse("unit_list")
+    response = _switch(client, "en", reverse("organizations:unit_list"))
+    assert response.status_code == 302 and response["Location"] == reverse("organizations:unit_list")
     world.mttq_iadom.refresh_from_db()
     assert world.mttq_iadom.language == "en"
     body = client.get(reverse("home")).content.decode()
@@ -63,7 +63,13 @@ def test_language_english_pages_show_no_vietnamese_labels(client_for, world):
     world.mttq_huyen.language = "en"
     world.mttq_huyen.save()
     client = client_for(world.mttq_huyen)
-    for name in ("home", "unit_list", "program_list", "account_list", "profile"):
+    for name in (
+        "home",
+        "organizations:unit_list",
+        "programs:program_list",
+        "organizations:account_list",
+        "organizations:profile",
+    ):
         body = client.get(reverse(name)).content.decode()
         # Data (unit and organization names) is Vietnamese; the labels are not. Strip the
         # data the world fixture created and look for Vietnamese letters in what remains.
@@ -75,8 +81,8 @@ def test_language_english_pages_show_no_vietnamese_labels(client_for, world):
 
 
 def _data_strings(world):
-    from campaigns.models import Program
     from organizations.models import Membership, Organization, Unit, User
+    from programs.models import Program
 
     strings = set()
     strings.update(Unit.objects.values_list("name", flat=True))

@@ -15,23 +15,18 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from campaigns.models import (
+from activities.models import (
     ExemplaryExample,
     Initiative,
     InitiativeStatusChange,
     InitiativeYear,
     OutstandingArea,
-    Program,
-    ProgramContent,
-    ProgramDocument,
-    Registration,
-    RegistrationEvent,
-    RegistrationItem,
-    RegistrationPeriod,
     Supervision,
 )
 from households.models import FundEntry, Household, HouseholdStatus, ReviewImport, Sponsorship, Support
 from organizations.models import Membership, Organization, Unit, User
+from programs.models import Program, ProgramContent, ProgramDocument
+from registrations.models import Registration, RegistrationEvent, RegistrationItem, RegistrationPeriod
 
 from .page_rules import page_problems
 from .permission_cases import ADMIN, ANON, CASES, DONE, LOGIN, ROLES

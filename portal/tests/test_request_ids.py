@@ -23,11 +23,13 @@ from django.urls import get_resolver, resolve, reverse
 from django.urls.converters import IntConverter
 from django.utils import translation
 
-from campaigns.models import ExemplaryExample, Registration, Supervision
+from activities.models import ExemplaryExample, Supervision
+from core import forms as core_forms
+from core.ids import largest_id, read_id
 from households import forms as household_forms
+from organizations import forms as organization_forms
 from organizations.models import Organization, User
-from portal import forms as portal_forms
-from portal.ids import largest_id, read_id
+from registrations.models import Registration
 
 from .permission_cases import ADMIN, CASES, LOGIN
 from .test_permission_matrix import project_url_names, send_watched
@@ -156,7 +158,7 @@ def send(matrix, sessions):
 def small_limits(monkeypatch):
     """The forms' lists as a province's: past these limits a form reads the chosen id from
     the request to list it (a commune chooser above the form, one area, one household)."""
-    monkeypatch.setattr(portal_forms, "LIST_ALL_COMMUNES", 0)
+    monkeypatch.setattr(organization_forms, "LIST_ALL_COMMUNES", 0)
     monkeypatch.setattr(household_forms, "MAX_AREA_CHOICES", 0)
     monkeypatch.setattr(household_forms, "MAX_FUND_HOUSEHOLD_OPTIONS", 0)
 
@@ -218,14 +220,14 @@ def test_non_ids_in_queries_and_forms_are_refused(key, matrix, send, small_limit
 
 def test_the_request_names_are_found():
     """The source reading finds what the views read (else the test above checks nothing)."""
-    expected = request_names(reverse("period_expected", kwargs={"pk": 1}))
+    expected = request_names(reverse("registrations:period_expected", kwargs={"pk": 1}))
     assert {"remove", "organization"} <= expected["POST"] and "organization" in expected["ids"]
     assert {"commune", "area", "year"} <= request_names(reverse("households:list"))["GET"]
     assert {"commune", "year"} <= request_names(reverse("households:gaps"))["GET"]
     assert {"household", "amount"} <= request_names(reverse("households:fund", kwargs={"unit": 1}))["POST"]
-    assert "registration" in request_names(reverse("period_accept", kwargs={"pk": 1}))["POST"]
-    assert "unit" in request_names(reverse("account_create"))["GET"]
-    assert "form-0-area" in request_names(reverse("registration_edit", kwargs={"pk": 1}))["ids"]
+    assert "registration" in request_names(reverse("registrations:period_accept", kwargs={"pk": 1}))["POST"]
+    assert "unit" in request_names(reverse("organizations:account_create"))["GET"]
+    assert "form-0-area" in request_names(reverse("registrations:registration_edit", kwargs={"pk": 1}))["ids"]
 
 
 # ---------------------------------------------------------------- the cases of the issue
@@ -233,24 +235,24 @@ def test_the_request_names_are_found():
 
 def test_removing_an_expected_organization_by_a_non_id_answers_404(matrix, send):
     target = matrix.target("mttq.iadom", True)
-    url = reverse("period_expected", kwargs={"pk": target.period.pk})
+    url = reverse("registrations:period_expected", kwargs={"pk": target.period.pk})
     response, changed = send("mttq.iadom", "post", url, {"remove": "abc", "reason": "x"})
     assert response.status_code == 404 and not changed
 
 
 def test_accepting_registrations_by_a_forty_digit_id_answers_404_or_a_message(matrix, send):
     target = matrix.target("mttq.huyen", True)
-    url = reverse("period_accept", kwargs={"pk": 10**39})
+    url = reverse("registrations:period_accept", kwargs={"pk": 10**39})
     response, changed = send("mttq.huyen", "post", url, {"registration": [target.submitted.pk]})
     assert response.status_code == 404 and not changed
-    url = reverse("period_accept", kwargs={"pk": target.submitted.period_id})
+    url = reverse("registrations:period_accept", kwargs={"pk": target.submitted.period_id})
     response, changed = send("mttq.huyen", "post", url, {"registration": [str(10**39)]})
     assert response.status_code == 302 and not changed
     assert not Registration.objects.filter(pk=target.submitted.pk, accepted_at__isnull=False).exists()
 
 
 @pytest.mark.parametrize(
-    "name", ["households:list", "households:export", "households:gaps", "supervision_list"]
+    "name", ["households:list", "households:export", "households:gaps", "activities:supervision_list"]
 )
 def test_a_commune_past_the_database_in_a_list_is_no_server_error(name, matrix, send):
     response, changed = send("mttq.huyen", "get", reverse(name), {"commune": str(10**20)})
@@ -260,9 +262,9 @@ def test_a_commune_past_the_database_in_a_list_is_no_server_error(name, matrix, 
 @pytest.mark.parametrize(
     ("name", "field", "model"),
     [
-        ("example_create", "organization", ExemplaryExample),
-        ("supervision_create", "lead_organization", Supervision),
-        ("account_create", "organization", User),
+        ("activities:example_create", "organization", ExemplaryExample),
+        ("activities:supervision_create", "lead_organization", Supervision),
+        ("organizations:account_create", "organization", User),
     ],
 )
 def test_an_organization_past_the_database_is_a_form_error(name, field, model, matrix, send):
@@ -298,22 +300,24 @@ def test_an_autofield_id_is_read_within_its_column(db):
 
 
 def _project_forms() -> list[type]:
-    import campaigns.forms
-    import campaigns.forms_activities
+    import activities.forms
     import households.forms
     import organizations.forms
+    import programs.forms
+    import registrations.forms
     import reports.forms
 
     modules = [
-        campaigns.forms,
-        campaigns.forms_activities,
+        activities.forms,
+        programs.forms,
+        registrations.forms,
         households.forms,
         organizations.forms,
         reports.forms,
     ]
     return [
         form
-        for module in (*modules, portal_forms)
+        for module in (*modules, core_forms)
         for form in vars(module).values()
         if isinstance(form, type) and issubclass(form, forms.BaseForm) and form.__module__ == module.__name__
     ]
@@ -322,7 +326,7 @@ def _project_forms() -> list[type]:
 def test_every_model_choice_of_the_project_reads_ids_through_portal_ids():
     """A choice of model objects declared with Django's own field (or a model form's
     default one) would put 10^20 in a query again."""
-    safe = (portal_forms.ModelChoiceField, portal_forms.ModelMultipleChoiceField)
+    safe = (core_forms.ModelChoiceField, core_forms.ModelMultipleChoiceField)
     found = [
         f"{form.__module__}.{form.__name__}.{name}"
         for form in _project_forms()

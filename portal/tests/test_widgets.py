@@ -4,7 +4,7 @@ import re
 from django import forms
 from django.utils import translation
 
-from portal.widgets import VietnameseDateInput
+from core.widgets import VietnameseDateInput
 
 
 class EventForm(forms.Form):
@@ -57,7 +57,16 @@ def test_widgets_chart_include_has_a_table_equivalent():
 
 # ---------------------------------------------------------------- every date field of the project
 
-PROJECT_PACKAGES = ["portal", "organizations", "campaigns", "households", "reports"]
+PROJECT_PACKAGES = [
+    "portal",
+    "core",
+    "organizations",
+    "programs",
+    "activities",
+    "households",
+    "registrations",
+    "reports",
+]
 SKIPPED_MODULES = re.compile(r"\.(tests|migrations)(\.|$)|^portal\.(wsgi|asgi)$")
 
 
@@ -83,8 +92,8 @@ def _project_form_classes():
 
 def test_widgets_every_date_field_of_every_form_uses_the_vietnamese_date_input():
     """A new form with a date field (declared or from its model) fails here until it uses
-    portal.forms.VietnameseDatesMixin (or VietnameseDateInput)."""
-    from portal.forms import VietnameseDatesMixin
+    core.forms.VietnameseDatesMixin (or VietnameseDateInput)."""
+    from core.forms import VietnameseDatesMixin
 
     classes = _project_form_classes()
     with_dates, offenders = [], []
@@ -104,8 +113,8 @@ def test_widgets_every_date_field_of_every_form_uses_the_vietnamese_date_input()
 
 
 def test_widgets_dates_mixin_replaces_declared_and_model_widgets():
-    from campaigns.models import ProgramDocument
-    from portal.forms import VietnameseDatesMixin
+    from core.forms import VietnameseDatesMixin
+    from programs.models import ProgramDocument
 
     class PlainForm(VietnameseDatesMixin, forms.Form):
         day = forms.DateField(widget=forms.DateInput(attrs={"class": "js-day"}))
@@ -162,7 +171,7 @@ def test_widgets_every_chart_template_has_a_show_as_table_toggle():
 
 
 def test_widgets_every_typed_number_has_an_upper_bound():
-    """A number field a form declares has a maximum (portal.forms.MAX_COUNT, MAX_VND, a
+    """A number field a form declares has a maximum (core.forms.MAX_COUNT, MAX_VND, a
     year's range): a 10^40 typed into one reached the database as an error page. Fields a
     ModelForm takes from its model are checked by the model's own range validators."""
     offenders, checked = [], 0
@@ -212,8 +221,8 @@ def test_widgets_select_written_as_djangos_own_templates_write_it():
 
 
 def test_name_choice_field_lists_names_and_cleans_to_the_object(world):
+    from core.forms import NameChoiceField
     from organizations.models import Unit, UnitLevel
-    from portal.forms import NameChoiceField
 
     class CommuneForm(forms.Form):
         commune = NameChoiceField(queryset=Unit.objects.filter(level=UnitLevel.COMMUNE).order_by("name"))
@@ -234,8 +243,8 @@ def test_model_choice_field_reads_its_options_by_one_plain_query(world):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from core.forms import ModelChoiceField, ModelMultipleChoiceField
     from organizations.models import Unit, UnitLevel
-    from portal.forms import ModelChoiceField, ModelMultipleChoiceField
 
     communes = Unit.objects.filter(level=UnitLevel.COMMUNE).order_by("name")
 
@@ -256,9 +265,9 @@ def test_model_choice_field_reads_its_options_by_one_plain_query(world):
 
 
 def test_every_model_choice_of_every_form_reads_its_options_by_one_query():
-    """A form's choice of model objects is portal.forms' ModelChoiceField (or
+    """A form's choice of model objects is core.forms' ModelChoiceField (or
     ModelMultipleChoiceField, NameChoiceField), declared or from its model."""
-    from portal.forms import NameChoiceIterator, PlainChoiceIterator
+    from core.forms import NameChoiceIterator, PlainChoiceIterator
 
     checked, offenders = 0, []
     for cls in _project_form_classes():

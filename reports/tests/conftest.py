@@ -5,22 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from campaigns import tallies
-from campaigns.models import (
-    Campaign,
-    ContentKind,
-    ExemplaryExample,
-    Initiative,
-    InitiativeYear,
-    ItemKind,
-    OutstandingArea,
-    Program,
-    ProgramContent,
-    Registration,
-    RegistrationItem,
-    RegistrationPeriod,
-    Supervision,
-)
+from activities.models import ExemplaryExample, Initiative, InitiativeYear, OutstandingArea, Supervision
 from households import aid, fund, gaps
 from households.models import (
     EntryKind,
@@ -33,6 +18,9 @@ from households.models import (
     SupportFunding,
 )
 from organizations.models import OrgKind
+from programs.models import Campaign, ContentKind, Program, ProgramContent
+from registrations import tallies
+from registrations.models import ItemKind, Registration, RegistrationItem, RegistrationPeriod
 
 YEAR = 2019
 

@@ -11,7 +11,7 @@ from households import services
 from households.models import EntryKind
 from households.tests.factories import household
 
-URL = reverse("audit_log")
+URL = reverse("reports:audit_log")
 
 
 def _household(world, area, name, by):

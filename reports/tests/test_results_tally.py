@@ -4,11 +4,12 @@ a count of the items themselves shows, for every scope and filter."""
 import pytest
 from django.db.models import Count, Q, Sum
 
-from campaigns import services
-from campaigns.models import ItemResult, RegistrationItem
-from campaigns.tests.conftest import full_items, make_program, open_year
+from devdata.programs import make_program
+from devdata.registrations import full_items, open_year
 from organizations import access
 from organizations.models import OrgKind
+from registrations import services
+from registrations.models import ItemResult, RegistrationItem
 from reports import selectors
 from reports.views import labels
 

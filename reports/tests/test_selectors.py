@@ -1,8 +1,8 @@
 """Each figure against an independent count over the fixtures."""
 
-from campaigns.models import Registration
 from households.models import Household, HouseholdStatus, Sponsorship, Status
 from organizations.models import OrgKind, Role
+from registrations.models import Registration
 from reports import selectors
 from reports.selectors import Filters
 from reports.views import labels

@@ -140,7 +140,7 @@ def test_five_year_review_exports_every_year_with_totals(data, world, client_for
 def test_formula_like_text_is_stored_as_text(data, world, client_for):
     data.content.title = "=HYPERLINK(1)"
     data.content.save()
-    from campaigns.models import InitiativeYear
+    from activities.models import InitiativeYear
 
     assert InitiativeYear.objects.exists()
     w = world.iadom
@@ -225,7 +225,7 @@ def test_bad_filters_fall_back_to_the_defaults(data, world, client_for, query):
 
 
 def test_initiative_figures_drill_down_to_that_many_rows(data, world, client_for):
-    from campaigns.models import Initiative
+    from activities.models import Initiative
 
     names = list(Initiative.objects.values_list("name", flat=True))
     client = client_for(world.lanhdao)
@@ -242,7 +242,7 @@ def test_initiative_figures_drill_down_to_that_many_rows(data, world, client_for
 
 @pytest.mark.parametrize("commune", ["", "iakla", "iadom"])
 def test_supervision_figures_drill_down_to_that_many_rows(data, world, client_for, commune):
-    from campaigns.models import Supervision
+    from activities.models import Supervision
 
     topics = list(Supervision.objects.values_list("topic", flat=True))
     client = client_for(world.lanhdao)
@@ -282,7 +282,7 @@ def test_compliance_panel_pages_through_communes(data, world, client_for, monkey
 def test_commune_chart_figures_drill_down_to_that_many_rows(data, world, client_for):
     """Each commune's poor households, gap and initiatives in the dashboard's commune chart
     (its table view) link to a list of exactly that many rows of that commune."""
-    from campaigns.models import Initiative
+    from activities.models import Initiative
 
     names = [h.head_name for h in data.households] + list(Initiative.objects.values_list("name", flat=True))
     client = client_for(world.lanhdao)

@@ -1,4 +1,4 @@
-/* A small calendar for <input data-datepicker> (portal/widgets.py VietnameseDateInput).
+/* A small calendar for <input data-datepicker> (core/widgets.py VietnameseDateInput).
  * The input stays a plain dd/mm/yyyy text field (typing always works; the server
  * validates); this adds a button that opens a month grid with the month and day names
  * the widget passed in data-datepicker (translated on the server). Keyboard: arrows move

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "programs"
+    verbose_name = _("Coordination programs")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Program, ProgramDocument
+
+        auditlog.register(Program)
+        auditlog.register(ProgramDocument)

@@ -1,0 +1,479 @@
+"""The registration form as an Excel file: download in the official layout, upload back.
+
+The downloaded file doubles as the template: a marker row names the template version,
+the organization and the year, so a file filled for another organization or year, or
+another file altogether, is refused. An upload changes nothing unless every row is valid.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from activities.models import Initiative
+from core.excel import Header, number_line, place_name, write_header
+from core.text import normalize
+from households.models import Household
+from organizations.models import Unit, UnitLevel
+from programs.models import ContentKind
+from registrations import rules
+from registrations.models import InitiativeNovelty, ItemKind, Registration, RegistrationItem
+
+TEMPLATE_MARK = "BDK-1"
+RIGHT_COLUMN = 8  # the right block of the header (national name, motto, date) starts at column I
+HOUSEHOLD_CODE = re.compile(r"#\s*(\d{1,9})")
+# A continuing model named with the code of the one it continues: "Con đường hoa (#12)".
+INITIATIVE_CODE = re.compile(r"\(\s*#\s*(\d{1,9})\s*\)\s*$")
+MARK_ROW = 8  # in the files the portal writes; an upload looks for it in the first rows
+MARK_SEARCH_ROWS = 20
+FIRST_ITEM_ROW = 11
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 500
+# What the columns hold (PositiveSmallIntegerField, PositiveIntegerField, BigIntegerField).
+NUMBER_LIMITS = {"households_pledged": 32_767, "target_quantity": 2_147_483_647, "amount": 2**63 - 1}
+SHEET_TITLE = "Bang dang ky"
+LISTS_TITLE = "Danh muc"
+
+# Column keys in order; the labels are translated when the file is written.
+COLUMNS = [
+    "number",
+    "kind",
+    "description",
+    "content",
+    "initiative_name",
+    "initiative_status",
+    "model_field",
+    "area",
+    "households_pledged",
+    "target_quantity",
+    "target_unit",
+    "amount",
+    "result",
+    "achieved",
+    "result_note",
+    "households",
+]
+COL = {key: index for index, key in enumerate(COLUMNS)}
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "number": _("No."),
+        "kind": _("Kind"),
+        "description": _("Commitment"),
+        "content": _("Content of the campaign (number)"),
+        "initiative_name": _("Name of the model"),
+        "initiative_status": _("New or continuing"),
+        "model_field": _("Field of the model (number)"),
+        "area": _("Residential area"),
+        "households_pledged": _("Poor households taken on"),
+        "target_quantity": _("Target"),
+        "target_unit": _("Unit of the target"),
+        "amount": _("Amount (VND)"),
+        "result": _("Result"),
+        "achieved": _("Achieved"),
+        "result_note": _("Note"),
+        "households": _("Households named (code)"),
+    }
+
+
+def _text_cell(ws, value, font=None, alignment=None):
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"  # never a formula
+    if font:
+        cell.font = font
+    if alignment:
+        cell.alignment = alignment
+    return cell
+
+
+def official_header(registration: Registration) -> Header:
+    """Parent body over the organization, "Số: …/ĐK-…", place and date, the title."""
+    org = registration.organization
+    program = registration.period.program
+    parent = org.unit.parent.name.upper() if org.unit.parent_id else ""
+    if org.is_front:
+        parent, body, issuer = f"ỦY BAN MTTQ VIỆT NAM {org.unit.name.upper()}", "BAN THƯỜNG TRỰC", "MTTQ-BTT"
+    else:
+        body, issuer = org.name.upper(), ""
+    return Header(
+        parent_body=parent,
+        issuing_body=body,
+        number=number_line("ĐK", issuer),
+        place=place_name(org.unit if org.unit.level != UnitLevel.AREA else org.unit.parent),
+        title=_("REGISTRATION FORM %(year)s") % {"year": registration.period.year},
+        subtitle=f"{program.campaign.name} – {program.number or program.title}",
+        day=timezone.localdate(),
+    )
+
+
+def initiative_cell(item: RegistrationItem) -> str | None:
+    """The model's name, with the code of the model it continues: "Con đường hoa (#12)". The
+    code is read back on upload, so the file keeps the link the web form made."""
+    if item.initiative_id:
+        return f"{item.initiative_name} (#{item.initiative_id})".strip()
+    return item.initiative_name or None
+
+
+def household_cell(households) -> str | None:
+    """ "Rơ Mah H' Bia (#12); Ksor Nay (#15)": names to read, codes to upload back."""
+    return "; ".join(f"{h.head_name} (#{h.pk})" for h in households) or None
+
+
+def workbook_bytes(
+    registration: Registration, *, with_items: bool = True, named: dict | None = None
+) -> bytes:
+    """The registration in the official layout (NĐ 30/2020 header), write-only. ``named``:
+    item id -> the households it names that the downloader may see."""
+    org = registration.organization
+    program = registration.period.program
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(SHEET_TITLE)
+    for index, width in enumerate([6, 22, 40, 14, 24, 14, 14, 20, 12, 10, 12, 16, 16, 12, 30, 40], start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(name="Times New Roman", bold=True)
+    regular = Font(name="Times New Roman")
+    italic = Font(name="Times New Roman", italic=True)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    wrap = Alignment(vertical="top", wrap_text=True)
+    written = write_header(ws, official_header(registration), len(COLUMNS), right_column=RIGHT_COLUMN)
+    for _blank in range(written, MARK_ROW - 1):  # the marker row stays where uploads look first
+        ws.append([])
+    ws.append(
+        [
+            _text_cell(ws, _("Template"), italic),
+            _text_cell(ws, TEMPLATE_MARK, italic),
+            _text_cell(ws, _("Organization code"), italic),
+            org.pk,
+            _text_cell(ws, _("Year"), italic),
+            registration.period.year,
+            _text_cell(ws, org.name, italic),
+        ]
+    )
+    ws.append([])
+    labels = _labels()
+    ws.append([_text_cell(ws, labels[key], bold, centre) for key in COLUMNS])
+    if with_items:
+        items = registration.items.select_related("content", "model_field", "area")
+        for number, item in enumerate(items, start=1):
+            achieved = item.achieved_amount if item.amount is not None else item.achieved_quantity
+            values = [
+                number,
+                item.get_kind_display(),
+                item.description,
+                item.content.order if item.content else None,
+                initiative_cell(item),
+                item.get_initiative_status_display() if item.initiative_status else None,
+                item.model_field.order if item.model_field else None,
+                item.area.name if item.area else None,
+                item.households_pledged,
+                item.target_quantity,
+                item.target_unit or None,
+                item.amount,
+                item.get_result_display() if item.result else None,
+                achieved,
+                item.result_note or None,
+                household_cell((named or {}).get(item.pk, [])),
+            ]
+            ws.append([_text_cell(ws, v, regular, wrap) if isinstance(v, str) else v for v in values])
+    lists = wb.create_sheet(LISTS_TITLE)
+    lists.append([_text_cell(lists, _("Lists used in the columns"), bold)])
+    contents = list(program.contents.order_by("kind", "order"))
+    for c in contents:
+        label = _("Content %(n)s") if c.kind == ContentKind.CONTENT else _("Field %(n)s")
+        lists.append([_text_cell(lists, label % {"n": c.order}, italic), c.order, _text_cell(lists, c.title)])
+    for kind in ItemKind:
+        lists.append([_text_cell(lists, _("Kind"), italic), None, _text_cell(lists, str(kind.label))])
+    for status in InitiativeNovelty:
+        lists.append(
+            [_text_cell(lists, _("New or continuing"), italic), None, _text_cell(lists, str(status.label))]
+        )
+    areas = Unit.objects.areas().active().subtree_of(org.unit).order_by("path")
+    for area in areas:
+        lists.append([_text_cell(lists, _("Residential area"), italic), None, _text_cell(lists, area.name)])
+    # The models a continuing item may name, with the code to write after the name.
+    for code, name in org.initiatives.order_by("name", "pk").values_list("pk", "name"):
+        lists.append(
+            [_text_cell(lists, _("Model it continues (#code)"), italic), code, _text_cell(lists, name)]
+        )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- upload
+
+
+@dataclass
+class UploadResult:
+    items: list[dict]
+    errors: list[str]
+
+
+def _choices_by_label(choices) -> dict[str, str]:
+    """Accept a choice by its code or by its label in any language of the portal."""
+    found = {}
+    for value, _label in choices.choices:
+        found[normalize(value)] = value
+        for language in ("vi", "en"):
+            with override(language):
+                found[normalize(str(choices(value).label))] = value
+    return found
+
+
+def _cell_error(row: int, key: str, message: str) -> str:
+    return _("Row %(row)s, column %(column)s (%(label)s): %(message)s") % {
+        "row": row,
+        "column": get_column_letter(COL[key] + 1),
+        "label": _labels()[key],
+        "message": message,
+    }
+
+
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+CELL_REF = re.compile(rb'\sr="([A-Z]{1,3}[0-9]+)"')
+
+
+def _formula_cell(archive: zipfile.ZipFile) -> str | None:
+    """The reference of a cell holding a formula, if any: read with ``data_only`` a formula
+    gives its cached value, or nothing when the file was not saved by Excel, so a formula
+    would silently become an empty cell. The sheet XML is scanned directly."""
+    for info in archive.infolist():
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            xml = archive.read(info)
+            match = FORMULA_TAG.search(xml)
+            if match:
+                refs = CELL_REF.findall(xml[max(0, match.start() - 300) : match.start()])
+                return refs[-1].decode() if refs else "?"
+    return None
+
+
+def _open(upload):
+    """The sheet of a safe, readable .xlsx; else a list of errors."""
+    name = (getattr(upload, "name", "") or "").lower()
+    if upload.size > MAX_UPLOAD_BYTES:
+        return None, [_("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}]
+    if not name.endswith(".xlsx"):
+        return None, [_("The file is not an Excel .xlsx file.")]
+    data = upload.read()
+    stream = io.BytesIO(data)
+    if not zipfile.is_zipfile(stream):
+        return None, [_("The file is not an Excel .xlsx file, or it is damaged.")]
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
+                return None, [_("The file is too large once uncompressed.")]
+            formula = _formula_cell(archive)
+            if formula:
+                return None, [
+                    _("Cell %(cell)s holds a formula. Enter the value itself, then upload the file again.")
+                    % {"cell": formula}
+                ]
+        stream.seek(0)
+        wb = load_workbook(stream, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any failure to read means a damaged file
+        return None, [_("The file is damaged and cannot be read.")]
+    if SHEET_TITLE not in wb.sheetnames:
+        return None, [
+            _("This is not the registration template of the portal. Download the template and fill it in.")
+        ]
+    return wb[SHEET_TITLE], []
+
+
+def _number(value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError
+        return int(value)
+    if isinstance(value, int):
+        return value
+    text = str(value).strip().replace(".", "").replace(",", "").replace(" ", "").removesuffix("đ")
+    return int(text)
+
+
+def parse_upload(registration: Registration, upload) -> UploadResult:
+    sheet, errors = _open(upload)
+    if errors:
+        return UploadResult([], errors)
+    rows = list(
+        sheet.iter_rows(min_row=1, max_row=MARK_SEARCH_ROWS + FIRST_ITEM_ROW + MAX_ROWS + 1, values_only=True)
+    )
+    # The marker row is found wherever the header put it (a user may add a row above it too).
+    mark_row = next(
+        (
+            n
+            for n, row in enumerate(rows[:MARK_SEARCH_ROWS], start=1)
+            if len(row) > 1 and row[1] == TEMPLATE_MARK
+        ),
+        None,
+    )
+    mark = list(rows[mark_row - 1]) + [None] * 6 if mark_row else [None] * 6
+    first_item_row = (mark_row or MARK_ROW) + FIRST_ITEM_ROW - MARK_ROW
+    if mark_row is None:
+        return UploadResult(
+            [],
+            [_("This is not the registration template of the portal. Download the template and fill it in.")],
+        )
+    try:
+        org_id, year = int(mark[3]), int(mark[5])
+    except (TypeError, ValueError):
+        return UploadResult([], [_("The organization code or the year of the file is missing.")])
+    if org_id != registration.organization_id:
+        return UploadResult([], [_("This file was filled for another organization.")])
+    if year != registration.period.year:
+        return UploadResult(
+            [],
+            [
+                _("This file is for %(file)s, not for %(year)s.")
+                % {"file": year, "year": registration.period.year}
+            ],
+        )
+
+    program = registration.period.program
+    kinds = _choices_by_label(ItemKind)
+    statuses = _choices_by_label(InitiativeNovelty)
+    contents = {c.order: c for c in program.contents.filter(kind=ContentKind.CONTENT)}
+    fields = {c.order: c for c in program.contents.filter(kind=ContentKind.MODEL_FIELD)}
+    areas = {a.name_normalized: a for a in Unit.objects.areas().subtree_of(registration.organization.unit)}
+    own_initiatives = Initiative.objects.filter(organization_id=registration.organization_id).in_bulk()
+    items: list[dict] = []
+    for row_number, values in enumerate(rows[first_item_row - 1 :], start=first_item_row):
+        values = list(values) + [None] * len(COLUMNS)
+        cells = {key: values[i] for i, key in enumerate(COLUMNS)}
+        if all(v in (None, "") for k, v in cells.items() if k != "number"):
+            break  # the items end at the first empty row
+        if row_number >= first_item_row + MAX_ROWS:
+            errors.append(_("The file has more than %(n)s items.") % {"n": MAX_ROWS})
+            break
+        item: dict = {}
+        row_errors: list[str] = []
+        kind = kinds.get(normalize(str(cells["kind"] or "")))
+        if kind is None:
+            row_errors.append(
+                _cell_error(
+                    row_number, "kind", _("unknown kind “%(value)s”.") % {"value": cells["kind"] or ""}
+                )
+            )
+        item["kind"] = kind
+        item["description"] = str(cells["description"] or "").strip()
+        item["initiative_name"] = str(cells["initiative_name"] or "").strip()
+        item["initiative"] = None
+        code = INITIATIVE_CODE.search(item["initiative_name"])
+        if code:
+            item["initiative_name"] = item["initiative_name"][: code.start()].strip()
+            item["initiative"] = own_initiatives.get(int(code.group(1)))
+            if item["initiative"] is None:
+                row_errors.append(
+                    _cell_error(
+                        row_number,
+                        "initiative_name",
+                        _("no model with the code #%(code)s among your organization's.")
+                        % {"code": code.group(1)},
+                    )
+                )
+        item["target_unit"] = str(cells["target_unit"] or "").strip()
+        for key in ("households_pledged", "target_quantity", "amount"):
+            item[key] = None
+            try:
+                value = _number(cells[key])
+                if value is not None and value < 0:
+                    raise ValueError
+            except (TypeError, ValueError, OverflowError):
+                row_errors.append(_cell_error(row_number, key, _("enter a whole number.")))
+                continue
+            if value is not None and value > NUMBER_LIMITS[key]:
+                row_errors.append(_cell_error(row_number, key, _("the number is too large.")))
+                continue
+            item[key] = value
+        for key, catalogue in (("content", contents), ("model_field", fields)):
+            raw = cells[key]
+            item[key] = None
+            if raw not in (None, ""):
+                try:
+                    item[key] = catalogue[_number(str(raw).split(".")[0])]
+                except (KeyError, TypeError, ValueError):
+                    row_errors.append(
+                        _cell_error(
+                            row_number,
+                            key,
+                            _("no item numbered “%(value)s” in the program.") % {"value": raw},
+                        )
+                    )
+        raw_status = cells["initiative_status"]
+        item["initiative_status"] = ""
+        if raw_status not in (None, ""):
+            item["initiative_status"] = statuses.get(normalize(str(raw_status)))
+            if item["initiative_status"] is None:
+                row_errors.append(
+                    _cell_error(row_number, "initiative_status", _("write “new” or “continuing”."))
+                )
+        if code and not item["initiative_status"]:
+            item["initiative_status"] = InitiativeNovelty.CONTINUING  # a code names what it continues
+        elif code and item["initiative_status"] == InitiativeNovelty.NEW:
+            row_errors.append(
+                _cell_error(
+                    row_number,
+                    "initiative_status",
+                    _("a new model continues none: write “continuing” or remove the code."),
+                )
+            )
+        item["area"] = None
+        if cells["area"] not in (None, ""):
+            item["area"] = areas.get(normalize(str(cells["area"])))
+            if item["area"] is None:
+                row_errors.append(
+                    _cell_error(
+                        row_number,
+                        "area",
+                        _("no residential area “%(value)s” here.") % {"value": cells["area"]},
+                    )
+                )
+        item["households"] = []
+        codes = [int(code) for code in HOUSEHOLD_CODE.findall(str(cells["households"] or ""))]
+        if codes:
+            found = Household.objects.select_related("area").in_bulk(codes)
+            unknown = [code for code in codes if code not in found]
+            if unknown:
+                row_errors.append(
+                    _cell_error(
+                        row_number,
+                        "households",
+                        _("no household with the code %(codes)s.")
+                        % {"codes": ", ".join(f"#{c}" for c in unknown)},
+                    )
+                )
+            item["households"] = [found[code] for code in codes if code in found]
+        elif str(cells["households"] or "").strip():
+            row_errors.append(
+                _cell_error(row_number, "households", _("write each household with its code, e.g. (#12)."))
+            )
+        if not row_errors:
+            item_fields = {k: v for k, v in item.items() if k != "households"}
+            built = RegistrationItem(registration=registration, **item_fields)
+            if kind == ItemKind.SPONSORSHIP_PLEDGE:
+                built.named_households = item["households"]
+            for finding in rules.item_findings(registration, built, len(items) + 1):
+                row_errors.append(
+                    _("Row %(row)s: %(message)s") % {"row": row_number, "message": finding.message}
+                )
+        errors.extend(row_errors)
+        items.append(item)
+    if not items and not errors:
+        errors.append(_("The file has no item."))
+    return UploadResult(items, errors)

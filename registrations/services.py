@@ -1,0 +1,929 @@
+"""Writes on registration periods, registrations and their results.
+
+Every function is keyword-only, atomic and takes ``by``; the workflow transitions
+(submit, return, accept and the same for results) happen here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from activities.models import (
+    Initiative,
+    InitiativeStatus,
+    InitiativeStatusChange,
+    OutstandingArea,
+    OutstandingResult,
+)
+from core.audit import audit_changed, audit_created
+from core.text import normalize
+from core.writes import today
+from households.models import Household
+from organizations import access
+from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
+from programs.models import Program
+from registrations import rules, tallies
+from registrations.models import (
+    ExpectedChange,
+    ExpectedChangeAction,
+    InitiativeNovelty,
+    ItemKind,
+    ItemResult,
+    Registration,
+    RegistrationAction,
+    RegistrationEvent,
+    RegistrationItem,
+    RegistrationPeriod,
+    RegistrationStatus,
+    ResultsStatus,
+)
+
+from . import services
+
+ITEM_FIELDS = [
+    "kind",
+    "description",
+    "target_quantity",
+    "target_unit",
+    "content",
+    "model_field",
+    "initiative_name",
+    "initiative_status",
+    "area",
+    "households_pledged",
+    "amount",
+    "initiative",
+]
+RESULT_FIELDS = ["result", "achieved_quantity", "achieved_amount", "result_note", "evidence"]
+
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+EVIDENCE_TYPES = {
+    ".pdf": b"%PDF",
+    ".png": b"\x89PNG",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+}
+
+
+def _when(moment: datetime.datetime) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+# ---------------------------------------------------------------- periods
+
+
+def expected_organizations(program: Program):
+    """By default: the member organizations at the program's owner unit and every
+    organization (the Front and the five) at each active commune below it."""
+    owner = program.owner_unit
+    communes = Unit.objects.filter(path__startswith=owner.path, level=UnitLevel.COMMUNE, is_active=True)
+    at_owner = Organization.objects.filter(unit=owner).exclude(kind=OrgKind.FRONT)
+    at_communes = Organization.objects.filter(unit__in=communes)
+    return (at_owner | at_communes).order_by("unit__path", "kind")
+
+
+@transaction.atomic
+def open_period(
+    *,
+    program: Program,
+    year: int,
+    opens_on: datetime.date,
+    registration_deadline: datetime.date,
+    results_deadline: datetime.date,
+    organizations: Iterable[Organization] | None = None,
+    by: User,
+) -> RegistrationPeriod:
+    access.require(by, "manage_front_records", program)
+    errors = {}
+    if year not in program.years:
+        errors["year"] = _("The program runs from %(start)s to %(end)s.") % {
+            "start": program.start_year,
+            "end": program.end_year,
+        }
+    elif RegistrationPeriod.objects.filter(program=program, year=year).exists():
+        errors["year"] = _("A registration period for %(year)s is already open for this program.") % {
+            "year": year
+        }
+    if registration_deadline < opens_on:
+        errors["registration_deadline"] = _("The deadline cannot be before the opening date.")
+    if results_deadline < registration_deadline:
+        errors["results_deadline"] = _(
+            "The deadline for results cannot be before the deadline for registrations."
+        )
+    if errors:
+        raise ValidationError(errors)
+    period = RegistrationPeriod.objects.create(
+        program=program,
+        year=year,
+        opens_on=opens_on,
+        registration_deadline=registration_deadline,
+        results_deadline=results_deadline,
+    )
+    orgs = list(organizations) if organizations is not None else list(expected_organizations(program))
+    Registration.objects.bulk_create(
+        [Registration(period=period, organization=org, updated_by=by) for org in orgs]
+    )
+    return period
+
+
+@transaction.atomic
+def close_period(*, period: RegistrationPeriod, by: User) -> RegistrationPeriod:
+    access.require(by, "manage_front_records", period)
+    if period.is_closed:
+        raise ValidationError(_("This period is already closed."))
+    period.closed_at = timezone.now()
+    period.closed_by = by
+    period.save(update_fields=["closed_at", "closed_by"])
+    return period
+
+
+@transaction.atomic
+def reopen_period(*, period: RegistrationPeriod, by: User) -> RegistrationPeriod:
+    access.require(by, "manage_front_records", period)
+    period.closed_at = None
+    period.closed_by = None
+    period.save(update_fields=["closed_at", "closed_by"])
+    return period
+
+
+def _reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
+@transaction.atomic
+def add_expected(
+    *, period: RegistrationPeriod, organization: Organization, reason: str, by: User
+) -> Registration:
+    """Expect one more organization of the program's subtree to register this year."""
+    access.require(by, "manage_front_records", period)
+    _refuse_if_locked(period_lock_reason(period))
+    if not organization.unit.is_within(period.program.owner_unit):
+        raise ValidationError(_("This organization is outside the program's area."))
+    if Registration.objects.filter(period=period, organization=organization).exists():
+        raise ValidationError(_("This organization is already expected to register."))
+    reason = _reason(reason, _("Say why this organization is now expected to register."))
+    registration = Registration.objects.create(period=period, organization=organization, updated_by=by)
+    ExpectedChange.objects.create(
+        period=period, organization=organization, action=ExpectedChangeAction.ADDED, reason=reason, by=by
+    )
+    return registration
+
+
+@transaction.atomic
+def remove_expected(*, registration: Registration, reason: str, by: User) -> None:
+    """No longer expect an organization to register, while its form is still empty.
+    One that has submitted (even if returned since) stays on the list."""
+    access.require(by, "manage_front_records", registration.period)
+    _refuse_if_locked(period_lock_reason(registration.period))
+    registration = _lock(registration, None)
+    if registration.submitted_at is not None or registration.status != RegistrationStatus.DRAFT:
+        raise ValidationError(
+            _(
+                "%(org)s has already submitted its registration (%(date)s): it cannot be removed from the list."
+            )
+            % {
+                "org": registration.organization.name,
+                "date": _when(registration.submitted_at) if registration.submitted_at else "—",
+            },
+            code="submitted",
+        )
+    if registration.items.exists():
+        raise ValidationError(
+            _("Only an organization whose form is still empty can be removed from the list.")
+        )
+    reason = _reason(reason, _("Say why this organization is no longer expected to register."))
+    ExpectedChange.objects.create(
+        period=registration.period,
+        organization=registration.organization,
+        action=ExpectedChangeAction.REMOVED,
+        reason=reason,
+        by=by,
+    )
+    registration.events.all().delete()
+    registration.delete()
+
+
+# ---------------------------------------------------------------- locks
+
+
+def period_lock_reason(period: RegistrationPeriod) -> str | None:
+    if period.closed_at:
+        return _("The period was closed on %(date)s: all entry is locked.") % {
+            "date": _when(period.closed_at)
+        }
+    return None
+
+
+def edit_lock_reason(registration: Registration) -> str | None:
+    """Why the items cannot be changed now, or None when they can."""
+    reason = period_lock_reason(registration.period)
+    if reason:
+        return reason
+    if registration.status == RegistrationStatus.ACCEPTED:
+        return _("Accepted on %(date)s: the registration is locked.") % {
+            "date": _when(registration.accepted_at) if registration.accepted_at else "—"
+        }
+    if registration.status == RegistrationStatus.SUBMITTED:
+        return _("Submitted and waiting for the Front's review: it can be changed again if it is returned.")
+    return None
+
+
+def results_lock_reason(registration: Registration) -> str | None:
+    reason = period_lock_reason(registration.period)
+    if reason:
+        return reason
+    if registration.status != RegistrationStatus.ACCEPTED:
+        return _("Results are entered once the registration is accepted.")
+    if registration.results_status == ResultsStatus.SUBMITTED:
+        return _("The results are submitted and waiting for the Front's review.")
+    if registration.results_status == ResultsStatus.CONFIRMED:
+        return _("The results are confirmed: they are locked.")
+    return None
+
+
+def _many(messages: Iterable[str], code: str) -> ValidationError:
+    """Several messages sharing one code (``error.error_list[0].code``)."""
+    return ValidationError([ValidationError(m, code=code) for m in messages])
+
+
+def error_code(error: ValidationError) -> str | None:
+    if hasattr(error, "code") and error.code:
+        return error.code
+    if hasattr(error, "error_list") and error.error_list:
+        return error.error_list[0].code
+    return None
+
+
+def _clean_reason(reason: str | None) -> str:
+    """A reason typed in a form the view does not validate: no NUL (the database cannot store it)."""
+    reason = (reason or "").strip()
+    try:
+        ProhibitNullCharactersValidator()(reason)
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from None
+    return reason
+
+
+def _refuse_if_locked(reason: str | None) -> None:
+    if reason:
+        raise ValidationError(reason, code="locked")
+
+
+def _lock(registration: Registration, version: int | None) -> Registration:
+    """Reload the registration under a row lock; refuse a save based on an older version."""
+    current = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("period__program", "organization__unit", "updated_by")
+        .get(pk=registration.pk)
+    )
+    if version is not None and int(version) != current.version:
+        raise ValidationError(
+            _(
+                "This form was changed by %(user)s at %(time)s. Reload it to see their changes; nothing was saved."
+            )
+            % {"user": current.updated_by or "—", "time": _when(current.updated_at)},
+            code="stale",
+        )
+    return current
+
+
+def _touch(registration: Registration, by: User, fields: list[str]) -> None:
+    registration.version += 1
+    registration.updated_by = by
+    registration.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+
+
+# ---------------------------------------------------------------- items
+
+
+def _named_ids(item: RegistrationItem) -> list[int]:
+    """The ids of the households an item names (unsaved: as built; saved: prefetch them)."""
+    if hasattr(item, "named_households"):
+        return [h.pk for h in item.named_households]
+    if item.pk is None or item.kind != ItemKind.SPONSORSHIP_PLEDGE:
+        return []
+    return [h.pk for h in item.households.all()]
+
+
+def snapshot(items: Iterable[RegistrationItem]) -> list[dict[str, Any]]:
+    """A readable copy of the items for the history."""
+    rows = []
+    for item in items:
+        row = {
+            "kind": item.kind,
+            "description": item.description,
+            "target_quantity": item.target_quantity,
+            "target_unit": item.target_unit,
+            "content": item.content_id,
+            "model_field": item.model_field_id,
+            "initiative_name": item.initiative_name,
+            "initiative_status": item.initiative_status,
+            "area": item.area_id,
+            "households_pledged": item.households_pledged,
+            "amount": item.amount,
+        }
+        named = _named_ids(item)
+        if named:
+            row["households"] = named
+        if item.result:
+            row.update(
+                result=item.result,
+                achieved_quantity=item.achieved_quantity,
+                achieved_amount=item.achieved_amount,
+            )
+        rows.append(row)
+    return rows
+
+
+def _describe_change(before: list[dict], after: list[dict]) -> str:
+    def key(row):
+        return tuple(sorted((k, str(v)) for k, v in row.items()))
+
+    old, new = {key(r): r for r in before}, {key(r): r for r in after}
+    lines = [f"+ {new[k]['description']}" for k in new if k not in old]
+    lines += [f"− {old[k]['description']}" for k in old if k not in new]
+    return "\n".join(lines) if lines else _("No change to the items.")
+
+
+def _build_items(registration: Registration, items: list[Mapping[str, Any]]) -> list[RegistrationItem]:
+    built = []
+    for order, data in enumerate(items, start=1):
+        item = RegistrationItem(registration=registration, order=order)
+        for field in ITEM_FIELDS:
+            if field in data:
+                setattr(item, field, data[field])
+        if item.kind != ItemKind.SPONSORSHIP_PLEDGE:
+            item.households_pledged = None
+        named = data.get("households") or [] if item.kind == ItemKind.SPONSORSHIP_PLEDGE else []
+        item.named_households = list(dict.fromkeys(named))  # in order, once each
+        if item.kind != ItemKind.INITIATIVE:
+            item.initiative = None
+        elif item.initiative is not None:
+            # The initiative it continues gives the name and field the user left empty.
+            if not (item.initiative_name or "").strip():
+                item.initiative_name = item.initiative.name
+            if (
+                item.model_field_id is None
+                and item.initiative.field.program_id == registration.period.program_id
+            ):
+                item.model_field_id = item.initiative.field_id
+        item.carried_from_id = data.get("carried_from_id")
+        built.append(item)
+    return built
+
+
+def _check_items(registration: Registration, items: list[RegistrationItem], by: User) -> None:
+    messages = []
+    named = {h.pk for item in items for h in item.named_households}
+    seen = set(access.visible(Household.objects.filter(pk__in=named), by).values_list("pk", flat=True))
+    for position, item in enumerate(items, start=1):
+        hidden = [h for h in item.named_households if h.pk not in seen]
+        if hidden:  # said without its name or area: the user may not see them
+            messages.append(
+                _("Item %(n)s: a named household is not among the households you can see.") % {"n": position}
+            )
+            item.named_households = [h for h in item.named_households if h.pk in seen]
+        messages.extend(f.message for f in rules.item_findings(registration, item, position))
+        if item.initiative is not None and item.initiative.organization_id != registration.organization_id:
+            messages.append(
+                _("Item %(n)s: the initiative it continues must be one of your organization's.")
+                % {"n": position}
+            )
+    if messages:
+        raise _many(messages, "rules")
+
+
+def _save_named_households(items: list[RegistrationItem]) -> None:
+    links = RegistrationItem.households.through
+    links.objects.bulk_create(
+        [
+            links(registrationitem_id=item.pk, household_id=household.pk)
+            for item in items
+            for household in getattr(item, "named_households", [])
+        ]
+    )
+
+
+@transaction.atomic
+def save_items(
+    *,
+    registration: Registration,
+    items: list[Mapping[str, Any]],
+    version: int,
+    by: User,
+    action: str = RegistrationAction.SAVED,
+) -> Registration:
+    """Replace the items of a draft or returned registration."""
+    access.require(by, "edit_own", registration)
+    registration = _lock(registration, version)
+    _refuse_if_locked(edit_lock_reason(registration))
+    built = _build_items(registration, items)
+    _check_items(registration, built, by)
+    before = snapshot(registration.items.prefetch_related("households"))
+    registration.items.all().delete()
+    RegistrationItem.objects.bulk_create(built)
+    _save_named_households(built)
+    tallies.refresh(registrations=[registration.pk])
+    after = snapshot(built)
+    _touch(registration, by, [])
+    RegistrationEvent.objects.create(
+        registration=registration,
+        by=by,
+        action=action,
+        from_status=registration.status,
+        to_status=registration.status,
+        summary=_describe_change(before, after),
+        snapshot=after,
+    )
+    return registration
+
+
+def findings_for(registration: Registration) -> list[rules.Finding]:
+    items = registration.items.select_related("area").all()
+    return rules.registration_findings(registration, items)
+
+
+# ---------------------------------------------------------------- workflow
+
+
+def _transition(registration, by, action, from_status, to_status, reason="", summary=""):
+    RegistrationEvent.objects.create(
+        registration=registration,
+        by=by,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        summary=summary,
+        snapshot=snapshot(registration.items.prefetch_related("households")),
+    )
+
+
+def _refuse_transition(
+    registration: Registration, verb: str, allowed: Iterable[str], status: str, labels
+) -> None:
+    if status not in allowed:
+        raise ValidationError(
+            _("A registration that is %(status)s cannot be %(verb)s.")
+            % {"status": labels(status).label.lower(), "verb": verb},
+            code="illegal_transition",
+        )
+
+
+@transaction.atomic
+def submit(
+    *, registration: Registration, by: User, version: int | None = None, acknowledge_warnings: bool = False
+) -> Registration:
+    access.require(by, "edit_own", registration)
+    registration = _lock(registration, version)
+    _refuse_if_locked(period_lock_reason(registration.period))
+    _refuse_transition(
+        registration,
+        _("submitted"),
+        [RegistrationStatus.DRAFT, RegistrationStatus.RETURNED],
+        registration.status,
+        RegistrationStatus,
+    )
+    findings = findings_for(registration)
+    if rules.errors(findings):
+        raise _many([f.message for f in rules.errors(findings)], "rules")
+    if rules.warnings(findings) and not acknowledge_warnings:
+        raise _many(
+            [_("Please confirm that you have read the warnings before submitting.")]
+            + [f.message for f in rules.warnings(findings)],
+            "warnings",
+        )
+    previous = registration.status
+    now = timezone.now()
+    registration.status = RegistrationStatus.SUBMITTED
+    registration.submitted_at = now
+    registration.is_late = timezone.localdate(now) > registration.period.registration_deadline
+    _touch(registration, by, ["status", "submitted_at", "is_late"])
+    tallies.refresh(registrations=[registration.pk])  # they say whether it was submitted
+    acknowledged = "\n".join(f.message for f in rules.warnings(findings))
+    _transition(
+        registration,
+        by,
+        RegistrationAction.SUBMITTED,
+        previous,
+        registration.status,
+        summary=(_("Warnings acknowledged:") + "\n" + acknowledged) if acknowledged else "",
+    )
+    return registration
+
+
+@transaction.atomic
+def return_registration(*, registration: Registration, reason: str, by: User) -> Registration:
+    access.require(by, "review", registration)
+    registration = _lock(registration, None)
+    _refuse_if_locked(period_lock_reason(registration.period))
+    _refuse_transition(
+        registration, _("returned"), [RegistrationStatus.SUBMITTED], registration.status, RegistrationStatus
+    )
+    reason = _clean_reason(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the registration is returned.")})
+    registration.status = RegistrationStatus.RETURNED
+    registration.return_reason = reason
+    _touch(registration, by, ["status", "return_reason"])
+    _transition(
+        registration,
+        by,
+        RegistrationAction.RETURNED,
+        RegistrationStatus.SUBMITTED,
+        registration.status,
+        reason,
+    )
+    return registration
+
+
+@transaction.atomic
+def accept(*, registration: Registration, by: User) -> Registration:
+    access.require(by, "review", registration)
+    registration = _lock(registration, None)
+    _refuse_if_locked(period_lock_reason(registration.period))
+    _refuse_transition(
+        registration, _("accepted"), [RegistrationStatus.SUBMITTED], registration.status, RegistrationStatus
+    )
+    registration.status = RegistrationStatus.ACCEPTED
+    registration.accepted_at = timezone.now()
+    _touch(registration, by, ["status", "accepted_at"])
+    _transition(
+        registration, by, RegistrationAction.ACCEPTED, RegistrationStatus.SUBMITTED, registration.status
+    )
+    # The new initiatives and the outstanding areas it registers, in the same transaction:
+    # if one cannot be created, the registration stays submitted.
+    services.records_from_accepted_registration(registration=registration, by=by)
+    return registration
+
+
+@transaction.atomic
+def accept_many(*, registrations: Iterable[Registration], by: User) -> int:
+    """Accept several submitted registrations at once; all or nothing."""
+    count = 0
+    for registration in registrations:
+        accept(registration=registration, by=by)
+        count += 1
+    return count
+
+
+# ---------------------------------------------------------------- results
+
+
+def _check_evidence(upload) -> None:
+    if not upload or not hasattr(upload, "read"):
+        return
+    name = (upload.name or "").lower()
+    ext = name[name.rfind(".") :] if "." in name else ""
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("The evidence file is larger than %(size)s MB.") % {"size": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
+    magic = EVIDENCE_TYPES.get(ext)
+    head = upload.read(8)
+    upload.seek(0)
+    if magic is None or not head.startswith(magic):
+        raise ValidationError(_("The evidence must be a PDF, PNG or JPEG file."))
+
+
+@transaction.atomic
+def save_results(
+    *, registration: Registration, results: Mapping[int, Mapping[str, Any]], version: int, by: User
+) -> Registration:
+    """Record the result of each item: ``results`` maps an item id to its result fields."""
+    access.require(by, "edit_own", registration)
+    registration = _lock(registration, version)
+    _refuse_if_locked(results_lock_reason(registration))
+    items = {item.pk: item for item in registration.items.prefetch_related("households")}
+    problems = []
+    for item_id, data in results.items():
+        item = items.get(int(item_id))
+        if item is None:
+            problems.append(_("An item of another registration cannot be changed here."))
+            continue
+        if data.get("result") and data["result"] not in ItemResult.values:
+            problems.append(_("Unknown result."))
+        try:
+            _check_evidence(data.get("evidence"))
+        except ValidationError as error:
+            problems.extend(error.messages)
+        for field in RESULT_FIELDS:
+            if field not in data:
+                continue
+            value = data[field]
+            if field == "evidence" and not value:
+                continue  # keep the file already attached
+            if field in ("result", "result_note") and value is None:
+                value = ""
+            setattr(item, field, value)
+    if problems:
+        raise ValidationError(problems)
+    for item in items.values():
+        item.save(update_fields=RESULT_FIELDS)
+    tallies.refresh(registrations=[registration.pk])
+    _touch(registration, by, [])
+    RegistrationEvent.objects.create(
+        registration=registration,
+        by=by,
+        action=RegistrationAction.RESULTS_SAVED,
+        from_status=registration.results_status,
+        to_status=registration.results_status,
+        snapshot=snapshot(items.values()),
+    )
+    return registration
+
+
+@transaction.atomic
+def submit_results(*, registration: Registration, by: User, version: int | None = None) -> Registration:
+    access.require(by, "edit_own", registration)
+    registration = _lock(registration, version)
+    _refuse_if_locked(results_lock_reason(registration))
+    missing = [i.order for i in registration.items.all() if not i.result]
+    if missing:
+        raise ValidationError(
+            _("Give the result of every item before submitting (missing: items %(items)s).")
+            % {"items": ", ".join(str(n) for n in missing)}
+        )
+    previous = registration.results_status
+    now = timezone.now()
+    registration.results_status = ResultsStatus.SUBMITTED
+    registration.results_submitted_at = now
+    registration.results_is_late = timezone.localdate(now) > registration.period.results_deadline
+    _touch(registration, by, ["results_status", "results_submitted_at", "results_is_late"])
+    _transition(registration, by, RegistrationAction.RESULTS_SUBMITTED, previous, registration.results_status)
+    return registration
+
+
+@transaction.atomic
+def return_results(*, registration: Registration, reason: str, by: User) -> Registration:
+    access.require(by, "review", registration)
+    registration = _lock(registration, None)
+    _refuse_if_locked(period_lock_reason(registration.period))
+    _refuse_transition(
+        registration, _("returned"), [ResultsStatus.SUBMITTED], registration.results_status, ResultsStatus
+    )
+    reason = _clean_reason(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the results are returned.")})
+    registration.results_status = ResultsStatus.RETURNED
+    registration.results_return_reason = reason
+    _touch(registration, by, ["results_status", "results_return_reason"])
+    _transition(
+        registration,
+        by,
+        RegistrationAction.RESULTS_RETURNED,
+        ResultsStatus.SUBMITTED,
+        registration.results_status,
+        reason,
+    )
+    return registration
+
+
+@transaction.atomic
+def confirm_results(*, registration: Registration, by: User) -> Registration:
+    access.require(by, "review", registration)
+    registration = _lock(registration, None)
+    _refuse_if_locked(period_lock_reason(registration.period))
+    _refuse_transition(
+        registration, _("confirmed"), [ResultsStatus.SUBMITTED], registration.results_status, ResultsStatus
+    )
+    registration.results_status = ResultsStatus.CONFIRMED
+    _touch(registration, by, ["results_status"])
+    services.outstanding_results_from_registration(registration=registration, by=by)
+    _transition(
+        registration,
+        by,
+        RegistrationAction.RESULTS_CONFIRMED,
+        ResultsStatus.SUBMITTED,
+        registration.results_status,
+    )
+    return registration
+
+
+# ---------------------------------------------------------------- carry-over
+
+
+def next_registration(registration: Registration) -> Registration | None:
+    return (
+        Registration.objects.filter(
+            organization=registration.organization,
+            period__program=registration.period.program,
+            period__year=registration.period.year + 1,
+        )
+        .select_related("period__program", "organization__unit")
+        .first()
+    )
+
+
+@transaction.atomic
+def carry_over(*, registration: Registration, by: User) -> Registration:
+    """Copy the unmet items (partly or not achieved) into next year's draft, once."""
+    access.require(by, "edit_own", registration)
+    unmet = [i for i in registration.items.prefetch_related("households") if i.is_unmet]
+    if not unmet:
+        raise ValidationError(_("No unmet item to carry over."))
+    target = next_registration(registration)
+    if target is None:
+        raise ValidationError(
+            _("The registration period for %(year)s is not open yet.")
+            % {"year": registration.period.year + 1}
+        )
+    target = _lock(target, None)
+    _refuse_if_locked(edit_lock_reason(target))
+    already = set(target.items.exclude(carried_from=None).values_list("carried_from_id", flat=True))
+    todo = [i for i in unmet if i.pk not in already]
+    if not todo:
+        raise ValidationError(_("These items were already carried over."))
+    start = target.items.count()
+    copies = []
+    for n, item in enumerate(todo, start=start + 1):
+        copy = RegistrationItem(registration=target, order=n, carried_from=item)
+        for field in ITEM_FIELDS:
+            setattr(copy, field, getattr(item, field))
+        copy.named_households = list(item.households.all())
+        copies.append(copy)
+    RegistrationItem.objects.bulk_create(copies)
+    _save_named_households(copies)
+    tallies.refresh(registrations=[target.pk])
+    _touch(target, by, [])
+    RegistrationEvent.objects.create(
+        registration=target,
+        by=by,
+        action=RegistrationAction.CARRIED_OVER,
+        from_status=target.status,
+        to_status=target.status,
+        summary="\n".join(f"+ {c.description}" for c in copies),
+        snapshot=snapshot(target.items.prefetch_related("households")),
+    )
+    return target
+
+
+def _initiatives_from_items(registration, items: list, by) -> None:
+    org = registration.organization
+    year = registration.period.year
+    wanted = [
+        i
+        for i in items
+        if i.kind == ItemKind.INITIATIVE and i.initiative_id is None and i.created_initiative_id is None
+    ]
+    if org.unit.level != UnitLevel.COMMUNE or not wanted:
+        return
+    # The organization's initiatives by name: a new item naming one already recorded (a
+    # carried-over item, a second acceptance) links to it instead of making a copy.
+    by_name = {}
+    for initiative in Initiative.objects.filter(
+        organization=org, name_normalized__in={normalize(i.initiative_name) for i in wanted}
+    ).order_by("pk"):
+        by_name.setdefault(initiative.name_normalized, initiative)
+    carried = dict(
+        RegistrationItem.objects.filter(
+            pk__in=[i.carried_from_id for i in wanted if i.carried_from_id], created_initiative__isnull=False
+        ).values_list("pk", "created_initiative_id")
+    )
+    created, linked = [], []
+    for item in wanted:
+        name = (item.initiative_name or "").strip()
+        key = normalize(name)
+        if item.carried_from_id in carried:
+            item.initiative_id = carried[item.carried_from_id]
+            linked.append(item)
+        elif key in by_name:
+            item.initiative = by_name[key]
+            linked.append(item)
+        elif item.initiative_status == InitiativeNovelty.NEW and name and item.model_field_id:
+            area = item.area if item.area is not None and item.area.parent_id == org.unit_id else None
+            initiative = Initiative(
+                organization=org,
+                field_id=item.model_field_id,
+                area=area,
+                name=name,
+                name_normalized=key,
+                start_year=year,
+                status=InitiativeStatus.PLANNED,
+                status_changed_on=min(today(), datetime.date(year, 1, 1)),
+                description=item.description,
+            )
+            created.append(initiative)
+            by_name[key] = initiative
+            item.initiative = item.created_initiative = initiative
+            linked.append(item)
+    Initiative.objects.bulk_create(created)
+    for item in linked:  # the ids the bulk insert has just given
+        item.initiative_id = item.initiative.pk
+        item.created_initiative_id = item.created_initiative.pk if item.created_initiative else None
+    InitiativeStatusChange.objects.bulk_create(
+        [
+            InitiativeStatusChange(
+                initiative=i,
+                status=i.status,
+                changed_on=i.status_changed_on,
+                reason=_("Registered in the accepted annual registration of %(year)s") % {"year": year},
+                changed_by=by if getattr(by, "pk", None) else None,
+            )
+            for i in created
+        ]
+    )
+    audit_created(created, by)
+    RegistrationItem.objects.bulk_update(linked, ["initiative", "created_initiative"])
+
+
+def _outstanding_from_items(registration, items: list, by) -> None:
+    org = registration.organization
+    program = registration.period.program
+    year = registration.period.year
+    wanted = [
+        i
+        for i in items
+        if i.kind == ItemKind.OUTSTANDING_AREA
+        and i.area is not None
+        and i.area.level == UnitLevel.AREA
+        and org.unit_id in (i.area.pk, i.area.parent_id)
+    ]
+    if not wanted:
+        return
+    existing = {
+        o.area_id: o
+        for o in OutstandingArea.objects.filter(
+            program=program, year=year, area_id__in={i.area_id for i in wanted}
+        ).annotate(has_source=Exists(RegistrationItem.objects.filter(outstanding_area=OuterRef("pk"))))
+    }
+    created, sourced = [], []
+    for item in wanted:
+        if item.outstanding_area_id is not None:
+            continue
+        record = existing.get(item.area_id)
+        if record is None:
+            record = OutstandingArea(program=program, area=item.area, year=year, organization=org)
+            record.has_source = False
+            created.append(record)
+            existing[item.area_id] = record
+        elif record.has_source:
+            continue  # already registered this year by another item: no copy
+        # New, or recorded by hand before the registration was accepted: now it has its source.
+        item.outstanding_area = record
+        record.has_source = True
+        sourced.append(item)
+    OutstandingArea.objects.bulk_create(created)
+    audit_created(created, by)
+    for item in sourced:  # the ids the bulk insert has just given
+        item.outstanding_area_id = item.outstanding_area.pk
+    if sourced:
+        RegistrationItem.objects.bulk_update(sourced, ["outstanding_area"])
+        audit_changed(sourced, by, "outstanding_area", {i.pk: None for i in sourced})
+
+
+@transaction.atomic
+def records_from_accepted_registration(*, registration, by) -> None:
+    """Create the initiatives and outstanding areas an accepted registration registers.
+
+    Idempotent: an item that already created (or links to) its record creates nothing.
+    Called by services.accept, which has checked that ``by`` reviews the registration.
+    """
+    items = list(
+        RegistrationItem.objects.filter(
+            registration=registration, kind__in=[ItemKind.INITIATIVE, ItemKind.OUTSTANDING_AREA]
+        ).select_related("area")
+    )
+    _initiatives_from_items(registration, items, by)
+    _outstanding_from_items(registration, items, by)
+
+
+OUTSTANDING_FROM_RESULT = {
+    ItemResult.ACHIEVED: OutstandingResult.RECOGNIZED,
+    ItemResult.PARTLY: OutstandingResult.NOT_RECOGNIZED,
+    ItemResult.NOT_ACHIEVED: OutstandingResult.NOT_RECOGNIZED,
+}
+
+
+@transaction.atomic
+def outstanding_results_from_registration(*, registration, by) -> None:
+    """On confirmed results: each outstanding area still pending takes the result of the item
+    that registered it. A result the Front already recorded (with its decision) is kept."""
+    records = list(
+        OutstandingArea.objects.filter(
+            registration_item__registration=registration, result=OutstandingResult.PENDING
+        ).select_related("registration_item", "area")
+    )
+    changed, old = [], {}
+    for record in records:
+        result = OUTSTANDING_FROM_RESULT.get(record.registration_item.result)
+        if result and result != record.result:
+            old[record.pk] = record.result
+            record.result = result
+            changed.append(record)
+    if changed:
+        OutstandingArea.objects.bulk_update(changed, ["result"])
+        audit_changed(changed, by, "result", old)

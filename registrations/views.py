@@ -1,0 +1,624 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities.models import Initiative
+from core import figures
+from core.forms import MAX_COUNT, add_service_errors
+from core.ids import LAST_YEAR, id_or_404, read_id, read_ids, read_number
+from core.text import normalize
+from households.models import AccessAction, Household
+from households.services import log_access
+from organizations import access
+from organizations.models import Unit
+from programs.models import Program
+from registrations import excel, rules, selectors, services
+from registrations.forms import (
+    ExpectedForm,
+    ItemForm,
+    ItemFormSet,
+    PeriodForm,
+    ReasonForm,
+    ResultForm,
+    TrackingFilterForm,
+    UploadForm,
+)
+from registrations.models import (
+    ExpectedChange,
+    Registration,
+    RegistrationAction,
+    RegistrationItem,
+    RegistrationPeriod,
+    RegistrationStatus,
+    ResultsStatus,
+)
+
+
+def _error_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _posted_version(request, registration) -> int:
+    """The version the form was loaded with; garbage counts as stale (0)."""
+    return read_number(request.POST.get("version", registration.version), MAX_COUNT) or 0
+
+
+def _period(request, pk):
+    return access.get_visible_or_404(
+        request.user, RegistrationPeriod.objects.select_related("program__owner_unit", "closed_by"), pk=pk
+    )
+
+
+def _registration(request, pk):
+    return access.get_visible_or_404(
+        request.user,
+        Registration.objects.select_related(
+            "period__program__owner_unit", "organization__unit", "updated_by"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def period_list(request):
+    periods = selectors.periods_for(request.user)
+    manageable = access.permitted(
+        request.user, "manage_front_records", Program.objects.select_related("owner_unit")
+    )
+    return render(
+        request, "registrations/period_list.html", {"periods": periods, "can_open": bool(manageable)}
+    )
+
+
+@login_required
+def period_create(request):
+    programs = [
+        p.pk
+        for p in access.permitted(
+            request.user, "manage_front_records", Program.objects.select_related("owner_unit")
+        )
+    ]
+    if not programs:
+        raise PermissionDenied
+    form = PeriodForm(request.POST or None, programs=Program.objects.filter(pk__in=programs))
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.open_period(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The registration period is open."))
+            return redirect("registrations:period_detail", pk=period.pk)
+    return render(request, "registrations/period_form.html", {"form": form})
+
+
+@login_required
+def tracking(request):
+    """The tracking view of the latest (or the chosen) year."""
+    periods = access.visible(RegistrationPeriod.objects.all(), request.user).order_by("-year")
+    year = read_number(request.GET.get("year"), LAST_YEAR)
+    period = (periods.filter(year=year) if year is not None else periods).first()
+    if period is None:
+        raise Http404
+    return redirect("registrations:period_detail", pk=period.pk)
+
+
+@login_required
+def period_detail(request, pk):
+    """The Front's tracking view of one year: who registered, when, with what result.
+
+    A scope with registrations more than one level down (a province) shows its own
+    organizations and one row of figures per unit below, each a click away (``?unit=``,
+    checked through access.py); a district or a commune lists every organization."""
+    period = _period(request, pk)
+    unit, top = _tracking_unit(request, period)
+    body = figures.kept_drawn(
+        request,
+        "tracking",
+        "registrations/_period_detail.html",
+        lambda: _tracking_page(request, period, unit, top),
+    )
+    return render(request, "registrations/period_detail.html", {"period": period, "body": body})
+
+
+def _tracking_page(request, period, unit: Unit | None, top: Unit) -> dict:
+    units = access.visible_units(request.user).filter(organizations__registrations__period=period).distinct()
+    # The unit filter lists the unit shown and the units right below it (a province's
+    # districts, not its 1,300 units); a commune is one drill-down away.
+    shown, chosen = unit or top, read_id(request.GET.get("commune"), Unit)
+    nearby = Q(pk=shown.pk) | Q(parent=shown) | (Q(pk=chosen) if chosen else Q(pk__in=[]))
+    filter_form = TrackingFilterForm(
+        request.GET or None, units=units.order_by("path"), offered=units.filter(nearby).order_by("path")
+    )
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    if filters.get("commune"):
+        filters = {**filters, "commune": filters["commune"].pk}
+    if unit is not None:
+        filters = {**filters, "within": unit}
+    registrations = selectors.tracking_registrations(period, request.user, filters)
+    rows = selectors.tracking_rows(period, request.user, filters)
+    summarized, below = False, []
+    if not filters.get("commune"):
+        summarized, below = selectors.tracking_levels(registrations, shown)
+    if summarized:
+        rows = rows.filter(Q(organization__unit=shown) | ~Q(organization__unit__path__startswith=shown.path))
+    row_list = list(rows)
+    can_review = access.can(request.user, "review", period.program.owner_unit)
+    can_manage = access.can(request.user, "manage_front_records", period)
+    keep = request.GET.copy()
+    for key in ("unit", "commune", "page"):
+        keep.pop(key, None)
+    return {
+        "period": period,
+        "rows": row_list,
+        "summary": selectors.tracking_summary(registrations),
+        "missing": selectors.missing_by_unit(row_list),
+        "matrix": selectors.matrix(row_list),
+        "below": below,
+        # A province's own organizations may all have submitted while its districts'
+        # have not: "still missing" names those units too, each a click from its list.
+        "below_missing": [b for b in below if b.missing],
+        "unit": unit,
+        "trail": access.visible_units(request.user).filter(pk__in=unit.ancestor_ids()).order_by("path")
+        if unit is not None
+        else [],
+        "filter_query": keep.urlencode(),
+        "filter_form": filter_form,
+        "can_manage": can_manage,
+        "expected_form": ExpectedForm(period=period, user=request.user, shown=shown, shallow=summarized)
+        if can_manage and not period.is_closed
+        else None,
+        "can_review": can_review and not period.is_closed,
+        "expected_changes": access.visible(
+            ExpectedChange.objects.filter(period=period).select_related("organization", "by"),
+            request.user,
+        ),
+        "lock_reason": services.period_lock_reason(period),
+        "years": access.visible(RegistrationPeriod.objects.all(), request.user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct(),
+    }
+
+
+def _tracking_unit(request, period) -> tuple[Unit | None, Unit]:
+    """(the unit drilled down to with ``?unit=``, or None; the top of the user's view).
+
+    A unit outside the user's scope answers 404, like any record out of scope."""
+    raw = request.GET.get("unit", "")
+    unit = access.get_visible_or_404(request.user, Unit, pk=raw) if raw else None
+    scope = access.primary_scope(request.user)
+    return unit, scope.unit if scope else period.program.owner_unit
+
+
+@login_required
+@require_POST
+def period_close(request, pk):
+    period = _period(request, pk)
+    try:
+        if request.POST.get("reopen"):
+            services.reopen_period(period=period, by=request.user)
+            messages.success(request, _("The period is open again."))
+        else:
+            services.close_period(period=period, by=request.user)
+            messages.success(request, _("The period is closed: all entry is locked."))
+    except ValidationError as error:
+        _error_messages(request, error)
+    return redirect("registrations:period_detail", pk=period.pk)
+
+
+@login_required
+@require_POST
+def period_expected(request, pk):
+    """Add an organization to those expected to register, or remove one with an empty form."""
+    period = _period(request, pk)
+    # Before the form: one who may not manage the period must get 403, not a form error
+    # (the organizations they cannot see are not among its choices).
+    access.require(request.user, "manage_front_records", period)
+    try:
+        if request.POST.get("remove"):
+            registration = access.get_visible_or_404(
+                request.user, Registration.objects.filter(period=period), pk=request.POST["remove"]
+            )
+            services.remove_expected(
+                registration=registration, reason=request.POST.get("reason", ""), by=request.user
+            )
+            messages.success(request, _("The organization is no longer expected to register."))
+        else:
+            form = ExpectedForm(request.POST, period=period, user=request.user)
+            if not form.is_valid():
+                if "organization" in form.errors:
+                    messages.error(request, _("Choose an organization."))
+                if "reason" in form.errors:
+                    messages.error(request, _("Say why this organization is now expected to register."))
+                return redirect("registrations:period_detail", pk=period.pk)
+            services.add_expected(
+                period=period,
+                organization=form.cleaned_data["organization"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+            messages.success(request, _("The organization is now expected to register."))
+    except ValidationError as error:
+        _error_messages(request, error)
+    return redirect("registrations:period_detail", pk=period.pk)
+
+
+@login_required
+@require_POST
+def period_accept(request, pk):
+    """Accept several submitted registrations at once."""
+    period = _period(request, pk)
+    ids = read_ids(request.POST.getlist("registration"), Registration)
+    chosen = access.visible(
+        Registration.objects.filter(period=period, pk__in=ids), request.user
+    ).select_related("period", "organization__unit")
+    if not ids or not chosen:
+        messages.error(request, _("Choose at least one submitted registration."))
+        return redirect("registrations:period_detail", pk=period.pk)
+    try:
+        count = services.accept_many(registrations=list(chosen), by=request.user)
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, _("%(count)s registrations accepted.") % {"count": count})
+    return redirect("registrations:period_detail", pk=period.pk)
+
+
+LIST_PAGE_SIZE = 50
+
+
+@login_required
+def registration_list(request):
+    """The registrations the user may see, newest year first (an editor's own forms), a page
+    at a time; items are counted for the page's rows only (the whole province's year with an
+    item count each took 1.2 s)."""
+    body = figures.kept_drawn(
+        request, "registrations", "registrations/_registration_list.html", lambda: _registration_page(request)
+    )
+    return render(request, "registrations/registration_list.html", {"body": body})
+
+
+def _registration_page(request) -> dict:
+    qs = (
+        access.visible(Registration.objects.all(), request.user)
+        .select_related("period__program", "organization__unit")
+        .order_by("-period__year", "organization__unit__path", "organization__kind", "pk")
+    )
+    years = list(
+        access.visible(RegistrationPeriod.objects.all(), request.user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    year = request.GET.get("year", "")
+    chosen = read_number(year, LAST_YEAR)
+    if chosen is not None:
+        qs = qs.filter(period__year=chosen)
+    elif years:
+        year = str(years[0])  # the latest year by default
+        qs = qs.filter(period__year=years[0])
+    page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    counts = dict(
+        RegistrationItem.objects.filter(registration__in=[r.pk for r in rows])
+        .values_list("registration")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        row.item_count = counts.get(row.pk, 0)
+    return {
+        "registrations": rows,
+        "page": page,
+        "year": year,
+        "years": years,
+        "query": f"year={year}",
+    }
+
+
+def _mark_visible_initiatives(user, items) -> None:
+    """``item.initiative_visible``: the page links the item's initiative only for those in scope."""
+    ids = {i.initiative_id for i in items if i.initiative_id}
+    visible = (
+        set(access.visible(Initiative.objects.filter(pk__in=ids), user).values_list("pk", flat=True))
+        if ids
+        else set()
+    )
+    for item in items:
+        item.initiative_visible = item.initiative_id in visible
+
+
+@login_required
+def registration_detail(request, pk):
+    registration = _registration(request, pk)
+    user = request.user
+    items = list(
+        registration.items.select_related("content", "model_field", "area", "initiative", "outstanding_area")
+        .annotate(named_count=Count("households"))
+        .prefetch_related(
+            # The named households the user may see, the ones whose page they may open
+            # (households.views.household_detail opens those access.visible gives): each
+            # name links to its page; the others are only counted.
+            Prefetch(
+                "households",
+                queryset=access.visible(Household.objects.order_by("name_normalized", "pk"), user),
+                to_attr="visible_households",
+            ),
+        )
+    )
+    for item in items:
+        item.hidden_households = item.named_count - len(item.visible_households)
+    _mark_visible_initiatives(user, items)
+    is_editor = access.can(user, "edit_own", registration)
+    is_reviewer = access.can(user, "review", registration)
+    edit_lock = services.edit_lock_reason(registration)
+    results_lock = services.results_lock_reason(registration)
+    findings = rules.registration_findings(registration, items) if is_editor and not edit_lock else []
+    status = registration.status
+    open_period = not registration.period.is_closed
+    context = {
+        "registration": registration,
+        "period": registration.period,
+        "items": items,
+        "findings": findings,
+        "has_errors": bool(rules.errors(findings)),
+        "has_warnings": bool(rules.warnings(findings)),
+        "edit_lock": edit_lock,
+        "results_lock": results_lock,
+        "can_edit": is_editor and edit_lock is None,
+        "can_submit": is_editor
+        and open_period
+        and status in (RegistrationStatus.DRAFT, RegistrationStatus.RETURNED),
+        "can_review": is_reviewer and open_period and status == RegistrationStatus.SUBMITTED,
+        "can_enter_results": is_editor and results_lock is None,
+        "can_submit_results": is_editor
+        and results_lock is None
+        and all(i.result for i in items)
+        and bool(items),
+        "can_review_results": is_reviewer
+        and open_period
+        and registration.results_status == ResultsStatus.SUBMITTED,
+        "can_carry_over": is_editor and any(i.is_unmet for i in items),
+        "has_results": any(i.result for i in items),
+        "events": registration.events.select_related("by").order_by("-at", "-id"),
+        "reason_form": ReasonForm(),
+        "upload_form": UploadForm() if is_editor and edit_lock is None else None,
+    }
+    return render(request, "registrations/registration_detail.html", context)
+
+
+@login_required
+def registration_edit(request, pk):
+    registration = _registration(request, pk)
+    access.require(request.user, "edit_own", registration)
+    lock = services.edit_lock_reason(registration)
+    if lock:
+        messages.error(request, lock)
+        return redirect("registrations:registration_detail", pk=registration.pk)
+    initial = [
+        {
+            **{field: getattr(item, field) for field in ItemForm.Meta.fields if field != "households"},
+            "households": [h.pk for h in item.households.all()],
+        }
+        for item in registration.items.select_related(
+            "content", "model_field", "area", "initiative"
+        ).prefetch_related("households")
+    ]
+    formset = ItemFormSet(request.POST or None, initial=initial, registration=registration, user=request.user)
+    version = _posted_version(request, registration)
+    status = 200
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.save_items(
+                registration=registration, items=formset.item_rows(), version=version, by=request.user
+            )
+        except ValidationError as error:
+            if services.error_code(error) == "stale":
+                messages.error(request, error.messages[0])
+                status = 409  # someone saved meanwhile: the form comes back with their name and time
+            else:
+                formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, _("The registration is saved."))
+            return redirect("registrations:registration_detail", pk=registration.pk)
+    return render(
+        request,
+        "registrations/registration_form.html",
+        {
+            "registration": registration,
+            "formset": formset,
+            "version": version,
+            "program": registration.period.program,
+            "live_rules": rules.live_rules(registration),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def registration_transition(request, pk, action):
+    registration = _registration(request, pk)
+    by = request.user
+    done = {
+        "submit": _("The registration is submitted to the Front."),
+        "return": _("The registration is returned with your reason."),
+        "accept": _("The registration is accepted."),
+        "submit_results": _("The results are submitted to the Front."),
+        "return_results": _("The results are returned with your reason."),
+        "confirm_results": _("The results are confirmed."),
+        "carry_over": _("The unmet items were carried over to next year's draft."),
+    }
+    try:
+        if action == "submit":
+            services.submit(
+                registration=registration,
+                by=by,
+                version=_posted_version(request, registration),
+                acknowledge_warnings=bool(request.POST.get("acknowledge_warnings")),
+            )
+        elif action == "return":
+            services.return_registration(
+                registration=registration, reason=request.POST.get("reason", ""), by=by
+            )
+        elif action == "accept":
+            services.accept(registration=registration, by=by)
+        elif action == "submit_results":
+            services.submit_results(registration=registration, by=by)
+        elif action == "return_results":
+            services.return_results(registration=registration, reason=request.POST.get("reason", ""), by=by)
+        elif action == "confirm_results":
+            services.confirm_results(registration=registration, by=by)
+        elif action == "carry_over":
+            target = services.carry_over(registration=registration, by=by)
+            messages.success(request, done[action])
+            return redirect("registrations:registration_detail", pk=target.pk)
+        else:
+            raise Http404
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, done[action])
+    return redirect("registrations:registration_detail", pk=registration.pk)
+
+
+@login_required
+def results_edit(request, pk):
+    registration = _registration(request, pk)
+    access.require(request.user, "edit_own", registration)
+    lock = services.results_lock_reason(registration)
+    if lock:
+        messages.error(request, lock)
+        return redirect("registrations:registration_detail", pk=registration.pk)
+    items = list(registration.items.select_related("content", "model_field", "area"))
+    rows = [
+        (
+            item,
+            ResultForm(
+                request.POST or None,
+                request.FILES or None,
+                prefix=f"item-{item.pk}",
+                initial={
+                    f: getattr(item, f)
+                    for f in ("result", "achieved_quantity", "achieved_amount", "result_note")
+                },
+            ),
+        )
+        for item in items
+    ]
+    version = _posted_version(request, registration)
+    error_list = []
+    if request.method == "POST" and all(form.is_valid() for _item, form in rows):
+        try:
+            services.save_results(
+                registration=registration,
+                results={item.pk: form.cleaned_data for item, form in rows},
+                version=version,
+                by=request.user,
+            )
+        except ValidationError as error:
+            error_list = error.messages
+        else:
+            messages.success(request, _("The results are saved."))
+            return redirect("registrations:registration_detail", pk=registration.pk)
+    return render(
+        request,
+        "registrations/results_form.html",
+        {"registration": registration, "rows": rows, "version": version, "error_list": error_list},
+    )
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _file_stem(registration: Registration) -> str:
+    return f"bang-dang-ky-{slugify(normalize(registration.organization.name))}-{registration.period.year}"
+
+
+@login_required
+def registration_xlsx(request, pk):
+    """The registration in the official layout (prefilled template); ?blank=1 for an empty one."""
+    registration = _registration(request, pk)
+    blank = request.GET.get("blank") == "1"
+    named: dict[int, list] = {}
+    if not blank:
+        links = RegistrationItem.households.through.objects.filter(
+            registrationitem__registration=registration
+        )
+        visible = access.visible(Household.objects.filter(pk__in=links.values("household_id")), request.user)
+        by_pk = {h.pk: h for h in visible}
+        for item_id, household_id in links.order_by("household__name_normalized").values_list(
+            "registrationitem_id", "household_id"
+        ):
+            if household_id in by_pk:
+                named.setdefault(item_id, []).append(by_pk[household_id])
+    content = excel.workbook_bytes(registration, with_items=not blank, named=named)
+    count = sum(len(v) for v in named.values())
+    if count:  # names of households are personal data: the export is logged
+        log_access(
+            user=request.user,
+            action=AccessAction.EXPORT,
+            unit=registration.organization.unit,
+            what=_("Registration with named households"),
+            filters=f"registration={registration.pk}",
+            row_count=count,
+        )
+    suffix = "-mau-trong" if blank else ""
+    return _xlsx_response(content, f"{_file_stem(registration)}{suffix}.xlsx")
+
+
+@login_required
+@require_POST
+def registration_upload(request, pk):
+    """Replace the draft's items with a filled-in template, all or nothing."""
+    registration = _registration(request, pk)
+    access.require(request.user, "edit_own", registration)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the Excel file to upload."))
+        return redirect("registrations:registration_detail", pk=registration.pk)
+    result = excel.parse_upload(registration, form.cleaned_data["file"])
+    if result.errors:
+        for error in result.errors:
+            messages.error(request, error)
+        return redirect("registrations:registration_detail", pk=registration.pk)
+    try:
+        services.save_items(
+            registration=registration,
+            items=result.items,
+            version=_posted_version(request, registration),
+            by=request.user,
+            action=RegistrationAction.UPLOADED,
+        )
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(
+            request, _("%(count)s items were read from the file.") % {"count": len(result.items)}
+        )
+    return redirect("registrations:registration_detail", pk=registration.pk)
+
+
+@login_required
+def evidence_download(request, pk, item_pk):
+    """An item's evidence file, only to those who may see the registration."""
+    registration = _registration(request, pk)
+    item = get_object_or_404(registration.items, pk=id_or_404(item_pk, RegistrationItem))
+    if not item.evidence:
+        raise Http404
+    name = item.evidence.name.rsplit("/", 1)[-1]
+    return FileResponse(item.evidence.open("rb"), as_attachment=True, filename=name)
