@@ -36,7 +36,7 @@ class ProgramAdmin(admin.ModelAdmin):
 class RegistrationItemInline(admin.TabularInline):
     model = RegistrationItem
     extra = 0
-    raw_id_fields = ["content", "model_field", "area", "carried_from"]
+    raw_id_fields = ["content", "initiative_field", "area", "carried_from"]
 
 
 @admin.register(RegistrationPeriod)

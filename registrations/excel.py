@@ -52,8 +52,8 @@ COLUMNS = [
     "description",
     "content",
     "initiative_name",
-    "initiative_status",
-    "model_field",
+    "novelty",
+    "initiative_field",
     "area",
     "households_pledged",
     "target_quantity",
@@ -74,8 +74,8 @@ def _labels() -> dict[str, str]:
         "description": _("Commitment"),
         "content": _("Content of the campaign (number)"),
         "initiative_name": _("Name of the model"),
-        "initiative_status": _("New or continuing"),
-        "model_field": _("Field of the model (number)"),
+        "novelty": _("New or continuing"),
+        "initiative_field": _("Field of the model (number)"),
         "area": _("Residential area"),
         "households_pledged": _("Poor households taken on"),
         "target_quantity": _("Target"),
@@ -166,7 +166,7 @@ def workbook_bytes(
     labels = _labels()
     ws.append([_text_cell(ws, labels[key], bold, centre) for key in COLUMNS])
     if with_items:
-        items = registration.items.select_related("content", "model_field", "area")
+        items = registration.items.select_related("content", "initiative_field", "area")
         for number, item in enumerate(items, start=1):
             achieved = item.achieved_amount if item.amount is not None else item.achieved_quantity
             values = [
@@ -175,8 +175,8 @@ def workbook_bytes(
                 item.description,
                 item.content.order if item.content else None,
                 initiative_cell(item),
-                item.get_initiative_status_display() if item.initiative_status else None,
-                item.model_field.order if item.model_field else None,
+                item.get_novelty_display() if item.novelty else None,
+                item.initiative_field.order if item.initiative_field else None,
                 item.area.name if item.area else None,
                 item.households_pledged,
                 item.target_quantity,
@@ -401,7 +401,7 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
                 row_errors.append(_cell_error(row_number, key, _("the number is too large.")))
                 continue
             item[key] = value
-        for key, catalogue in (("content", contents), ("model_field", fields)):
+        for key, catalogue in (("content", contents), ("initiative_field", fields)):
             raw = cells[key]
             item[key] = None
             if raw not in (None, ""):
@@ -415,21 +415,21 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
                             _("no item numbered “%(value)s” in the program.") % {"value": raw},
                         )
                     )
-        raw_status = cells["initiative_status"]
-        item["initiative_status"] = ""
+        raw_status = cells["novelty"]
+        item["novelty"] = ""
         if raw_status not in (None, ""):
-            item["initiative_status"] = statuses.get(normalize(str(raw_status)))
-            if item["initiative_status"] is None:
+            item["novelty"] = statuses.get(normalize(str(raw_status)))
+            if item["novelty"] is None:
                 row_errors.append(
-                    _cell_error(row_number, "initiative_status", _("write “new” or “continuing”."))
+                    _cell_error(row_number, "novelty", _("write “new” or “continuing”."))
                 )
-        if code and not item["initiative_status"]:
-            item["initiative_status"] = InitiativeNovelty.CONTINUING  # a code names what it continues
-        elif code and item["initiative_status"] == InitiativeNovelty.NEW:
+        if code and not item["novelty"]:
+            item["novelty"] = InitiativeNovelty.CONTINUING  # a code names what it continues
+        elif code and item["novelty"] == InitiativeNovelty.NEW:
             row_errors.append(
                 _cell_error(
                     row_number,
-                    "initiative_status",
+                    "novelty",
                     _("a new model continues none: write “continuing” or remove the code."),
                 )
             )

@@ -105,9 +105,9 @@ class ItemForm(forms.ModelForm):
             "description",
             "content",
             "initiative_name",
-            "initiative_status",
+            "novelty",
             "initiative",
-            "model_field",
+            "initiative_field",
             "area",
             "households_pledged",
             "households",
@@ -116,7 +116,7 @@ class ItemForm(forms.ModelForm):
             "amount",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-        field_classes = dict.fromkeys(["content", "initiative", "model_field", "area"], ModelChoiceField)
+        field_classes = dict.fromkeys(["content", "initiative", "initiative_field", "area"], ModelChoiceField)
 
     def __init__(
         self,
@@ -150,7 +150,7 @@ class ItemForm(forms.ModelForm):
             field.choices = initiative_choices  # built once for every row of the formset
         contents = ProgramContent.objects.filter(program=program)
         self.fields["content"].queryset = contents.filter(kind=ContentKind.CONTENT)
-        self.fields["model_field"].queryset = contents.filter(kind=ContentKind.MODEL_FIELD)
+        self.fields["initiative_field"].queryset = contents.filter(kind=ContentKind.MODEL_FIELD)
         self.fields["area"].queryset = (
             Unit.objects.areas().active().subtree_of(registration.organization.unit)
         )
@@ -271,7 +271,7 @@ class BaseItemFormSet(forms.BaseFormSet):
             self._shared_choices = {
                 "content": [("", "---------")]
                 + [(c.pk, str(c)) for c in contents if c.kind == ContentKind.CONTENT],
-                "model_field": [("", "---------")]
+                "initiative_field": [("", "---------")]
                 + [(c.pk, str(c)) for c in contents if c.kind == ContentKind.MODEL_FIELD],
                 "area": [("", "---------")] + [(a.pk, str(a)) for a in areas],
             }

@@ -260,7 +260,7 @@ class RegistrationItem(models.Model):
         related_name="+",
         limit_choices_to={"kind": ContentKind.CONTENT},
     )
-    model_field = models.ForeignKey(
+    initiative_field = models.ForeignKey(
         ProgramContent,
         verbose_name=_("model field"),
         null=True,
@@ -270,7 +270,7 @@ class RegistrationItem(models.Model):
         limit_choices_to={"kind": ContentKind.MODEL_FIELD},
     )
     initiative_name = models.CharField(_("name of the model"), max_length=255, blank=True)
-    initiative_status = models.CharField(
+    novelty = models.CharField(
         _("new or continuing"), max_length=16, choices=InitiativeNovelty.choices, blank=True
     )
     area = models.ForeignKey(

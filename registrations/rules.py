@@ -47,7 +47,7 @@ def item_findings(registration: Registration, item: RegistrationItem, position: 
     if item.kind == ItemKind.INITIATIVE:
         if not (item.initiative_name or "").strip():
             error("initiative_name_missing", _("Item %(n)s: enter the name of the model.") % {"n": position})
-        if item.model_field_id is None:
+        if item.initiative_field_id is None:
             error("model_field_missing", _("Item %(n)s: choose the field of the model.") % {"n": position})
     if item.kind in (ItemKind.OUTSTANDING_AREA, ItemKind.SPONSORSHIP_PLEDGE) and item.area_id is None:
         error("area_missing", _("Item %(n)s: choose the residential area.") % {"n": position})

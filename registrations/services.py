@@ -56,9 +56,9 @@ ITEM_FIELDS = [
     "target_quantity",
     "target_unit",
     "content",
-    "model_field",
+    "initiative_field",
     "initiative_name",
-    "initiative_status",
+    "novelty",
     "area",
     "households_pledged",
     "amount",
@@ -328,9 +328,9 @@ def snapshot(items: Iterable[RegistrationItem]) -> list[dict[str, Any]]:
             "target_quantity": item.target_quantity,
             "target_unit": item.target_unit,
             "content": item.content_id,
-            "model_field": item.model_field_id,
+            "initiative_field": item.initiative_field_id,
             "initiative_name": item.initiative_name,
-            "initiative_status": item.initiative_status,
+            "novelty": item.novelty,
             "area": item.area_id,
             "households_pledged": item.households_pledged,
             "amount": item.amount,
@@ -376,10 +376,10 @@ def _build_items(registration: Registration, items: list[Mapping[str, Any]]) -> 
             if not (item.initiative_name or "").strip():
                 item.initiative_name = item.initiative.name
             if (
-                item.model_field_id is None
+                item.initiative_field_id is None
                 and item.initiative.field.program_id == registration.period.program_id
             ):
-                item.model_field_id = item.initiative.field_id
+                item.initiative_field_id = item.initiative.field_id
         item.carried_from_id = data.get("carried_from_id")
         built.append(item)
     return built
@@ -803,11 +803,11 @@ def _initiatives_from_items(registration, items: list, by) -> None:
         elif key in by_name:
             item.initiative = by_name[key]
             linked.append(item)
-        elif item.initiative_status == InitiativeNovelty.NEW and name and item.model_field_id:
+        elif item.novelty == InitiativeNovelty.NEW and name and item.initiative_field_id:
             area = item.area if item.area is not None and item.area.parent_id == org.unit_id else None
             initiative = Initiative(
                 organization=org,
-                field_id=item.model_field_id,
+                field_id=item.initiative_field_id,
                 area=area,
                 name=name,
                 name_normalized=key,

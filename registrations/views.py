@@ -342,7 +342,7 @@ def registration_detail(request, pk):
     registration = _registration(request, pk)
     user = request.user
     items = list(
-        registration.items.select_related("content", "model_field", "area", "initiative", "outstanding_area")
+        registration.items.select_related("content", "initiative_field", "area", "initiative", "outstanding_area")
         .annotate(named_count=Count("households"))
         .prefetch_related(
             # The named households the user may see, the ones whose page they may open
@@ -410,7 +410,7 @@ def registration_edit(request, pk):
             "households": [h.pk for h in item.households.all()],
         }
         for item in registration.items.select_related(
-            "content", "model_field", "area", "initiative"
+            "content", "initiative_field", "area", "initiative"
         ).prefetch_related("households")
     ]
     formset = ItemFormSet(request.POST or None, initial=initial, registration=registration, user=request.user)
@@ -499,7 +499,7 @@ def results_edit(request, pk):
     if lock:
         messages.error(request, lock)
         return redirect("registrations:registration_detail", pk=registration.pk)
-    items = list(registration.items.select_related("content", "model_field", "area"))
+    items = list(registration.items.select_related("content", "initiative_field", "area"))
     rows = [
         (
             item,

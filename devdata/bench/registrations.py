@@ -370,8 +370,8 @@ def _records_from_registrations(program: Program) -> None:
         "pk",
         "description",
         "initiative_name",
-        "initiative_status",
-        "model_field_id",
+        "novelty",
+        "initiative_field_id",
         "area_id",
         "area__parent_id",
         "registration__organization_id",
@@ -381,7 +381,7 @@ def _records_from_registrations(program: Program) -> None:
         key = (row["registration__organization_id"], normalize(row["initiative_name"]))
         if key in known:
             links.append((row["pk"], key))
-        elif row["initiative_status"] == InitiativeNovelty.NEW and row["model_field_id"] and key[1]:
+        elif row["novelty"] == InitiativeNovelty.NEW and row["initiative_field_id"] and key[1]:
             known.add(key)
             creating.append((row, key))
 
@@ -390,7 +390,7 @@ def _records_from_registrations(program: Program) -> None:
         status = InitiativeStatus.PLANNED if year == YEARS[-1] else InitiativeStatus.RUNNING
         in_commune = row["area__parent_id"] == row["registration__organization__unit_id"]
         return (
-            (row["registration__organization_id"], row["model_field_id"])
+            (row["registration__organization_id"], row["initiative_field_id"])
             + (row["area_id"] if in_commune else None, row["initiative_name"].strip(), key[1], year)
             + (status, datetime.date(year, 4, 15), None, row["description"])
         )

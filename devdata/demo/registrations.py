@@ -214,8 +214,8 @@ def _demo_items(registration, program, contents, fields, areas, rng) -> list[Reg
             initiative_name=suggested[rng.randrange(len(suggested))]
             if suggested
             else "Mô hình tự quản khu dân cư",
-            initiative_status=rng.choice([InitiativeNovelty.NEW, InitiativeNovelty.CONTINUING]),
-            model_field=fields[rng.randrange(len(fields))],
+            novelty=rng.choice([InitiativeNovelty.NEW, InitiativeNovelty.CONTINUING]),
+            initiative_field=fields[rng.randrange(len(fields))],
             area=areas[0] if areas else None,
             target_quantity=1,
             target_unit="mô hình",

@@ -68,7 +68,7 @@ def test_excel_round_trip_replaces_items(client_for, world, program, filled):
     assert len(items) == 5
     assert items[0].description == "Phát triển kinh tế (sửa)"
     assert items[3].households_pledged == 3 and items[3].area == world.iadom_areas[0]
-    assert items[1].initiative_name == "Hàng rào xanh" and items[1].model_field.order == 1
+    assert items[1].initiative_name == "Hàng rào xanh" and items[1].initiative_field.order == 1
     assert items[4].amount == 5_000_000
     assert filled.events.filter(action="uploaded").exists()
 
@@ -289,7 +289,7 @@ def _own_and_other_initiatives(world, program, registration):
 def test_excel_round_trip_keeps_the_model_an_item_continues(client_for, world, program, women_iadom):
     own, _other = _own_and_other_initiatives(world, program, women_iadom)
     items = full_items(world, program, women_iadom)
-    items[1].update(initiative=own, initiative_name="", initiative_status="continuing")
+    items[1].update(initiative=own, initiative_name="", novelty="continuing")
     registration = services.save_items(registration=women_iadom, items=items, version=1, by=world.phunu_iadom)
     client = client_for(world.phunu_iadom)
     data = client.get(reverse("registrations:registration_xlsx", args=[registration.pk])).content
@@ -311,7 +311,7 @@ def test_excel_round_trip_keeps_the_model_an_item_continues(client_for, world, p
     )
     item = registration.items.get(kind=ItemKind.INITIATIVE)
     assert item.description == "Mô hình (sửa ngoài Excel)"
-    assert (item.initiative, item.initiative_name, item.initiative_status) == (
+    assert (item.initiative, item.initiative_name, item.novelty) == (
         own,
         "Con đường hoa",
         "continuing",
@@ -344,7 +344,7 @@ def test_excel_model_code_names_what_the_item_continues_or_is_refused(client_for
     # With no status written, a code says the model continues.
     assert _errors_after(client, filled, naming(own.pk, "")) == ["Đã đọc 5 nội dung từ tệp."]
     item = filled.items.get(kind=ItemKind.INITIATIVE)
-    assert (item.initiative, item.initiative_name, item.initiative_status) == (
+    assert (item.initiative, item.initiative_name, item.novelty) == (
         own,
         "Con đường hoa",
         "continuing",

@@ -38,8 +38,8 @@ def _items(world, program, initiatives: int, areas: int) -> list[dict]:
                 "kind": ItemKind.INITIATIVE,
                 "description": "Mô hình mới",
                 "initiative_name": f"Con đường hoa số {n + 1}",
-                "initiative_status": "new",
-                "model_field": _field(program),
+                "novelty": "new",
+                "initiative_field": _field(program),
                 "area": world.iadom_areas[n % 2],
                 "target_quantity": 2,
                 "target_unit": "km",
@@ -82,7 +82,7 @@ def test_records_accept_creates_one_initiative_and_one_outstanding_area_per_item
         2017,
     )
     assert initiative.organization == accepted.organization
-    assert initiative.field == initiative_item.model_field and initiative.area == world.iadom_areas[0]
+    assert initiative.field == initiative_item.initiative_field and initiative.area == world.iadom_areas[0]
     assert initiative.status_changes.count() == 1
     initiative_item.refresh_from_db()
     assert initiative_item.initiative == initiative
@@ -192,7 +192,7 @@ def test_records_continuing_item_links_to_the_existing_initiative(world, program
         status=InitiativeStatus.RUNNING,
     )
     items = full_items(world, program, women_iadom)
-    items[1].update(initiative_name="Gia đình 5 KHÔNG, 3 sạch", initiative_status="continuing")
+    items[1].update(initiative_name="Gia đình 5 KHÔNG, 3 sạch", novelty="continuing")
     registration = _submit(world, women_iadom, items, world.phunu_iadom)
     services.accept(registration=registration, by=world.mttq_huyen)
     assert Initiative.objects.count() == 1
@@ -221,8 +221,8 @@ def test_records_organization_above_the_communes_creates_none(world, program, pe
             "kind": ItemKind.INITIATIVE,
             "description": "Mô hình",
             "initiative_name": "Nông dân sản xuất kinh doanh giỏi",
-            "initiative_status": "new",
-            "model_field": _field(program),
+            "novelty": "new",
+            "initiative_field": _field(program),
         }
     ]
     registration = _submit(world, district_farmers, items, world.nongdan_huyen)
@@ -334,7 +334,7 @@ def test_records_item_form_offers_only_the_organizations_initiatives(client_for,
     row = {
         "kind": ItemKind.INITIATIVE,
         "description": "Tiếp tục mô hình",
-        "initiative_status": "continuing",
+        "novelty": "continuing",
         "initiative": other.pk,
     }
     response = client.post(
@@ -350,7 +350,7 @@ def test_records_item_form_offers_only_the_organizations_initiatives(client_for,
     assert response.status_code == 302
     item = women_iadom.items.get()
     # The name and the field come from the initiative chosen.
-    assert (item.initiative, item.initiative_name, item.model_field) == (own, "Con đường hoa", own.field)
+    assert (item.initiative, item.initiative_name, item.initiative_field) == (own, "Con đường hoa", own.field)
 
 
 def test_records_service_refuses_another_organizations_initiative(world, program, women_iadom):
@@ -362,7 +362,7 @@ def test_records_service_refuses_another_organizations_initiative(world, program
         start_year=2016,
     )
     items = full_items(world, program, women_iadom)
-    items[1].update(initiative=other, initiative_status="continuing")
+    items[1].update(initiative=other, novelty="continuing")
     with pytest.raises(ValidationError):
         services.save_items(
             registration=women_iadom, items=items, version=women_iadom.version, by=world.phunu_iadom
@@ -397,7 +397,7 @@ def test_records_demo_links_registrations(demo):
     assert not (
         Registration.objects.filter(status=RegistrationStatus.ACCEPTED, organization__unit__level="commune")
         .filter(
-            items__kind=ItemKind.INITIATIVE, items__initiative__isnull=True, items__initiative_status="new"
+            items__kind=ItemKind.INITIATIVE, items__initiative__isnull=True, items__novelty="new"
         )
         .exists()
     )

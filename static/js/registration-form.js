@@ -6,7 +6,7 @@
   "use strict";
   var FIELDS = {
     content: ["content", "target_quantity", "target_unit"],
-    initiative: ["initiative_name", "initiative_status", "initiative", "model_field", "area", "target_quantity", "target_unit"],
+    initiative: ["initiative_name", "novelty", "initiative", "initiative_field", "area", "target_quantity", "target_unit"],
     outstanding_area: ["area"],
     sponsorship_pledge: ["area", "households_pledged", "households"],
     fund_target: ["amount"],
@@ -128,7 +128,7 @@
     if (kind === "content" && value(card, "content") === "") { error("content-missing", "content", {}); }
     if (kind === "initiative") {
       if (value(card, "initiative_name") === "") { error("initiative-name-missing", "initiative_name", {}); }
-      if (value(card, "model_field") === "") { error("model-field-missing", "model_field", {}); }
+      if (value(card, "initiative_field") === "") { error("model-field-missing", "initiative_field", {}); }
     }
     if ((kind === "outstanding_area" || kind === "sponsorship_pledge") && value(card, "area") === "") {
       error("area-missing", "area", {});
@@ -204,7 +204,7 @@
         }
       }
       var show = card.getAttribute("data-touched") === "1";
-      ["description", "content", "initiative_name", "model_field", "area", "households_pledged", "households", "amount"].forEach(function (name) {
+      ["description", "content", "initiative_name", "initiative_field", "area", "households_pledged", "households", "amount"].forEach(function (name) {
         mark(card, name, show && Boolean(result.bad[name]));
       });
       if (own) {
