@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import choice_checks
 from organizations.models import Organization, Unit
 from programs.models import ContentKind, Program, ProgramContent
 
@@ -70,8 +71,9 @@ class Initiative(models.Model):
         verbose_name_plural = _("initiatives")
         ordering = ["organization__unit__path", "name"]
         constraints = [
+            *choice_checks("initiative", status=InitiativeStatus),
             models.CheckConstraint(
-                condition=Q(status="stopped") | Q(stopped_on__isnull=True),
+                condition=Q(status=InitiativeStatus.STOPPED) | Q(stopped_on__isnull=True),
                 name="initiative_stopped_on_only_when_stopped",
             ),
         ]
@@ -104,6 +106,7 @@ class InitiativeStatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["initiative", "changed_on", "id"]
+        constraints = [*choice_checks("initiative_status_change", status=InitiativeStatus)]
 
     def __str__(self):
         return f"{self.get_status_display()} ({self.changed_on:%d/%m/%Y})"
@@ -196,8 +199,14 @@ class Supervision(models.Model):
         verbose_name_plural = _("supervision and criticism")
         ordering = ["-held_on", "-id"]
         constraints = [
+            *choice_checks(
+                "supervision",
+                kind=SupervisionKind,
+                program_area=SupervisionArea,
+                follow_up_status=FollowUpStatus,
+            ),
             models.CheckConstraint(
-                condition=~Q(follow_up_status="open") | Q(follow_up_due__isnull=False),
+                condition=~Q(follow_up_status=FollowUpStatus.OPEN) | Q(follow_up_due__isnull=False),
                 name="supervision_open_follow_up_has_due_date",
             ),
         ]
@@ -252,6 +261,14 @@ class ExemplaryExample(models.Model):
         verbose_name = _("exemplary example")
         verbose_name_plural = _("exemplary examples")
         ordering = ["-year", "name"]
+        constraints = [
+            *choice_checks(
+                "exemplary_example",
+                kind=ExampleKind,
+                recognition_level=RecognitionLevel,
+                blank=["recognition_level"],
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -295,6 +312,7 @@ class OutstandingArea(models.Model):
         verbose_name_plural = _("outstanding residential areas")
         ordering = ["-year", "area__path"]
         constraints = [
+            *choice_checks("outstanding_area", result=OutstandingResult),
             models.UniqueConstraint(fields=["program", "area", "year"], name="outstanding_area_once_a_year"),
         ]
 

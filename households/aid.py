@@ -43,18 +43,17 @@ from .models import (
 Key = tuple[int, int, str, str]
 
 
-def _count(areas: list[int] | None, years: list[int] | None, models=None) -> dict[Key, dict[str, int]]:
+def _count(areas: list[int] | None, years: list[int] | None) -> dict[Key, dict[str, int]]:
     """Figures per (area, year, figure, key) from the raw records; all areas and years when
     ``areas`` / ``years`` is None. One grouped query per figure."""
-    sponsorships, supports, fundings = models or (Sponsorship, Support, SupportFunding)
     escaped = Count("pk", filter=Q(outcome=Outcome.ESCAPED))
     # figure, records with their year as ``y``, the area's field, the key's field, the sums
     figures = [
-        (AidFigure.SPONSORSHIPS, sponsorships.objects.annotate(y=F("year")), "household__area_id",
+        (AidFigure.SPONSORSHIPS, Sponsorship.objects.annotate(y=F("year")), "household__area_id",
          "organization__kind", {"count": Count("pk"), "escaped": escaped}),
-        (AidFigure.SUPPORTS, supports.objects.annotate(y=ExtractYear("date")), "household__area_id",
+        (AidFigure.SUPPORTS, Support.objects.annotate(y=ExtractYear("date")), "household__area_id",
          "kind", {"count": Count("pk"), "value": Sum("value")}),
-        (AidFigure.FUNDING, fundings.objects.annotate(y=ExtractYear("support__date")),
+        (AidFigure.FUNDING, SupportFunding.objects.annotate(y=ExtractYear("support__date")),
          "support__household__area_id", "source", {"count": Count("pk"), "value": Sum("amount")}),
     ]  # fmt: skip
     result: dict[Key, dict[str, int]] = {}
@@ -145,20 +144,15 @@ def recount_all() -> dict[Key, dict[str, int]]:
     return summaries.with_communes(_count(None, None))
 
 
-def rebuild(models=None) -> int:
-    """Replace both summaries with a recount of the raw records; returns the rows written.
-    ``models``: (Sponsorship, Support, SupportFunding, AidSummary), for migration 0007, which
-    came before the communes' rows (migration 0010 adds them up: ``rebuild_communes``)."""
-    summary = (models or (None, None, None, AidSummary))[3]
-    written = summaries.replace_all(
-        summary, lambda: _rows(summary, _count(None, None, models and models[:3]))
-    )
-    return written + (rebuild_communes() if models is None else 0)
+def rebuild() -> int:
+    """Replace both summaries with a recount of the raw records; returns the rows written."""
+    written = summaries.replace_all(AidSummary, lambda: _rows(AidSummary, _count(None, None)))
+    return written + rebuild_communes()
 
 
-def rebuild_communes(summary=AidSummary, commune_summary=AidCommuneSummary) -> int:
+def rebuild_communes() -> int:
     """Replace the communes' rows with the sums of the areas' rows."""
-    return summaries.replace_all(commune_summary, lambda: _commune_rows(summary, commune_summary))
+    return summaries.replace_all(AidCommuneSummary, lambda: _commune_rows(AidSummary, AidCommuneSummary))
 
 
 def stored() -> dict[Key, dict[str, int]]:

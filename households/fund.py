@@ -29,8 +29,8 @@ def signed(kind: str):
     )
 
 
-def _count(unit_id: int | None, years: list[int] | None, entries=FundEntry) -> dict[Key, dict[str, int]]:
-    records = entries.objects.filter(confirmed=True).annotate(y=ExtractYear("date"))
+def _count(unit_id: int | None, years: list[int] | None) -> dict[Key, dict[str, int]]:
+    records = FundEntry.objects.filter(confirmed=True).annotate(y=ExtractYear("date"))
     if unit_id is not None:
         records = records.filter(unit_id=unit_id)
     if years is not None:
@@ -63,15 +63,13 @@ def refresh(*, unit_id: int, years) -> None:
     FundYear.objects.bulk_create(_rows(FundYear, _count(unit_id, year_list)))
 
 
-def recount_all(models=None) -> dict[Key, dict[str, int]]:
-    return _count(None, None, *(models or (FundEntry,))[:1])
+def recount_all() -> dict[Key, dict[str, int]]:
+    return _count(None, None)
 
 
-def rebuild(models=None) -> int:
-    """Replace the whole summary with a recount of the ledgers; returns the rows written.
-    ``models``: (FundEntry, FundYear), for the migration."""
-    summary = (models or (None, FundYear))[1]
-    return summaries.replace_all(summary, lambda: _rows(summary, recount_all(models)))
+def rebuild() -> int:
+    """Replace the whole summary with a recount of the ledgers; returns the rows written."""
+    return summaries.replace_all(FundYear, lambda: _rows(FundYear, recount_all()))
 
 
 def stored() -> dict[Key, dict[str, int]]:

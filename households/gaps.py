@@ -171,43 +171,32 @@ def recount_all() -> dict[tuple[int, int], dict[str, int]]:
     return summaries.with_communes(_recount_areas())
 
 
-def _recount_areas(models=None) -> dict[tuple[int, int], dict[str, int]]:
+def _recount_areas() -> dict[tuple[int, int], dict[str, int]]:
     """Every area's figures for every year that has a status or a sponsorship."""
-    households, statuses, sponsorships, _summary = models or (
-        Household,
-        HouseholdStatus,
-        Sponsorship,
-        GapSummary,
-    )
-    years = set(statuses.objects.values_list("year", flat=True).distinct().order_by())
-    years |= set(sponsorships.objects.values_list("year", flat=True).distinct().order_by())
-    return _count_years(households.objects.all(), years | {EVERY_YEAR})
+    years = set(HouseholdStatus.objects.values_list("year", flat=True).distinct().order_by())
+    years |= set(Sponsorship.objects.values_list("year", flat=True).distinct().order_by())
+    return _count_years(Household.objects.all(), years | {EVERY_YEAR})
 
 
-def rebuild(models=None) -> int:
-    """Replace both summaries with a recount of the raw records; returns the rows written.
-    ``models``: (Household, HouseholdStatus, Sponsorship, GapSummary), for the migrations
-    before the communes' rows (migration 0011 adds them up: ``rebuild_communes``)."""
-    summary = (models or (None, None, None, GapSummary))[3]
-    # A migration's model may not have the figures added by later migrations yet.
-    fields = {f.name for f in summary._meta.get_fields()}
+def rebuild() -> int:
+    """Replace both summaries with a recount of the raw records; returns the rows written."""
     written = summaries.replace_all(
-        summary,
+        GapSummary,
         lambda: [
-            summary(area_id=area, year=year, **{k: v for k, v in row.items() if k in fields})
-            for (area, year), row in sorted(_recount_areas(models).items())
+            GapSummary(area_id=area, year=year, **row)
+            for (area, year), row in sorted(_recount_areas().items())
         ],
     )
-    return written + (rebuild_communes() if models is None else 0)
+    return written + rebuild_communes()
 
 
-def rebuild_communes(summary=GapSummary, commune_summary=GapCommuneSummary) -> int:
+def rebuild_communes() -> int:
     """Replace the communes' rows with the sums of the areas' rows."""
     return summaries.replace_all(
-        commune_summary,
+        GapCommuneSummary,
         lambda: [
-            commune_summary(commune_id=commune, year=year, **row)
-            for (commune, year), row in sorted(_add_up(summary).items())
+            GapCommuneSummary(commune_id=commune, year=year, **row)
+            for (commune, year), row in sorted(_add_up(GapSummary).items())
         ],
     )
 

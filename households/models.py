@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.constraints import choice_checks
 from core.text import normalize
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
 
@@ -140,6 +141,9 @@ class Household(models.Model):
         ordering = ["area__path", "name_normalized", "pk"]
         indexes = [models.Index(fields=["area", "name_normalized", "birth_year"], name="household_dedup_key")]
         constraints = [
+            *choice_checks(
+                "household", gender=Gender, policy_kind=PolicyKind, blank=["gender", "policy_kind"]
+            ),
             models.CheckConstraint(condition=Q(members__gte=1), name="household_members_positive"),
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
@@ -211,6 +215,7 @@ class HouseholdStatus(models.Model):
         # province's 67,000 needy households of a year in 7 ms instead of 100 from the table.
         indexes = [models.Index(fields=["year", "status", "household"], name="household_status_by_year")]
         constraints = [
+            *choice_checks("household_status", status=Status),
             models.UniqueConstraint(fields=["household", "year"], name="household_status_one_per_year"),
             models.CheckConstraint(
                 condition=Q(year__gte=1990, year__lte=2100), name="household_status_year_plausible"
@@ -257,6 +262,7 @@ class Sponsorship(models.Model):
             models.Index(fields=["year", "household"], name="sponsorship_year_household"),
         ]
         constraints = [
+            *choice_checks("sponsorship", outcome=Outcome),
             models.UniqueConstraint(
                 fields=["organization", "household", "year"], name="sponsorship_once_per_org_household_year"
             ),
@@ -307,6 +313,7 @@ class Support(models.Model):
         verbose_name_plural = _("supports")
         ordering = ["-date", "-pk"]
         constraints = [
+            *choice_checks("support", kind=SupportKind),
             models.CheckConstraint(condition=Q(value__gte=0), name="support_value_not_negative"),
         ]
 
@@ -332,6 +339,7 @@ class SupportFunding(models.Model):
         verbose_name = _("funding source")
         verbose_name_plural = _("funding sources")
         constraints = [
+            *choice_checks("support_funding", source=FundingSource),
             models.CheckConstraint(condition=Q(amount__gt=0), name="support_funding_amount_positive"),
             models.UniqueConstraint(fields=["support", "source"], name="support_funding_one_per_source"),
         ]
@@ -410,6 +418,7 @@ class FundEntry(models.Model):
         ordering = ["date", "pk"]
         indexes = [models.Index(fields=["unit", "date"], name="fund_entry_unit_date")]
         constraints = [
+            *choice_checks("fund_entry", kind=EntryKind, donor_type=DonorType, blank=["donor_type"]),
             models.CheckConstraint(condition=Q(amount__gt=0), name="fund_entry_amount_positive"),
             models.CheckConstraint(
                 condition=Q(reverses__isnull=True) | ~Q(reverses=F("pk")),
@@ -481,6 +490,7 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
         ordering = ["-at", "-pk"]
+        constraints = [*choice_checks("personal_data_access", action=AccessAction)]
 
     def __str__(self):
         return f"{self.user} {self.action} {self.at}"
@@ -642,6 +652,7 @@ class AidSummary(AidFigures):
         verbose_name = _("aid summary")
         verbose_name_plural = _("aid summaries")
         constraints = [
+            *choice_checks("aid_summary", figure=AidFigure),
             models.UniqueConstraint(
                 fields=["area", "year", "figure", "key"], name="aid_summary_one_per_area_year_key"
             ),
@@ -667,6 +678,7 @@ class AidCommuneSummary(AidFigures):
         verbose_name = _("aid summary of a commune")
         verbose_name_plural = _("aid summaries of communes")
         constraints = [
+            *choice_checks("aid_commune_summary", figure=AidFigure),
             models.UniqueConstraint(
                 fields=["commune", "year", "figure", "key"], name="aid_commune_summary_one_per_year_key"
             ),

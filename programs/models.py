@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import choice_checks
 from organizations.models import Organization, OrgKind, Unit
 
 
@@ -139,6 +140,7 @@ class ProgramContent(models.Model):
         verbose_name_plural = _("program contents")
         ordering = ["program", "kind", "order"]
         constraints = [
+            *choice_checks("program_content", kind=ContentKind),
             models.UniqueConstraint(fields=["program", "kind", "order"], name="program_content_order_unique"),
         ]
 
@@ -184,6 +186,7 @@ class Assignment(models.Model):
         verbose_name_plural = _("assignments")
         ordering = ["program", "id"]
         constraints = [
+            *choice_checks("assignment", organization_kind=OrgKind),
             models.UniqueConstraint(fields=["program", "organization_kind"], name="assignment_one_per_kind"),
         ]
 
@@ -224,6 +227,7 @@ class ProgramDocument(models.Model):
         verbose_name = _("program document")
         verbose_name_plural = _("program documents")
         ordering = ["-issued_on", "-id"]
+        constraints = [*choice_checks("program_document", direction=DocumentDirection)]
 
     def __str__(self):
         return f"{self.number} – {self.subject}"

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import choice_checks
 from organizations.models import Organization, OrgKind, Unit
 from programs.models import ContentKind, Program, ProgramContent
 
@@ -110,9 +111,7 @@ class ExpectedChange(models.Model):
         verbose_name_plural = _("changes to the organizations expected to register")
         ordering = ["period", "-at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(action__in=ExpectedChangeAction.values), name="expected_change_action_valid"
-            ),
+            *choice_checks("expected_change", action=ExpectedChangeAction),
             models.CheckConstraint(condition=~Q(reason=""), name="expected_change_has_reason"),
         ]
 
@@ -193,21 +192,16 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         ordering = ["period", "organization__unit__path", "organization__kind"]
         constraints = [
+            *choice_checks("registration", status=RegistrationStatus, results_status=ResultsStatus),
             models.UniqueConstraint(
                 fields=["period", "organization"], name="registration_one_per_organization_and_period"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=RegistrationStatus.values), name="registration_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(results_status__in=ResultsStatus.values), name="registration_results_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                condition=Q(status=RegistrationStatus.DRAFT) | Q(submitted_at__isnull=False),
                 name="registration_submitted_has_date",
             ),
             models.CheckConstraint(
-                condition=Q(results_status="draft") | Q(status="accepted"),
+                condition=Q(results_status=ResultsStatus.DRAFT) | Q(status=RegistrationStatus.ACCEPTED),
                 name="registration_results_only_after_acceptance",
             ),
         ]
@@ -345,12 +339,16 @@ class RegistrationItem(models.Model):
         verbose_name_plural = _("registration items")
         ordering = ["registration", "order", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=ItemKind.values), name="registration_item_kind_valid"
+            *choice_checks(
+                "registration_item",
+                kind=ItemKind,
+                novelty=InitiativeNovelty,
+                result=ItemResult,
+                blank=["novelty", "result"],
             ),
             models.CheckConstraint(
-                condition=Q(kind="sponsorship_pledge", area__isnull=False, households_pledged__isnull=False)
-                | (~Q(kind="sponsorship_pledge") & Q(households_pledged__isnull=True)),
+                condition=Q(kind=ItemKind.SPONSORSHIP_PLEDGE, area__isnull=False, households_pledged__isnull=False)
+                | (~Q(kind=ItemKind.SPONSORSHIP_PLEDGE) & Q(households_pledged__isnull=True)),
                 name="registration_item_pledge_has_area_and_households",
             ),
             models.CheckConstraint(
@@ -360,10 +358,6 @@ class RegistrationItem(models.Model):
             models.CheckConstraint(
                 condition=Q(achieved_amount__isnull=True) | Q(achieved_amount__gte=0),
                 name="registration_item_achieved_amount_not_negative",
-            ),
-            models.CheckConstraint(
-                condition=Q(result="") | Q(result__in=ItemResult.values),
-                name="registration_item_result_valid",
             ),
         ]
 
@@ -430,13 +424,8 @@ class RegistrationTally(models.Model):
             ),
         ]  # fmt: skip
         constraints = [
+            *choice_checks("registration_tally", kind=ItemKind, org_kind=OrgKind),
             models.UniqueConstraint(fields=["registration", "kind"], name="registration_tally_one_per_kind"),
-            models.CheckConstraint(
-                condition=Q(kind__in=ItemKind.values), name="registration_tally_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(org_kind__in=OrgKind.values), name="registration_tally_org_kind_valid"
-            ),
             # A row stands for at least one item; results are counted among the items committed.
             models.CheckConstraint(condition=Q(committed__gte=1), name="registration_tally_has_items"),
             models.CheckConstraint(
@@ -494,8 +483,9 @@ class RegistrationEvent(models.Model):
         verbose_name_plural = _("registration history")
         ordering = ["registration", "at", "id"]
         constraints = [
+            *choice_checks("registration_event", action=RegistrationAction),
             models.CheckConstraint(
-                condition=~Q(action__in=["returned", "results_returned"]) | ~Q(reason=""),
+                condition=~Q(action__in=[RegistrationAction.RETURNED, RegistrationAction.RESULTS_RETURNED]) | ~Q(reason=""),
                 name="registration_event_return_has_reason",
             ),
         ]

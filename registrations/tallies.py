@@ -33,10 +33,10 @@ from registrations.models import ItemResult, Registration, RegistrationItem, Reg
 Key = tuple[int, str]
 
 
-def _count(registration_ids: list[int] | None, items=RegistrationItem) -> dict[Key, dict[str, int]]:
+def _count(registration_ids: list[int] | None) -> dict[Key, dict[str, int]]:
     """Figures per (registration, kind) from the items; every registration when
     ``registration_ids`` is None. One grouped query."""
-    records = items.objects.annotate(
+    records = RegistrationItem.objects.annotate(
         year=F("registration__period__year"),
         unit_id=F("registration__organization__unit"),
         org_kind=F("registration__organization__kind"),
@@ -81,15 +81,13 @@ def refresh(*, registrations: Iterable[int]) -> None:
         RegistrationTally.objects.bulk_create(_rows(RegistrationTally, _count(ids)), batch_size=2000)
 
 
-def recount_all(models=None) -> dict[Key, dict[str, int]]:
-    return _count(None, *(models or (RegistrationItem,))[:1])
+def recount_all() -> dict[Key, dict[str, int]]:
+    return _count(None)
 
 
-def rebuild(models=None) -> int:
-    """Replace every tally with a recount of the items; returns the rows written.
-    ``models``: (RegistrationItem, RegistrationTally), for the migration."""
-    summary = (models or (None, RegistrationTally))[1]
-    return summaries.replace_all(summary, lambda: _rows(summary, recount_all(models)))
+def rebuild() -> int:
+    """Replace every tally with a recount of the items; returns the rows written."""
+    return summaries.replace_all(RegistrationTally, lambda: _rows(RegistrationTally, recount_all()))
 
 
 def stored() -> dict[Key, dict[str, int]]:
