@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 
+from core.summaries import replace_all
 from organizations import access
 from organizations.models import Unit
 
@@ -146,13 +147,13 @@ def recount_all() -> dict[Key, dict[str, int]]:
 
 def rebuild() -> int:
     """Replace both summaries with a recount of the raw records; returns the rows written."""
-    written = summaries.replace_all(AidSummary, lambda: _rows(AidSummary, _count(None, None)))
+    written = replace_all(AidSummary, lambda: _rows(AidSummary, _count(None, None)))
     return written + rebuild_communes()
 
 
 def rebuild_communes() -> int:
     """Replace the communes' rows with the sums of the areas' rows."""
-    return summaries.replace_all(AidCommuneSummary, lambda: _commune_rows(AidSummary, AidCommuneSummary))
+    return replace_all(AidCommuneSummary, lambda: _commune_rows(AidSummary, AidCommuneSummary))
 
 
 def stored() -> dict[Key, dict[str, int]]:

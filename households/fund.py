@@ -13,7 +13,8 @@ from __future__ import annotations
 from django.db.models import Case, Count, F, IntegerField, Sum, When
 from django.db.models.functions import ExtractYear
 
-from . import summaries
+from core.summaries import replace_all
+
 from .models import EntryKind, FundEntry, FundYear
 
 Key = tuple[int, int]
@@ -69,7 +70,7 @@ def recount_all() -> dict[Key, dict[str, int]]:
 
 def rebuild() -> int:
     """Replace the whole summary with a recount of the ledgers; returns the rows written."""
-    return summaries.replace_all(FundYear, lambda: _rows(FundYear, recount_all()))
+    return replace_all(FundYear, lambda: _rows(FundYear, recount_all()))
 
 
 def stored() -> dict[Key, dict[str, int]]:

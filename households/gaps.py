@@ -25,6 +25,7 @@ from operator import and_
 from django.db import transaction
 from django.db.models import Count, F, FilteredRelation, Q, Sum
 
+from core.summaries import replace_all
 from organizations import access
 from organizations.models import Unit
 
@@ -180,7 +181,7 @@ def _recount_areas() -> dict[tuple[int, int], dict[str, int]]:
 
 def rebuild() -> int:
     """Replace both summaries with a recount of the raw records; returns the rows written."""
-    written = summaries.replace_all(
+    written = replace_all(
         GapSummary,
         lambda: [
             GapSummary(area_id=area, year=year, **row)
@@ -192,7 +193,7 @@ def rebuild() -> int:
 
 def rebuild_communes() -> int:
     """Replace the communes' rows with the sums of the areas' rows."""
-    return summaries.replace_all(
+    return replace_all(
         GapCommuneSummary,
         lambda: [
             GapCommuneSummary(commune_id=commune, year=year, **row)

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce
 
-from households import summaries
+from core.summaries import replace_all
 from registrations.models import ItemResult, Registration, RegistrationItem, RegistrationTally
 
 Key = tuple[int, str]
@@ -87,7 +87,7 @@ def recount_all() -> dict[Key, dict[str, int]]:
 
 def rebuild() -> int:
     """Replace every tally with a recount of the items; returns the rows written."""
-    return summaries.replace_all(RegistrationTally, lambda: _rows(RegistrationTally, recount_all()))
+    return replace_all(RegistrationTally, lambda: _rows(RegistrationTally, recount_all()))
 
 
 def stored() -> dict[Key, dict[str, int]]:
