@@ -1,5 +1,5 @@
-"""Forms of issue 5. Choices are limited to what the user may see or write; the services
-check again."""
+"""Forms of initiatives, supervision and criticism, exemplary examples and outstanding areas.
+Choices are limited to what the user may see or write; the services check again."""
 
 from django import forms
 from django.db.models import Q

@@ -1,4 +1,4 @@
-"""Home-page panel of issue 5: overdue follow-ups of supervision and criticism."""
+"""Home-page panel: overdue follow-ups of supervision and criticism."""
 
 from django.utils import timezone
 

@@ -1,5 +1,5 @@
-"""Reads for initiatives, supervision, examples, outstanding areas, commune programs and
-documents (issue 5). Everything goes through organizations.access; counts are SQL aggregates."""
+"""Reads of initiatives, supervision and criticism, exemplary examples and outstanding areas.
+Everything goes through organizations.access; counts are SQL aggregates."""
 
 from __future__ import annotations
 

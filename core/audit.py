@@ -1,5 +1,5 @@
-"""Reads for initiatives, supervision, examples, outstanding areas, commune programs and
-documents (issue 5). Everything goes through organizations.access; counts are SQL aggregates."""
+"""The audit log (django-auditlog): one record's history, and entries for records written
+in bulk, which send no save() signal."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""Writes on initiatives, supervision, exemplary examples, outstanding areas, commune
-programs and program documents (issue 5). Keyword-only, atomic, ``by=user``; access is
-checked here as well as in the views."""
+"""Checks the services share: years and dates within reason, and only the fields a service
+allows set on a record."""
 
 from __future__ import annotations
 

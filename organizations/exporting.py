@@ -1,4 +1,4 @@
-"""Excel exports of the issue-5 lists: the official header (core.excel.write_header),
+"""Excel lists with the official header of the user's scope (core.excel.write_header):
 numbers as numbers, formula-like text kept as text, write-only workbooks."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Forms of issue 5. Choices are limited to what the user may see or write; the services
-check again."""
+"""Forms of commune programs and program documents. Choices are limited to what the user may
+see or write; the services check again."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,5 +1,5 @@
-"""Reads for initiatives, supervision, examples, outstanding areas, commune programs and
-documents (issue 5). Everything goes through organizations.access; counts are SQL aggregates."""
+"""Reads of programs, their contents and model fields, commune programs and documents.
+Everything goes through organizations.access."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""Writes on initiatives, supervision, exemplary examples, outstanding areas, commune
-programs and program documents (issue 5). Keyword-only, atomic, ``by=user``; access is
-checked here as well as in the views."""
+"""Writes on commune programs and program documents. Keyword-only, atomic, ``by=user``;
+access is checked here as well as in the views."""
 
 from __future__ import annotations
 

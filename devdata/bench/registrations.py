@@ -52,7 +52,7 @@ from registrations.services import ITEM_FIELDS, RESULT_FIELDS, expected_organiza
 
 YEARS = range(2017, 2022)
 CLOSED_YEARS = (2017, 2018, 2019)
-# Initiatives at each scale (20,000 at province scale, issue 7).
+# Initiatives at each scale (20,000 at province scale).
 INITIATIVES = {"tiny": 40, "district": 1_000, "province": 20_000}
 # The bench program lets an organization take on up to 5 households per area and year, so
 # that about 100,000 sponsorships a year fit the rule at province scale.

@@ -1,4 +1,4 @@
-"""Demo data of issue 5 for 2017–2021: initiatives (mô hình), supervision and criticism,
+"""Demo data of 2017–2021: initiatives (mô hình), supervision and criticism,
 exemplary examples, outstanding residential areas, commune programs, program documents.
 
 Names follow DOMAIN.md; people are made up. Idempotent: each group is loaded once.

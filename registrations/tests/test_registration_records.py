@@ -1,5 +1,5 @@
 """Accepting a registration creates its new initiatives and outstanding areas; confirming
-the results gives each outstanding area its result (issue 5 from the registrations of issue 3)."""
+the results gives each outstanding area its result (the activities an accepted registration registers)."""
 
 import pytest
 from django.core.exceptions import ValidationError
