@@ -54,7 +54,7 @@ migrations-check: venv
 check: lint migrations-check messages-check
 	$(PY) manage.py check
 
-# Translations: each app keeps its own catalog; templates/ and portal/ use locale/.
+# Translations: each app keeps its own catalog; templates/, core/ and portal/ use locale/.
 messages: venv
 	for app in $(APPS); do if [ -d $$app/locale ]; then (cd $$app && ../$(PY) ../manage.py makemessages -l vi --no-obsolete --no-location); fi; done
 	$(PY) manage.py makemessages -l vi --no-obsolete --no-location $(foreach app,$(APPS),-i '$(app)/*') -i '.venv/*' -i 'e2e/*' -i 'bench/*' -i 'staticfiles/*' -i 'locale/*'

@@ -4,7 +4,7 @@ Usage: .venv/bin/python bench/run.py [--scale district|province] [--requests 20]
 
 The database is BENCH_DATABASE_URL (default: a portal_bench_<scale> database on the local
 PostgreSQL). It is created, migrated and filled with `seed_bench` when empty, then reused.
-Each app adds its pages and jobs in its bench.py (``pages(users)``, ``jobs(users)``).
+Each builder of devdata/bench/ adds its pages and jobs (``pages(users)``, ``jobs(users)``).
 Prints one table and writes bench/results.json. Timings are of the request handled in
 process (middleware, view, template), which is what the targets compare to the floor.
 """

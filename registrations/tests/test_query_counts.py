@@ -1,4 +1,4 @@
-"""Exact query counts of the campaigns' pages, at two sizes of the same world.
+"""Exact query counts of the registrations', activities' and programs' pages, at two sizes of the same world.
 
 The bigger world has twelve more communes, each with its organizations, a residential area,
 its own commune program, and the 2019 registrations, initiatives, supervisions, examples,
@@ -73,7 +73,7 @@ def _grow(world, program, communes: int) -> User:
 
 @pytest.fixture
 def program(world, replayed):
-    """The program of campaigns/tests/conftest.py, written from memory like ``grown``."""
+    """The program of devdata/programs.py, written from memory like ``grown``."""
     return replayed("campaigns program", lambda: make_program(world))
 
 

@@ -1,4 +1,4 @@
-"""The registrations' tallies (campaigns/tallies.py) never drift from the items.
+"""The registrations' tallies (registrations/tallies.py) never drift from the items.
 
 After each kind of write that changes items, the stored tallies equal a recount done here
 item by item; a write that fails leaves them as they were; the migration, the loaders and

@@ -1,6 +1,6 @@
 // Registration form: show the fields each kind of item uses, and check the program's rules
 // while the user types. The rules' numbers and messages come from the form's data-*
-// attributes, rendered by the server from the program (campaigns/rules.py live_rules);
+// attributes, rendered by the server from the program (registrations/rules.py live_rules);
 // the server checks everything again on save and on submit.
 (function () {
   "use strict";
@@ -59,7 +59,7 @@
     });
   }
 
-  // The rows the server saves and numbers (campaigns/forms.py item_rows): every item already
+  // The rows the server saves and numbers (registrations/forms.py item_rows): every item already
   // saved, and every new row with something entered, less the rows ticked "Delete".
   function inUse(card, index) {
     return !isDeleted(card) && (index < initialCount || hasData(card));
@@ -111,7 +111,7 @@
     if (element) { element.classList.toggle("is-invalid", invalid); }
   }
 
-  // The findings of one item, as campaigns/rules.py item_findings gives them.
+  // The findings of one item, as registrations/rules.py item_findings gives them.
   function itemFindings(card, n) {
     var found = [];
     var kind = value(card, "kind");
