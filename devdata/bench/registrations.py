@@ -25,16 +25,15 @@ from devdata.demo.registrations import (
     CAMPAIGN,
     COMMUNICATION,
     CONTENT_WORK,
-    CONTENTS,
     IMPLEMENTATION,
     LEGAL_BASES,
-    MODEL_FIELDS,
     PURPOSE,
     REQUIREMENTS,
     SUPERVISION,
+    add_contents_and_assignments,
 )
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
-from programs.models import Assignment, Campaign, ContentKind, Program, ProgramContent, ProgramParty
+from programs.models import Campaign, ContentKind, Program, ProgramParty
 from registrations import tallies
 from registrations.models import (
     InitiativeNovelty,
@@ -82,22 +81,7 @@ def _program(root: Unit) -> Program:
         min_households_per_branch=HOUSEHOLD_RANGE[0],
         max_households_per_branch=HOUSEHOLD_RANGE[1],
     )
-    ProgramContent.objects.bulk_create(
-        [
-            ProgramContent(program=program, kind=ContentKind.CONTENT, order=i, title=t, description=d)
-            for i, (t, d) in enumerate(CONTENTS, start=1)
-        ]
-        + [
-            ProgramContent(program=program, kind=ContentKind.MODEL_FIELD, order=i, title=t)
-            for i, t in enumerate(MODEL_FIELDS, start=1)
-        ]
-    )
-    Assignment.objects.bulk_create(
-        [
-            Assignment(program=program, organization_kind=kind, text=text, suggested_models=models)
-            for kind, (text, models) in ASSIGNMENTS.items()
-        ]
-    )
+    add_contents_and_assignments(program)
     ProgramParty.objects.bulk_create(
         [
             ProgramParty(program=program, organization=org, order=i)

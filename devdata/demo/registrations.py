@@ -132,7 +132,8 @@ def load(context: dict) -> None:
     _records_from_registrations(program)
 
 
-def _load_program_lists(program, district) -> None:
+def add_contents_and_assignments(program) -> None:
+    """The 2017 program's contents, model fields and assignments (the benchmark's too)."""
     ProgramContent.objects.bulk_create(
         [
             ProgramContent(program=program, kind=ContentKind.CONTENT, order=i, title=t, description=d)
@@ -149,6 +150,10 @@ def _load_program_lists(program, district) -> None:
             for kind, (text, models) in ASSIGNMENTS.items()
         ]
     )
+
+
+def _load_program_lists(program, district) -> None:
+    add_contents_and_assignments(program)
     orgs = {o.kind: o for o in Organization.objects.filter(unit=district)}
     ProgramParty.objects.bulk_create(
         [
