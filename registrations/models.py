@@ -347,7 +347,9 @@ class RegistrationItem(models.Model):
                 blank=["novelty", "result"],
             ),
             models.CheckConstraint(
-                condition=Q(kind=ItemKind.SPONSORSHIP_PLEDGE, area__isnull=False, households_pledged__isnull=False)
+                condition=Q(
+                    kind=ItemKind.SPONSORSHIP_PLEDGE, area__isnull=False, households_pledged__isnull=False
+                )
                 | (~Q(kind=ItemKind.SPONSORSHIP_PLEDGE) & Q(households_pledged__isnull=True)),
                 name="registration_item_pledge_has_area_and_households",
             ),
@@ -485,7 +487,8 @@ class RegistrationEvent(models.Model):
         constraints = [
             *choice_checks("registration_event", action=RegistrationAction),
             models.CheckConstraint(
-                condition=~Q(action__in=[RegistrationAction.RETURNED, RegistrationAction.RESULTS_RETURNED]) | ~Q(reason=""),
+                condition=~Q(action__in=[RegistrationAction.RETURNED, RegistrationAction.RESULTS_RETURNED])
+                | ~Q(reason=""),
                 name="registration_event_return_has_reason",
             ),
         ]

@@ -348,7 +348,7 @@ class MatrixWorld:
             accepted=registrations[2019],
             item=registrations[2019].items.get(),
             unexpected=Organization.objects.get(unit=commune, kind=OrgKind.VETERANS),
-            initiative_field=ProgramContent.objects.get(program=program, kind=ContentKind.MODEL_FIELD),
+            model_field=ProgramContent.objects.get(program=program, kind=ContentKind.MODEL_FIELD),
             content=ProgramContent.objects.get(program=program, kind=ContentKind.CONTENT),
             initiative=Initiative.objects.get(organization__unit=commune, organization__kind=member_kind),
             supervision=Supervision.objects.get(lead_organization=organization),
