@@ -22,7 +22,7 @@ from activities.models import (
 )
 from core.text import normalize
 from core.writes import FIRST_YEAR, apply_fields, check_date, check_year, today
-from organizations.access import require_for_write
+from organizations.access import Permission, require
 from organizations.models import Organization, Unit, UnitLevel
 from programs.models import ContentKind, ProgramContent
 
@@ -80,7 +80,7 @@ def create_initiative(
         description=description,
         status=status,
     )
-    require_for_write(by, "edit_in_scope", initiative)
+    require(by, Permission.EDIT_IN_SCOPE, initiative)
     _validate_initiative(initiative)
     if status == InitiativeStatus.STOPPED:
         raise ValidationError({"status": _("A new initiative cannot start as stopped.")})
@@ -101,9 +101,9 @@ def create_initiative(
 
 @transaction.atomic
 def update_initiative(*, initiative: Initiative, by, **data) -> Initiative:
-    require_for_write(by, "edit_in_scope", initiative)
+    require(by, Permission.EDIT_IN_SCOPE, initiative)
     apply_fields(initiative, data, INITIATIVE_FIELDS)
-    require_for_write(by, "edit_in_scope", initiative)  # and the organization it moves to
+    require(by, Permission.EDIT_IN_SCOPE, initiative)  # and the organization it moves to
     _validate_initiative(initiative)
     initiative.name = initiative.name.strip()
     initiative.name_normalized = normalize(initiative.name)
@@ -115,7 +115,7 @@ def update_initiative(*, initiative: Initiative, by, **data) -> Initiative:
 def change_initiative_status(
     *, initiative: Initiative, status: str, changed_on: datetime.date, reason: str = "", by
 ) -> InitiativeStatusChange:
-    require_for_write(by, "edit_in_scope", initiative)
+    require(by, Permission.EDIT_IN_SCOPE, initiative)
     if status not in InitiativeStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
     if status == initiative.status:
@@ -139,7 +139,7 @@ def change_initiative_status(
 def set_initiative_year(
     *, initiative: Initiative, year: int, participants: int, households: int, value_vnd: int, by
 ) -> InitiativeYear:
-    require_for_write(by, "edit_in_scope", initiative)
+    require(by, Permission.EDIT_IN_SCOPE, initiative)
     check_year(year, "year", latest=today().year)
     if year < initiative.start_year:
         raise ValidationError({"year": _("The year cannot be before the initiative started.")})
@@ -189,7 +189,7 @@ def _set_participants(s: Supervision, participants) -> None:
 def create_supervision(*, by, participants=(), **data) -> Supervision:
     s = Supervision()
     apply_fields(s, data, SUPERVISION_FIELDS)
-    require_for_write(by, "edit_in_scope", s)
+    require(by, Permission.EDIT_IN_SCOPE, s)
     _validate_supervision(s)
     s.save()
     _set_participants(s, participants)
@@ -198,9 +198,9 @@ def create_supervision(*, by, participants=(), **data) -> Supervision:
 
 @transaction.atomic
 def update_supervision(*, supervision: Supervision, by, participants=None, **data) -> Supervision:
-    require_for_write(by, "edit_in_scope", supervision)
+    require(by, Permission.EDIT_IN_SCOPE, supervision)
     apply_fields(supervision, data, SUPERVISION_FIELDS)
-    require_for_write(by, "edit_in_scope", supervision)
+    require(by, Permission.EDIT_IN_SCOPE, supervision)
     _validate_supervision(supervision)
     supervision.save()
     if participants is not None:
@@ -236,9 +236,9 @@ def _validate_example(e: ExemplaryExample) -> None:
 def save_example(*, by, example: ExemplaryExample | None = None, **data) -> ExemplaryExample:
     example = example or ExemplaryExample()
     if example.pk:
-        require_for_write(by, "edit_in_scope", example)
+        require(by, Permission.EDIT_IN_SCOPE, example)
     apply_fields(example, data, EXAMPLE_FIELDS)
-    require_for_write(by, "edit_in_scope", example)
+    require(by, Permission.EDIT_IN_SCOPE, example)
     _validate_example(example)
     example.name = example.name.strip()
     example.name_normalized = normalize(example.name)
@@ -276,9 +276,9 @@ def _validate_outstanding(o: OutstandingArea) -> None:
 def save_outstanding_area(*, by, record: OutstandingArea | None = None, **data) -> OutstandingArea:
     record = record or OutstandingArea()
     if record.pk:
-        require_for_write(by, "edit_in_scope", record)
+        require(by, Permission.EDIT_IN_SCOPE, record)
     apply_fields(record, data, OUTSTANDING_FIELDS)
-    require_for_write(by, "edit_in_scope", record)
+    require(by, Permission.EDIT_IN_SCOPE, record)
     _validate_outstanding(record)
     record.save()
     return record

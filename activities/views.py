@@ -1,6 +1,5 @@
-"""Views of issue 5: initiatives, supervision and criticism, exemplary examples,
-outstanding areas, commune programs and program documents. Thin: access.py fetches,
-services write, selectors read."""
+"""Views of initiatives, supervision and criticism, exemplary examples and outstanding
+areas. Thin: access.py fetches, services write, selectors read."""
 
 from __future__ import annotations
 
@@ -42,13 +41,13 @@ from core.views import (
 )
 from organizations import access
 from organizations import access as organization_access
-from organizations.exporting import workbook_response
+from organizations.access import Permission
 from organizations.forms import CommuneChoiceForm
 from organizations.models import OrgKind, Unit, UnitLevel
 from programs import selectors as program_selectors
 from programs.views import chosen_program
 
-from . import selectors, services
+from . import exporters, selectors, services
 
 CHECK_PAGE_SIZE = 20  # communes, each with its organizations
 
@@ -59,39 +58,7 @@ def initiative_list(request):
     export = wants_export(request)
     qs = selectors.initiatives(request.user, **list_filters(form), totals=export)
     if export:
-        return workbook_response(
-            user=request.user,
-            title=_("List of initiatives"),
-            filename="mo-hinh",
-            headers=[
-                _("No."),
-                _("Name"),
-                _("Organization"),
-                _("Commune"),
-                _("Residential area"),
-                _("Field"),
-                _("Start year"),
-                _("Status"),
-                _("Households reached"),
-                _("Value (VND)"),
-            ],
-            rows=(
-                [
-                    i,
-                    x.name,
-                    x.organization.name,
-                    x.organization.unit.name,
-                    x.area.name if x.area else "",
-                    x.field.title,
-                    x.start_year,
-                    x.get_status_display(),
-                    x.total_households or 0,
-                    x.total_value or 0,
-                ]
-                for i, x in enumerate(qs.iterator(chunk_size=2000), start=1)
-            ),
-            widths=[6, 40, 32, 20, 20, 36, 10, 20, 14, 16],
-        )
+        return exporters.initiatives(user=request.user, qs=qs)
     body = figures.kept_drawn(
         request,
         "initiatives",
@@ -125,7 +92,7 @@ def initiative_detail(request, pk):
         ),
         pk=pk,
     )
-    can_edit = access.can(request.user, "edit_in_scope", initiative)
+    can_edit = access.can(request.user, Permission.EDIT_IN_SCOPE, initiative)
     # The registrations it came from and those that continue it, as far as the user sees them:
     # their items name it (registrations.RegistrationItem.initiative, .created_initiative).
     source = getattr(initiative, "registration_item", None)
@@ -175,7 +142,7 @@ def initiative_create(request):
 @login_required
 def initiative_update(request, pk):
     initiative = access.get_visible_or_404(request.user, Initiative, pk=pk)
-    access.require(request.user, "edit_in_scope", initiative)
+    access.require(request.user, Permission.EDIT_IN_SCOPE, initiative)
     commune_form = CommuneChoiceForm.for_request(request, default=initiative.organization.unit)
     form = InitiativeForm(
         request.POST or None, instance=initiative, by=request.user, commune_form=commune_form
@@ -195,7 +162,7 @@ def initiative_update(request, pk):
 @require_POST
 def initiative_status(request, pk):
     initiative = access.get_visible_or_404(request.user, Initiative, pk=pk)
-    access.require(request.user, "edit_in_scope", initiative)
+    access.require(request.user, Permission.EDIT_IN_SCOPE, initiative)
     form = InitiativeStatusForm(request.POST)
     if form.is_valid():
         try:
@@ -221,7 +188,7 @@ def initiative_status(request, pk):
 @require_POST
 def initiative_year(request, pk):
     initiative = access.get_visible_or_404(request.user, Initiative, pk=pk)
-    access.require(request.user, "edit_in_scope", initiative)
+    access.require(request.user, Permission.EDIT_IN_SCOPE, initiative)
     form = InitiativeYearForm(request.POST)
     if form.is_valid():
         try:
@@ -274,45 +241,7 @@ def supervision_list(request):
     if request.GET.get("organization_kind") in OrgKind.values:
         qs = qs.filter(lead_organization__kind=request.GET["organization_kind"])
     if wants_export(request):
-        return workbook_response(
-            user=request.user,
-            title=_("Supervision and social criticism"),
-            filename="giam-sat-phan-bien",
-            headers=[
-                _("No."),
-                _("Date"),
-                _("Type"),
-                _("Topic"),
-                _("Program area"),
-                _("Body supervised or draft criticised"),
-                _("Lead organization"),
-                _("Participating organizations"),
-                _("Findings"),
-                _("Recommendations"),
-                _("Response from the body"),
-                _("Follow-up"),
-                _("Due date"),
-            ],
-            rows=(
-                [
-                    i,
-                    s.held_on,
-                    s.get_kind_display(),
-                    s.topic,
-                    s.get_program_area_display(),
-                    s.subject,
-                    s.lead_organization.name,
-                    ", ".join(o.name for o in s.participants.all()),
-                    s.findings,
-                    s.recommendations,
-                    s.response,
-                    s.get_follow_up_status_display(),
-                    s.follow_up_due,
-                ]
-                for i, s in enumerate(qs, start=1)
-            ),
-            widths=[6, 12, 16, 36, 18, 30, 30, 30, 36, 36, 30, 18, 12],
-        )
+        return exporters.supervisions(user=request.user, qs=qs)
     return render(
         request,
         "activities/supervision_list.html",
@@ -348,7 +277,7 @@ def supervision_detail(request, pk):
             "supervision": supervision,
             "participants": supervision.participants.order_by("name"),
             "overdue": Supervision.objects.overdue(timezone.localdate()).filter(pk=supervision.pk).exists(),
-            "can_edit": access.can(request.user, "edit_in_scope", supervision),
+            "can_edit": access.can(request.user, Permission.EDIT_IN_SCOPE, supervision),
             "history": core_audit.history(supervision),
         },
     )
@@ -372,7 +301,7 @@ def supervision_create(request):
 @login_required
 def supervision_update(request, pk):
     supervision = access.get_visible_or_404(request.user, Supervision, pk=pk)
-    access.require(request.user, "edit_in_scope", supervision)
+    access.require(request.user, Permission.EDIT_IN_SCOPE, supervision)
     form = SupervisionForm(request.POST or None, instance=supervision, by=request.user)
     return save_and_redirect(
         request,
@@ -390,43 +319,7 @@ def example_list(request):
     form = ExampleFilterForm(request.GET or None, by=request.user)
     qs = selectors.examples(request.user, **list_filters(form))
     if wants_export(request):
-        return workbook_response(
-            user=request.user,
-            title=_("Exemplary examples"),
-            filename="guong-dien-hinh",
-            headers=[
-                _("No."),
-                _("Name"),
-                _("Kind"),
-                _("Organization"),
-                _("Field"),
-                _("Year"),
-                _("Achievement"),
-                _("Certificate"),
-                _("Recognition level"),
-                _("Decision number"),
-                _("Publicised in"),
-                _("Publicised on"),
-            ],
-            rows=(
-                [
-                    i,
-                    e.name,
-                    e.get_kind_display(),
-                    e.organization.name,
-                    e.field.title,
-                    e.year,
-                    e.achievement,
-                    e.certificate,
-                    e.get_recognition_level_display(),
-                    e.decision_number,
-                    e.publicised_in,
-                    e.publicised_on,
-                ]
-                for i, e in enumerate(qs.iterator(chunk_size=2000), start=1)
-            ),
-            widths=[6, 30, 14, 30, 36, 8, 40, 24, 14, 20, 24, 12],
-        )
+        return exporters.examples(user=request.user, qs=qs)
     return render(
         request,
         "activities/example_list.html",
@@ -449,7 +342,7 @@ def example_detail(request, pk):
         "activities/example_detail.html",
         {
             "example": example,
-            "can_edit": access.can(request.user, "edit_in_scope", example),
+            "can_edit": access.can(request.user, Permission.EDIT_IN_SCOPE, example),
             "history": core_audit.history(example),
         },
     )
@@ -473,7 +366,7 @@ def example_create(request):
 @login_required
 def example_update(request, pk):
     example = access.get_visible_or_404(request.user, ExemplaryExample, pk=pk)
-    access.require(request.user, "edit_in_scope", example)
+    access.require(request.user, Permission.EDIT_IN_SCOPE, example)
     form = ExampleForm(request.POST or None, instance=example, by=request.user)
     return save_and_redirect(
         request,
@@ -499,35 +392,7 @@ def outstanding_list(request):
     year = filters.get("year") or timezone.localdate().year
     qs = selectors.outstanding_areas(request.user, **filters)
     if wants_export(request):
-        return workbook_response(
-            user=request.user,
-            title=_("Outstanding residential areas"),
-            filename="khu-dan-cu-noi-bat",
-            headers=[
-                _("No."),
-                _("Year"),
-                _("Commune"),
-                _("Residential area"),
-                _("Registered by"),
-                _("Result at year end"),
-                _("Decision number"),
-                _("Note"),
-            ],
-            rows=(
-                [
-                    i,
-                    o.year,
-                    o.area.parent.name,
-                    o.area.name,
-                    o.organization.name,
-                    o.get_result_display(),
-                    o.decision_number,
-                    o.note,
-                ]
-                for i, o in enumerate(qs.iterator(chunk_size=2000), start=1)
-            ),
-            widths=[6, 8, 20, 24, 32, 18, 20, 30],
-        )
+        return exporters.outstanding_areas(user=request.user, qs=qs)
     page = page_of(request, qs)
     page.object_list = list(page.object_list)
     # The registration each area came from (registrations.RegistrationItem.outstanding_area),
@@ -582,7 +447,7 @@ def outstanding_update(request, pk):
     record = access.get_visible_or_404(
         request.user, OutstandingArea.objects.select_related("area__parent", "organization"), pk=pk
     )
-    can_edit = access.can(request.user, "edit_in_scope", record)
+    can_edit = access.can(request.user, Permission.EDIT_IN_SCOPE, record)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     commune_form = CommuneChoiceForm.for_request(request, default=record.area.parent)

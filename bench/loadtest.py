@@ -63,7 +63,8 @@ def work(user):
     commune = user.memberships.select_related("organization__unit").first().organization.unit
     ids = list(Household.objects.filter(area__parent=commune).values_list("pk", flat=True)[:2000])
     regs = access.visible(Registration.objects.select_related("period"), user).order_by("-period__year")
-    editable = [r.pk for r in regs[:20] if edit_lock_reason(r) is None and access.can(user, "edit_own", r)]
+    own = access.permitted(regs, user, access.Permission.EDIT_OWN)
+    editable = [r.pk for r in own[:20] if edit_lock_reason(r) is None]
     return {{
         "username": user.username,
         "households": random.Random(user.pk).sample(ids, min(50, len(ids))),

@@ -1,30 +1,22 @@
-"""Views of issue 5: initiatives, supervision and criticism, exemplary examples,
-outstanding areas, commune programs and program documents. Thin: access.py fetches,
-services write, selectors read."""
+"""What the list pages share (filters, pages, the Excel switch, saving a form) and the
+health check."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from core.forms import add_service_errors
-from core.paging import query_without_page
-
-PAGE_SIZE = 50
+from core.paging import page_of, query_without_page
 
 
 def list_filters(form) -> dict:
     if not form.is_valid():
         return {}
     return {k: (v.pk if hasattr(v, "pk") else v) for k, v in form.cleaned_data.items() if v not in (None, "")}
-
-
-def page_of(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def wants_export(request) -> bool:
@@ -58,7 +50,7 @@ def communes_page(request, rows: list[dict], passes, size: int) -> dict:
         "communes": len(rows),
         "passing": sum(1 for row in rows if passes(row)),
         "only_missing": only_missing,
-        "page": Paginator(shown, size).get_page(request.GET.get("page")),
+        "page": page_of(request, shown, size),
         "query": query_without_page(request),
     }
 

@@ -7,16 +7,20 @@ header row is found by its labels, not by its position.
 
 Nothing is written until ``apply_plan``; it re-reads the database and writes every row in
 one transaction with bulk operations (the number of queries does not grow with the rows).
+The uploads themselves are kept between the preview and the confirmation by the services
+at the end (``upload_review_list``, ``confirm_review_list``): the views write nothing.
 """
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -24,10 +28,11 @@ from django.utils.translation import gettext as _
 
 from core.text import normalize
 from organizations import access
+from organizations.access import Permission
 from organizations.models import Unit, UnitLevel, User
 
 from . import gaps
-from .models import Ethnicity, Gender, Household, HouseholdStatus, PovertyStandard, Status
+from .models import Ethnicity, Gender, Household, HouseholdStatus, PovertyStandard, ReviewImport, Status
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024
@@ -470,7 +475,7 @@ def _differs(row: ParsedRow, household: Household) -> bool:
 @transaction.atomic
 def apply_plan(*, content: bytes, commune: Unit, year: int, by: User) -> Plan:
     """Read the file again against the current database and write every row, or nothing."""
-    access.require(by, "edit_in_scope", commune)
+    access.require(by, Permission.EDIT_IN_SCOPE, commune)
     plan = parse(content, commune=commune, year=year)
     if plan.errors:
         raise ValidationError(
@@ -554,40 +559,47 @@ def apply_plan(*, content: bytes, commune: Unit, year: int, by: User) -> Plan:
     return plan
 
 
-def template_workbook() -> bytes:
-    """The import template: the same header as the commune review lists."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+# ---------------------------------------------------------------- the uploads, kept for their preview
 
-    from core.excel import Header, write_header
+# Uploaded lists are personal data: previews never confirmed are kept this long.
+PREVIEW_KEPT = datetime.timedelta(days=1)
+# The code of the error a second confirmation of the same upload gets.
+ALREADY_APPLIED = "already_applied"
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Danh sách"
-    header = Header(
-        parent_body="UBND XÃ …",
-        issuing_body="BCĐ RÀ SOÁT HỘ NGHÈO",
-        number="Số:      /DS-BCĐ",
-        place="…",
-        title="Danh sách hộ nghèo, hộ cận nghèo năm …",
-        day=None,  # the commune writes the date
+
+@transaction.atomic
+def upload_review_list(*, commune: Unit, year: int, file_name: str, content: bytes, by: User) -> ReviewImport:
+    """Keep an uploaded review list for its preview and confirmation, once the file is a
+    safe .xlsx (``check_container``); previews left unconfirmed for a day are deleted."""
+    access.require(by, Permission.EDIT_IN_SCOPE, commune)
+    check_container(content)
+    ReviewImport.objects.filter(
+        applied_at__isnull=True, uploaded_at__lt=timezone.now() - PREVIEW_KEPT
+    ).delete()
+    return ReviewImport.objects.create(
+        commune=commune,
+        year=year,
+        file_name=file_name[:255],
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=by,
     )
-    top = write_header(ws, header, len(TEMPLATE_HEADER), right_column=5) + 1
-    ws.append(TEMPLATE_HEADER)
-    ws.append(TEMPLATE_SUBHEADER)
-    ws.append([f"({i})" for i in range(1, 11)])
-    ws.append([1, "Rơ Mah Jin", 1989, None, "Jrai", "Làng 1", 7, "Hộ nghèo", None, None])
-    ws.merge_cells(f"C{top}:D{top}")
-    for col in "ABEFGHIJ":
-        ws.merge_cells(f"{col}{top}:{col}{top + 1}")
-    for row in ws.iter_rows(min_row=top, max_row=top + 2):
-        for cell in row:
-            cell.font = Font(bold=True, name="Times New Roman")
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.column_dimensions["B"].width = 28
-    ws.column_dimensions["F"].width = 16
-    ws.column_dimensions["H"].width = 18
-    ws.column_dimensions["I"].width = 14
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+
+
+@transaction.atomic
+def confirm_review_list(*, batch: ReviewImport, by: User) -> Plan:
+    """Apply an upload its uploader has previewed, once: the upload's row is locked for the
+    transaction (``select_for_update``), so of two confirmations of the same upload the
+    second waits for the first, then finds it applied and changes nothing (a ValidationError
+    with the code ``ALREADY_APPLIED``). The applied upload keeps its summary, not its file."""
+    locked = ReviewImport.objects.select_for_update(of=("self",)).select_related("commune").get(pk=batch.pk)
+    if locked.uploaded_by_id != by.pk:
+        raise PermissionDenied
+    if locked.applied_at is not None:
+        raise ValidationError(_("This file has already been applied."), code=ALREADY_APPLIED)
+    plan = apply_plan(content=bytes(locked.content), commune=locked.commune, year=locked.year, by=by)
+    locked.applied_at = timezone.now()
+    locked.summary = plan.summary
+    locked.content = b""
+    locked.save(update_fields=["applied_at", "summary", "content"])
+    return plan

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.text import normalize
 from organizations import access
+from organizations.access import Permission
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
 from programs.models import Program
 
@@ -120,7 +121,7 @@ def _check_area(area: Unit) -> None:
 @transaction.atomic
 def create_household(*, area: Unit, by: User, allow_duplicate: bool = False, **fields) -> Household:
     _check_area(area)
-    access.require(by, "edit_in_scope", area)
+    access.require(by, Permission.EDIT_IN_SCOPE, area)
     data = _clean_household(fields)
     if (
         not allow_duplicate
@@ -147,7 +148,7 @@ def update_household(
     allow_duplicate: bool = False,
     **fields,
 ) -> Household:
-    access.require(by, "edit_in_scope", household)
+    access.require(by, Permission.EDIT_IN_SCOPE, household)
     # Lock the row, then compare versions: a stale form never overwrites a newer save.
     household = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
     if household.version != version:
@@ -157,7 +158,7 @@ def update_household(
     old_area, old_policy = household.area_id, household.is_policy
     if area is not None and area.pk != household.area_id:
         _check_area(area)
-        access.require(by, "edit_in_scope", area)
+        access.require(by, Permission.EDIT_IN_SCOPE, area)
         household.area = area
     data = _clean_household(fields)
     if (
@@ -186,7 +187,7 @@ def update_household(
 def set_status(
     *, household: Household, year: int, status: str, by: User, deprivations: list[str] | None = None
 ) -> HouseholdStatus:
-    access.require(by, "edit_in_scope", household)
+    access.require(by, Permission.EDIT_IN_SCOPE, household)
     if status not in Status.values:
         raise ValidationError({"status": _("Choose a valid status.")})
     if not 1990 <= year <= 2100:
@@ -230,8 +231,8 @@ def sponsor_candidates(household: Household):
 def sponsor(
     *, household: Household, organization: Organization, year: int, by: User, note: str = ""
 ) -> Sponsorship:
-    access.require(by, "edit_in_scope", household)
-    access.require(by, "edit_in_scope", organization)
+    access.require(by, Permission.EDIT_IN_SCOPE, household)
+    access.require(by, Permission.EDIT_IN_SCOPE, organization)
     for validator in (MinValueValidator(1990), MaxValueValidator(2100)):
         try:
             validator(year)
@@ -289,7 +290,7 @@ def sponsor(
 
 @transaction.atomic
 def set_outcome(*, sponsorship: Sponsorship, outcome: str, by: User) -> Sponsorship:
-    access.require(by, "edit_in_scope", sponsorship)
+    access.require(by, Permission.EDIT_IN_SCOPE, sponsorship)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose a valid outcome.")})
     sponsorship.outcome = outcome
@@ -310,7 +311,7 @@ def record_support(
     sponsorship: Sponsorship | None = None,
     note: str = "",
 ) -> Support:
-    access.require(by, "edit_in_scope", household)
+    access.require(by, Permission.EDIT_IN_SCOPE, household)
     if value is None or value < 0:
         raise ValidationError({"value": _("The value cannot be negative.")})
     fundings = {source: int(amount) for source, amount in (fundings or {}).items() if amount}
@@ -361,7 +362,7 @@ def fund_balance(unit: Unit, until: datetime.date | None = None) -> int:
 def _check_fund_unit(unit: Unit, by: User) -> None:
     if unit.level not in (UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE):
         raise ValidationError(_("The fund is kept by the Front of a province, district or commune."))
-    access.require(by, "manage_front_records", unit)
+    access.require(by, Permission.MANAGE_FRONT_RECORDS, unit)
 
 
 def _lock_ledger(unit: Unit) -> None:
@@ -408,7 +409,7 @@ def record_fund_entry(
         if household is None and not project.strip():
             raise ValidationError({"household": _("Spending goes to a household or to a project.")})
         if household is not None:
-            access.require(by, "view", household)
+            access.require(by, Permission.VIEW, household)
             if not household.area.is_within(unit):
                 raise ValidationError({"household": _("The household is not in this Front's area.")})
         if not purpose.strip():

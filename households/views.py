@@ -3,31 +3,28 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import figures
 from core.forms import add_service_errors
 from core.ids import LAST_YEAR, read_id, read_number
-from core.paging import query_without_page
+from core.paging import page_of, query_without_page
 from organizations import access
+from organizations.access import Permission
 from organizations.forms import CommuneChoiceForm
 from organizations.models import Unit, UnitLevel
 
-from . import exports, gaps, imports, selectors, services
+from . import exporters, gaps, imports, selectors, services
 from .forms import (
     FundEntryForm,
     HouseholdFilterForm,
@@ -41,7 +38,6 @@ from .forms import (
 )
 from .models import (
     AccessAction,
-    DonorType,
     EntryKind,
     FundEntry,
     Household,
@@ -50,17 +46,9 @@ from .models import (
     PersonalDataAccess,
     ReviewImport,
     Sponsorship,
-    Status,
 )
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _can_write(user) -> bool:
@@ -96,21 +84,21 @@ def household_list(request):
 
 def _household_list(request) -> dict:
     form, year, qs, data = _filtered(request)
-    paginator = Paginator(qs, PAGE_SIZE)
     # The list's length from the summary figures where they hold it: counting half a million
     # households took 60 ms, a province's 50,000 poor ones 85 ms. A search or a sponsor
     # filter is counted from the list itself.
     where = {"commune": data.get("commune"), "area": data.get("area")}
     status = data.get("status")
+    count = None
     if not (data.get("q") or data.get("sponsor")):
         if not status:
-            paginator.count = gaps.household_count(request.user, **where)
+            count = gaps.household_count(request.user, **where)
         elif status in gaps.STATUS_FIGURES:
-            paginator.count = gaps.status_count(request.user, year=year, status=status, **where)
+            count = gaps.status_count(request.user, year=year, status=status, **where)
     return {
         "form": form,
         "year": year,
-        "page": paginator.get_page(request.GET.get("page")),
+        "page": page_of(request, qs, PAGE_SIZE, count=count),
         "query": query_without_page(request),
         "can_write": _can_write(request.user),
     }
@@ -127,7 +115,7 @@ def _export_unit(request) -> Unit:
 def household_export(request):
     form, year, qs, _data = _filtered(request)
     unit = _export_unit(request)
-    content, count = exports.households_workbook(qs, unit=unit, year=year, status_labels=dict(Status.choices))
+    response, count = exporters.household_list(qs, unit=unit, year=year)
     filters = urlencode({k: v for k, v in request.GET.items() if v})
     services.log_access(
         user=request.user,
@@ -137,7 +125,7 @@ def household_export(request):
         filters=filters or f"year={year}",
         row_count=count,
     )
-    return _xlsx(content, f"danh-sach-ho-{year}.xlsx")
+    return response
 
 
 @login_required
@@ -152,7 +140,7 @@ def household_detail(request, pk):
     ).order_by("-year")
     supports = household.supports.select_related("sponsorship__organization").prefetch_related("fundings")
     fund_entries = access.visible(FundEntry.objects.filter(household=household), request.user)
-    can_edit = access.can(request.user, "edit_in_scope", household)
+    can_edit = access.can(request.user, Permission.EDIT_IN_SCOPE, household)
     history = _history(household) if access.is_reviewer(request.user) else None
     return render(
         request,
@@ -167,7 +155,7 @@ def household_detail(request, pk):
             "fund_unit": household.area.parent,
             "outcomes": Outcome.choices,
             "history": history,
-            "can_spend": access.can(request.user, "manage_front_records", household.area.parent),
+            "can_spend": access.can(request.user, Permission.MANAGE_FRONT_RECORDS, household.area.parent),
         },
     )
 
@@ -215,7 +203,7 @@ def household_create(request):
 @login_required
 def household_update(request, pk):
     household = access.get_visible_or_404(request.user, Household, pk=pk)
-    access.require(request.user, "edit_in_scope", household)
+    access.require(request.user, Permission.EDIT_IN_SCOPE, household)
     initial = {f: getattr(household, f) for f in services.HOUSEHOLD_FIELDS}
     initial.update(area=household.area, version=household.version)
     commune_form = CommuneChoiceForm.for_request(request, default=household.area.parent)
@@ -239,7 +227,7 @@ def household_update(request, pk):
 
 def _household_for_edit(request, pk) -> Household:
     household = access.get_visible_or_404(request.user, Household.objects.select_related("area"), pk=pk)
-    access.require(request.user, "edit_in_scope", household)
+    access.require(request.user, Permission.EDIT_IN_SCOPE, household)
     return household
 
 
@@ -360,12 +348,10 @@ def _gap_page(request, year: int, q: str, commune: int | None):
         )
         .order_by("area__path", "name_normalized", "pk")
     )
-    paginator = Paginator(qs, PAGE_SIZE)
-    if not q:
-        # The list's length from the summary figures: counting it from the raw records
-        # took 2 s for the province (a search narrows the list enough to count it).
-        paginator.count = selectors.gap_count(request.user, year=year, commune=commune)
-    page = paginator.get_page(request.GET.get("page"))
+    # The list's length from the summary figures: counting it from the raw records took 2 s
+    # for the province (a search narrows the list enough to count it).
+    count = None if q else selectors.gap_count(request.user, year=year, commune=commune)
+    page = page_of(request, qs, PAGE_SIZE, count=count)
     rooms = selectors.rooms(request.user, list(page.object_list), year)
     return {
         "year": year,
@@ -419,9 +405,9 @@ def fund_ledger(request, unit):
     unit = access.get_visible_or_404(
         request.user, Unit, pk=unit, level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE]
     )
-    can_manage = access.can(request.user, "manage_front_records", unit)
+    can_manage = access.can(request.user, Permission.MANAGE_FRONT_RECORDS, unit)
     if request.method == "POST":
-        access.require(request.user, "manage_front_records", unit)
+        access.require(request.user, Permission.MANAGE_FRONT_RECORDS, unit)
         form = _fund_entry_form(request, unit)
         if form.is_valid():
             try:
@@ -468,7 +454,7 @@ def _fund_ledger(request, unit: Unit, form, can_manage: bool) -> dict:
         "unit": unit,
         "years": selectors.fund_years(unit),
         "balance": services.fund_balance(unit),
-        "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page_of(request, entries, PAGE_SIZE),
         "form": form,
         "can_manage": can_manage,
     }
@@ -479,7 +465,7 @@ def fund_reverse(request, pk):
     entry = access.get_visible_or_404(
         request.user, FundEntry.objects.select_related("unit", "household"), pk=pk
     )
-    access.require(request.user, "manage_front_records", entry.unit)
+    access.require(request.user, Permission.MANAGE_FRONT_RECORDS, entry.unit)
     form = ReversalForm(
         request.POST or None, initial={"date": datetime.date.today(), "version": entry.version}
     )
@@ -500,17 +486,13 @@ def fund_export(request, unit):
         request.user, Unit, pk=unit, level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE]
     )
     entries = FundEntry.objects.filter(unit=unit).select_related("household").order_by("date", "pk")
-    content, count = exports.fund_workbook(
-        entries.iterator(chunk_size=2000),
-        unit=unit,
-        years=selectors.fund_years(unit),
-        kind_labels=dict(EntryKind.choices),
-        donor_labels=dict(DonorType.choices),
+    response, count = exporters.fund_ledger(
+        entries.iterator(chunk_size=2000), unit=unit, years=selectors.fund_years(unit)
     )
     services.log_access(
         user=request.user, action=AccessAction.EXPORT, unit=unit, what=_("Fund ledger"), row_count=count
     )
-    return _xlsx(content, "so-quy-vi-nguoi-ngheo.xlsx")
+    return response
 
 
 # ---------------------------------------------------------------- import
@@ -518,7 +500,7 @@ def fund_export(request, unit):
 
 @login_required
 def import_template(request):
-    return _xlsx(imports.template_workbook(), "mau-danh-sach-ho.xlsx")
+    return exporters.import_template()
 
 
 @login_required
@@ -528,29 +510,22 @@ def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         commune = form.cleaned_data["commune"]
-        access.require(request.user, "edit_in_scope", commune)
+        access.require(request.user, Permission.EDIT_IN_SCOPE, commune)
         upload = form.cleaned_data["file"]
         if upload.size > imports.MAX_FILE_BYTES:
             form.add_error("file", imports.size_error())
         else:
-            content = upload.read()
             try:
-                imports.check_container(content)
+                batch = imports.upload_review_list(
+                    commune=commune,
+                    year=form.cleaned_data["year"],
+                    file_name=upload.name,
+                    content=upload.read(),
+                    by=request.user,
+                )
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
-                # Uploaded lists are personal data: previews never confirmed are not kept.
-                ReviewImport.objects.filter(
-                    applied_at__isnull=True, uploaded_at__lt=timezone.now() - datetime.timedelta(days=1)
-                ).delete()
-                batch = ReviewImport.objects.create(
-                    commune=commune,
-                    year=form.cleaned_data["year"],
-                    file_name=upload.name[:255],
-                    content=content,
-                    sha256=hashlib.sha256(content).hexdigest(),
-                    uploaded_by=request.user,
-                )
                 return redirect("households:import_preview", pk=batch.pk)
     return render(request, "households/import_form.html", {"form": form})
 
@@ -559,7 +534,7 @@ def _batch(request, pk) -> ReviewImport:
     batch = access.get_visible_or_404(
         request.user, ReviewImport.objects.select_related("commune"), pk=pk, uploaded_by=request.user
     )
-    access.require(request.user, "edit_in_scope", batch.commune)
+    access.require(request.user, Permission.EDIT_IN_SCOPE, batch.commune)
     return batch
 
 
@@ -582,20 +557,15 @@ def import_preview(request, pk):
 @require_POST
 def import_confirm(request, pk):
     batch = _batch(request, pk)
-    if batch.applied_at:
-        messages.info(request, _("This file has already been applied."))
-        return redirect("households:list")
     try:
-        plan = imports.apply_plan(
-            content=bytes(batch.content), commune=batch.commune, year=batch.year, by=request.user
-        )
+        plan = imports.confirm_review_list(batch=batch, by=request.user)
     except ValidationError as exc:
+        if getattr(exc, "code", None) == imports.ALREADY_APPLIED:
+            messages.info(request, exc.messages[0])
+            return redirect("households:list")
         for message in exc.messages:
             messages.error(request, message)
         return redirect("households:import_preview", pk=batch.pk)
-    ReviewImport.objects.filter(pk=batch.pk).update(
-        applied_at=timezone.now(), summary=plan.summary, content=b""
-    )
     messages.success(
         request,
         _("Review list applied: %(create)s added, %(update)s updated, %(unchanged)s unchanged.")
@@ -614,5 +584,5 @@ def access_log(request):
     entries = access.visible(
         PersonalDataAccess.objects.select_related("user", "unit", "household"), request.user
     )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, entries, PAGE_SIZE)
     return render(request, "households/access_log.html", {"page": page})

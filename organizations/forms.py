@@ -55,7 +55,9 @@ class AccountForm(forms.Form):
         # Accepted: any organization the manager may give accounts to (the service checks
         # again). Listed: those of the unit chosen above the form and of its residential
         # areas, else of the manager's own units and the level below.
-        self.fields["organization"].queryset = access.visible_organizations(by).in_program_order()
+        self.fields["organization"].queryset = access.permitted(
+            Organization.objects.all(), by, access.Permission.MANAGE_USERS
+        ).in_program_order()
         if unit is not None:
             units = Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit, level=UnitLevel.AREA))
         else:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import access
+from .access import Permission
 from .models import (
     MEMBER_KINDS,
     Membership,
@@ -83,7 +85,7 @@ def _unique_name_under(parent: Unit, name: str, exclude_pk: int | None = None) -
 
 @transaction.atomic
 def create_area(*, commune: Unit, name: str, kind: str = "", by: User) -> Unit:
-    access.require(by, "manage_areas", commune)
+    access.require(by, Permission.MANAGE_AREAS, commune)
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Enter the name of the residential area.")})
@@ -97,7 +99,7 @@ def create_area(*, commune: Unit, name: str, kind: str = "", by: User) -> Unit:
 def rename_area(*, area: Unit, name: str, kind: str | None = None, by: User) -> Unit:
     if area.level != UnitLevel.AREA:
         raise ValidationError(_("Only residential areas can be renamed here."))
-    access.require(by, "manage_areas", area.parent)
+    access.require(by, Permission.MANAGE_AREAS, area.parent)
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Enter the name of the residential area.")})
@@ -117,7 +119,7 @@ def set_area_active(*, area: Unit, active: bool, by: User) -> Unit:
     """Retire a residential area (its history stays) or bring it back."""
     if area.level != UnitLevel.AREA:
         raise ValidationError(_("Only residential areas can be retired here."))
-    access.require(by, "manage_areas", area.parent)
+    access.require(by, Permission.MANAGE_AREAS, area.parent)
     area.is_active = active
     area.retired_at = None if active else timezone.now()
     area.save(update_fields=["is_active", "retired_at"])
@@ -185,7 +187,7 @@ def load_official_units(code: int, level: str | None = None) -> dict[str, int]:
 
 
 def _check_membership_target(by: User, organization: Organization, role: str) -> None:
-    access.require(by, "manage_users", organization)
+    access.require(by, Permission.MANAGE_USERS, organization)
     if role == Role.REVIEWER and organization.kind != OrgKind.FRONT:
         raise ValidationError({"role": _("Only the Fatherland Front can have reviewers.")})
 
@@ -224,7 +226,7 @@ def update_account(
     title: str = "",
     by: User,
 ) -> User:
-    access.require(by, "manage_users", user)
+    access.require(by, Permission.MANAGE_USERS, user)
     _check_membership_target(by, organization, role)
     if user.pk == by.pk and role != Role.REVIEWER and not by.is_superuser:
         raise ValidationError({"role": _("You cannot remove your own reviewer role.")})
@@ -241,7 +243,7 @@ def update_account(
 @transaction.atomic
 def set_account_active(*, user: User, active: bool, by: User) -> User:
     """Deactivating ends the account's open sessions at once: the auth backend refuses it."""
-    access.require(by, "manage_users", user)
+    access.require(by, Permission.MANAGE_USERS, user)
     if user.pk == by.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
     user.is_active = active
@@ -252,9 +254,28 @@ def set_account_active(*, user: User, active: bool, by: User) -> User:
 @transaction.atomic
 def reset_password(*, user: User, by: User) -> str:
     """Give the account a one-time password; the user must choose a new one at next login."""
-    access.require(by, "manage_users", user)
+    access.require(by, Permission.MANAGE_USERS, user)
     temporary = secrets.token_urlsafe(9)
     user.set_password(temporary)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
     return temporary
+
+
+@transaction.atomic
+def password_changed(*, by: User) -> User:
+    """The user has chosen their own password: the one-time one no longer has to be changed."""
+    by.must_change_password = False
+    by.save(update_fields=["must_change_password"])
+    return by
+
+
+@transaction.atomic
+def remember_language(*, language: str, by: User) -> User:
+    """The language the user chose, kept for their next logins. Nothing is written for a
+    language the portal does not offer (Django's ``set_language`` ignores it too) or one
+    that is already theirs."""
+    if language in dict(settings.LANGUAGES) and by.language != language:
+        User.objects.filter(pk=by.pk).update(language=language)
+        by.language = language
+    return by

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
@@ -14,6 +13,7 @@ from core import figures
 from core.forms import add_service_errors
 
 from . import access, selectors, services
+from .access import Permission
 from .forms import AccountForm, AccountUnitForm, AreaForm, NewAccountForm
 from .models import Membership, Unit, UnitLevel, User
 
@@ -40,7 +40,7 @@ def unit_detail(request, pk):
 
 
 def _unit_page(user, unit: Unit) -> dict:
-    can_manage_areas = access.can(user, "manage_areas", unit)
+    can_manage_areas = access.can(user, Permission.MANAGE_AREAS, unit)
     return {
         "unit": unit,
         "can_manage_areas": can_manage_areas,
@@ -58,7 +58,7 @@ def _unit_page(user, unit: Unit) -> dict:
 @require_POST
 def area_create(request, pk):
     commune = access.get_visible_or_404(request.user, Unit, pk=pk, level=UnitLevel.COMMUNE)
-    access.require(request.user, "manage_areas", commune)
+    access.require(request.user, Permission.MANAGE_AREAS, commune)
     form = AreaForm(request.POST)
     if form.is_valid():
         try:
@@ -76,7 +76,7 @@ def area_update(request, pk):
     area = access.get_visible_or_404(
         request.user, Unit.objects.select_related("parent"), pk=pk, level=UnitLevel.AREA
     )
-    access.require(request.user, "manage_areas", area.parent)
+    access.require(request.user, Permission.MANAGE_AREAS, area.parent)
     form = AreaForm(request.POST or None, initial={"name": area.name, "kind": area.kind})
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,21 +124,20 @@ class PortalPasswordChangeView(PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        self.request.user.must_change_password = False
-        self.request.user.save(update_fields=["must_change_password"])
+        services.password_changed(by=self.request.user)
         messages.success(self.request, _("Your password has been changed."))
         return response
 
 
 def _managed_user_or_404(request, pk):
     user = access.get_visible_or_404(request.user, User, pk=pk)
-    access.require(request.user, "manage_users", user)
+    access.require(request.user, Permission.MANAGE_USERS, user)
     return user
 
 
 def _require_user_manager(request):
     if not access.is_reviewer(request.user):
-        # Logged like every refusal of access.require (issue 8: refused checks are logged).
+        # Logged like every refusal of access.require.
         access.security_log.warning(
             "permission refused: user=%s permission=manage_users object=-", request.user.pk
         )
@@ -237,9 +236,6 @@ def account_reset_password(request, pk):
 def set_language(request):
     """Django's set_language, and the choice remembered on the user for the next logins."""
     response = i18n.set_language(request)
-    language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        if request.user.language != language:
-            User.objects.filter(pk=request.user.pk).update(language=language)
-            request.user.language = language
+    if request.user.is_authenticated:
+        services.remember_language(language=request.POST.get("language") or "", by=request.user)
     return response

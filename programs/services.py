@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.text import normalize
 from core.writes import apply_fields, check_date, check_year, today
-from organizations.access import require_for_write
+from organizations.access import Permission, require
 from organizations.models import Unit, UnitLevel
 from programs.models import Assignment, Program, ProgramContent, ProgramDocument
 
@@ -71,7 +71,7 @@ _RULE_FIELDS = [
 @transaction.atomic
 def create_commune_program(*, by, commune: Unit, **data) -> Program:
     """The commune's own program, with the contents, fields, assignments and rules of the one above."""
-    require_for_write(by, "manage_front_records", commune)
+    require(by, Permission.MANAGE_FRONT_RECORDS, commune)
     program = Program(owner_unit=commune)
     apply_fields(program, data, COMMUNE_PROGRAM_FIELDS)
     _validate_commune_program(program)
@@ -103,7 +103,7 @@ def create_commune_program(*, by, commune: Unit, **data) -> Program:
 
 @transaction.atomic
 def update_commune_program(*, program: Program, by, **data) -> Program:
-    require_for_write(by, "manage_front_records", program)
+    require(by, Permission.MANAGE_FRONT_RECORDS, program)
     apply_fields(program, data, COMMUNE_PROGRAM_FIELDS)
     _validate_commune_program(program)
     program.save()
@@ -153,9 +153,9 @@ def _validate_document(d: ProgramDocument) -> None:
 def save_document(*, by, document: ProgramDocument | None = None, upload=None, **data) -> ProgramDocument:
     document = document or ProgramDocument()
     if document.pk:
-        require_for_write(by, "manage_front_records", document)
+        require(by, Permission.MANAGE_FRONT_RECORDS, document)
     apply_fields(document, data, DOCUMENT_FIELDS)
-    require_for_write(by, "manage_front_records", document)
+    require(by, Permission.MANAGE_FRONT_RECORDS, document)
     _validate_document(document)
     if upload is not None:
         check_pdf(upload)

@@ -1,5 +1,4 @@
-"""Views of issue 5: initiatives, supervision and criticism, exemplary examples,
-outstanding areas, commune programs and program documents. Thin: access.py fetches,
+"""Views of programs, commune programs and program documents. Thin: access.py fetches,
 services write, selectors read."""
 
 from __future__ import annotations
@@ -23,12 +22,12 @@ from core.views import (
 )
 from organizations import access
 from organizations import access as organization_access
-from organizations.exporting import workbook_response
+from organizations.access import Permission
 from organizations.models import Unit, UnitLevel
 from programs.forms import CommuneProgramForm, DocumentFilterForm, DocumentForm
 from programs.models import ContentKind, Program, ProgramDocument
 
-from . import selectors, services
+from . import exporters, selectors, services
 
 PAGE_SIZE = 50  # communes
 
@@ -52,7 +51,7 @@ def commune_program_list(request):
 @login_required
 def commune_program_create(request, commune_pk):
     commune = access.get_visible_or_404(request.user, Unit, pk=commune_pk, level=UnitLevel.COMMUNE)
-    access.require(request.user, "manage_front_records", commune)
+    access.require(request.user, Permission.MANAGE_FRONT_RECORDS, commune)
     initial = {}
     parent = selectors.default_program(request.user)
     if parent is not None:
@@ -74,7 +73,7 @@ def commune_program_update(request, pk):
     program = access.get_visible_or_404(
         request.user, Program.objects.select_related("owner_unit"), pk=pk, owner_unit__level=UnitLevel.COMMUNE
     )
-    access.require(request.user, "manage_front_records", program)
+    access.require(request.user, Permission.MANAGE_FRONT_RECORDS, program)
     form = CommuneProgramForm(
         request.POST or None, instance=program, by=request.user, commune=program.owner_unit
     )
@@ -94,39 +93,7 @@ def document_list(request):
     form = DocumentFilterForm(request.GET or None)
     qs = selectors.documents(request.user, **list_filters(form))
     if wants_export(request):
-        return workbook_response(
-            user=request.user,
-            title=_("Register of program documents"),
-            filename="so-van-ban",
-            headers=[
-                _("No."),
-                _("Direction"),
-                _("Number and symbol"),
-                _("Date issued"),
-                _("Issuing body"),
-                _("Subject"),
-                _("Date received"),
-                _("Forwarded to"),
-                _("File number"),
-                _("Program"),
-            ],
-            rows=(
-                [
-                    i,
-                    d.get_direction_display(),
-                    d.number,
-                    d.issued_on,
-                    d.issuing_body,
-                    d.subject,
-                    d.received_on,
-                    d.forwarded_to,
-                    d.file_number,
-                    d.program.number or d.program.title,
-                ]
-                for i, d in enumerate(qs.iterator(chunk_size=2000), start=1)
-            ),
-            widths=[6, 12, 22, 12, 30, 44, 12, 24, 12, 24],
-        )
+        return exporters.documents(user=request.user, qs=qs)
     return render(
         request,
         "programs/document_list.html",
@@ -159,7 +126,7 @@ def document_update(request, pk):
     document = access.get_visible_or_404(
         request.user, ProgramDocument.objects.select_related("program"), pk=pk
     )
-    can_edit = access.can(request.user, "manage_front_records", document)
+    can_edit = access.can(request.user, Permission.MANAGE_FRONT_RECORDS, document)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     form = DocumentForm(request.POST or None, request.FILES or None, instance=document, by=request.user)

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from programs.models import Assignment, Campaign, Program, ProgramContent, ProgramParty
 from registrations import tallies
-from registrations.models import Registration, RegistrationItem, RegistrationPeriod
+from registrations.models import Registration, RegistrationEvent, RegistrationItem, RegistrationPeriod
 
 
 class ContentInline(admin.TabularInline):
@@ -33,10 +33,74 @@ class ProgramAdmin(admin.ModelAdmin):
     inlines = [ContentInline, AssignmentInline, PartyInline]
 
 
-class RegistrationItemInline(admin.TabularInline):
-    model = RegistrationItem
+class ReadOnlyInline(admin.TabularInline):
+    """Shown, never written: a registration's items and history change only through the
+    services (registrations/services.py), which keep its workflow, history and tallies."""
+
     extra = 0
-    raw_id_fields = ["content", "initiative_field", "area", "carried_from"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RegistrationItemInline(ReadOnlyInline):
+    model = RegistrationItem
+    fields = [
+        "order",
+        "kind",
+        "description",
+        "target_quantity",
+        "target_unit",
+        "content",
+        "initiative_field",
+        "initiative_name",
+        "novelty",
+        "area",
+        "households_pledged",
+        "amount",
+        "result",
+        "achieved_quantity",
+        "achieved_amount",
+        "result_note",
+        "evidence",
+        "carried_from",
+        "initiative",
+        "created_initiative",
+        "outstanding_area",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "content",
+                "initiative_field",
+                "area",
+                "carried_from",
+                "initiative",
+                "created_initiative",
+                "outstanding_area__area",
+            )
+        )
+
+
+class RegistrationEventInline(ReadOnlyInline):
+    model = RegistrationEvent
+    fields = ["at", "by", "action", "from_status", "to_status", "reason", "summary"]
+    readonly_fields = fields
+    ordering = ["-at", "-id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
 
 
 @admin.register(RegistrationPeriod)
@@ -50,16 +114,35 @@ class RegistrationPeriodAdmin(admin.ModelAdmin):
         tallies.refresh(registrations=obj.registrations.values_list("pk", flat=True))
 
 
+# The workflow's fields: only the workflow (services.transition) moves them, recording its
+# history; the admin shows them.
+WORKFLOW_FIELDS = [
+    "status",
+    "submitted_at",
+    "is_late",
+    "return_reason",
+    "accepted_at",
+    "results_status",
+    "results_submitted_at",
+    "results_is_late",
+    "results_return_reason",
+    "version",
+    "updated_at",
+    "updated_by",
+]
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["organization", "period", "status", "is_late", "results_status"]
     list_filter = ["period__year", "status", "results_status", "is_late"]
-    raw_id_fields = ["organization", "updated_by"]
-    inlines = [RegistrationItemInline]
+    raw_id_fields = ["organization"]
+    fields = ["period", "organization", *WORKFLOW_FIELDS]
+    readonly_fields = WORKFLOW_FIELDS
+    inlines = [RegistrationItemInline, RegistrationEventInline]
 
     def save_related(self, request, form, formsets, change):
-        # Items edited here bypass the services, and so do changes of the registration's
-        # period, organization or submission, which its tallies repeat: recount them in the
-        # admin's own transaction, as the services do.
+        # A change of the registration's period or organization, which its tallies repeat,
+        # bypasses the services: recount them in the admin's own transaction, as they do.
         super().save_related(request, form, formsets, change)
         tallies.refresh(registrations=[form.instance.pk])

@@ -12,16 +12,16 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from activities.models import Initiative
-from core.excel import Header, number_line, place_name, write_header
+from core.excel import Header, cell, number_line, place_name, write_header, xlsx_response
 from core.text import normalize
 from households.models import Household
 from organizations.models import Unit, UnitLevel
@@ -88,15 +88,9 @@ def _labels() -> dict[str, str]:
     }
 
 
-def _text_cell(ws, value, font=None, alignment=None):
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"  # never a formula
-    if font:
-        cell.font = font
-    if alignment:
-        cell.alignment = alignment
-    return cell
+def _italic(ws, value):
+    """The marker row's and the lists' labels."""
+    return cell(ws, value, italic=True, size=None)
 
 
 def official_header(registration: Registration) -> Header:
@@ -143,28 +137,23 @@ def workbook_bytes(
     ws = wb.create_sheet(SHEET_TITLE)
     for index, width in enumerate([6, 22, 40, 14, 24, 14, 14, 20, 12, 10, 12, 16, 16, 12, 30, 40], start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(name="Times New Roman", bold=True)
-    regular = Font(name="Times New Roman")
-    italic = Font(name="Times New Roman", italic=True)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    wrap = Alignment(vertical="top", wrap_text=True)
     written = write_header(ws, official_header(registration), len(COLUMNS), right_column=RIGHT_COLUMN)
     for _blank in range(written, MARK_ROW - 1):  # the marker row stays where uploads look first
         ws.append([])
     ws.append(
         [
-            _text_cell(ws, _("Template"), italic),
-            _text_cell(ws, TEMPLATE_MARK, italic),
-            _text_cell(ws, _("Organization code"), italic),
+            _italic(ws, _("Template")),
+            _italic(ws, TEMPLATE_MARK),
+            _italic(ws, _("Organization code")),
             org.pk,
-            _text_cell(ws, _("Year"), italic),
+            _italic(ws, _("Year")),
             registration.period.year,
-            _text_cell(ws, org.name, italic),
+            _italic(ws, org.name),
         ]
     )
     ws.append([])
     labels = _labels()
-    ws.append([_text_cell(ws, labels[key], bold, centre) for key in COLUMNS])
+    ws.append([cell(ws, labels[key], bold=True, center=True, wrap=True, size=None) for key in COLUMNS])
     if with_items:
         items = registration.items.select_related("content", "initiative_field", "area")
         for number, item in enumerate(items, start=1):
@@ -187,30 +176,41 @@ def workbook_bytes(
                 item.result_note or None,
                 household_cell((named or {}).get(item.pk, [])),
             ]
-            ws.append([_text_cell(ws, v, regular, wrap) if isinstance(v, str) else v for v in values])
+            ws.append(
+                [cell(ws, v, wrap=True, top=True, size=None) if isinstance(v, str) else v for v in values]
+            )
     lists = wb.create_sheet(LISTS_TITLE)
-    lists.append([_text_cell(lists, _("Lists used in the columns"), bold)])
+    lists.append([cell(lists, _("Lists used in the columns"), bold=True, size=None)])
     contents = list(program.contents.order_by("kind", "order"))
     for c in contents:
         label = _("Content %(n)s") if c.kind == ContentKind.CONTENT else _("Field %(n)s")
-        lists.append([_text_cell(lists, label % {"n": c.order}, italic), c.order, _text_cell(lists, c.title)])
+        lists.append([_italic(lists, label % {"n": c.order}), c.order, cell(lists, c.title, plain=True)])
     for kind in ItemKind:
-        lists.append([_text_cell(lists, _("Kind"), italic), None, _text_cell(lists, str(kind.label))])
+        lists.append([_italic(lists, _("Kind")), None, cell(lists, str(kind.label), plain=True)])
     for status in InitiativeNovelty:
         lists.append(
-            [_text_cell(lists, _("New or continuing"), italic), None, _text_cell(lists, str(status.label))]
+            [_italic(lists, _("New or continuing")), None, cell(lists, str(status.label), plain=True)]
         )
     areas = Unit.objects.areas().active().subtree_of(org.unit).order_by("path")
     for area in areas:
-        lists.append([_text_cell(lists, _("Residential area"), italic), None, _text_cell(lists, area.name)])
+        lists.append([_italic(lists, _("Residential area")), None, cell(lists, area.name, plain=True)])
     # The models a continuing item may name, with the code to write after the name.
     for code, name in org.initiatives.order_by("name", "pk").values_list("pk", "name"):
-        lists.append(
-            [_text_cell(lists, _("Model it continues (#code)"), italic), code, _text_cell(lists, name)]
-        )
+        lists.append([_italic(lists, _("Model it continues (#code)")), code, cell(lists, name, plain=True)])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def file_stem(registration: Registration) -> str:
+    return f"bang-dang-ky-{slugify(normalize(registration.organization.name))}-{registration.period.year}"
+
+
+def download(registration: Registration, *, blank: bool = False, named: dict | None = None) -> HttpResponse:
+    """The registration's file: filled in (``named``: as for ``workbook_bytes``), or the
+    empty template (``blank``)."""
+    content = workbook_bytes(registration, with_items=not blank, named=named)
+    return xlsx_response(content, f"{file_stem(registration)}{'-mau-trong' if blank else ''}")
 
 
 # ---------------------------------------------------------------- upload
@@ -420,9 +420,7 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
         if raw_status not in (None, ""):
             item["novelty"] = statuses.get(normalize(str(raw_status)))
             if item["novelty"] is None:
-                row_errors.append(
-                    _cell_error(row_number, "novelty", _("write “new” or “continuing”."))
-                )
+                row_errors.append(_cell_error(row_number, "novelty", _("write “new” or “continuing”.")))
         if code and not item["novelty"]:
             item["novelty"] = InitiativeNovelty.CONTINUING  # a code names what it continues
         elif code and item["novelty"] == InitiativeNovelty.NEW:

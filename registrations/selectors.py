@@ -7,9 +7,16 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from households.models import Household
 from organizations import access
 from organizations.models import Membership, Role
-from registrations.models import Registration, RegistrationPeriod, RegistrationStatus, ResultsStatus
+from registrations.models import (
+    Registration,
+    RegistrationItem,
+    RegistrationPeriod,
+    RegistrationStatus,
+    ResultsStatus,
+)
 
 RECEIVED = Q(submitted_at__isnull=False)
 
@@ -213,3 +220,18 @@ def matrix(rows) -> tuple[list, list]:
         unit = row.organization.unit
         by_unit.setdefault(unit.pk, (unit, {}))[1][row.organization.kind] = row
     return kinds, [(unit, [cells.get(k) for k in kinds]) for unit, cells in by_unit.values()]
+
+
+def named_households(registration: Registration, user) -> dict[int, list[Household]]:
+    """Item id -> the households the item names that ``user`` may see, by name: what the
+    registration's Excel file lists (two queries)."""
+    links = RegistrationItem.households.through.objects.filter(registrationitem__registration=registration)
+    visible = access.visible(Household.objects.filter(pk__in=links.values("household_id")), user)
+    by_pk = {h.pk: h for h in visible}
+    named: dict[int, list[Household]] = {}
+    for item_id, household_id in links.order_by("household__name_normalized").values_list(
+        "registrationitem_id", "household_id"
+    ):
+        if household_id in by_pk:
+            named.setdefault(item_id, []).append(by_pk[household_id])
+    return named

@@ -1,13 +1,15 @@
 """Writes on registration periods, registrations and their results.
 
 Every function is keyword-only, atomic and takes ``by``; the workflow transitions
-(submit, return, accept and the same for results) happen here and nowhere else.
+(submit, return, accept and the same for results) happen here and nowhere else: one table
+(WORKFLOW) and one function (``transition``).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +18,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activities.models import (
     Initiative,
@@ -30,6 +34,7 @@ from core.text import normalize
 from core.writes import today
 from households.models import Household
 from organizations import access
+from organizations.access import Permission
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
 from programs.models import Program
 from registrations import rules, tallies
@@ -103,7 +108,7 @@ def open_period(
     organizations: Iterable[Organization] | None = None,
     by: User,
 ) -> RegistrationPeriod:
-    access.require(by, "manage_front_records", program)
+    access.require(by, Permission.MANAGE_FRONT_RECORDS, program)
     errors = {}
     if year not in program.years:
         errors["year"] = _("The program runs from %(start)s to %(end)s.") % {
@@ -138,7 +143,7 @@ def open_period(
 
 @transaction.atomic
 def close_period(*, period: RegistrationPeriod, by: User) -> RegistrationPeriod:
-    access.require(by, "manage_front_records", period)
+    access.require(by, Permission.MANAGE_FRONT_RECORDS, period)
     if period.is_closed:
         raise ValidationError(_("This period is already closed."))
     period.closed_at = timezone.now()
@@ -149,7 +154,7 @@ def close_period(*, period: RegistrationPeriod, by: User) -> RegistrationPeriod:
 
 @transaction.atomic
 def reopen_period(*, period: RegistrationPeriod, by: User) -> RegistrationPeriod:
-    access.require(by, "manage_front_records", period)
+    access.require(by, Permission.MANAGE_FRONT_RECORDS, period)
     period.closed_at = None
     period.closed_by = None
     period.save(update_fields=["closed_at", "closed_by"])
@@ -168,7 +173,7 @@ def add_expected(
     *, period: RegistrationPeriod, organization: Organization, reason: str, by: User
 ) -> Registration:
     """Expect one more organization of the program's subtree to register this year."""
-    access.require(by, "manage_front_records", period)
+    access.require(by, Permission.MANAGE_FRONT_RECORDS, period)
     _refuse_if_locked(period_lock_reason(period))
     if not organization.unit.is_within(period.program.owner_unit):
         raise ValidationError(_("This organization is outside the program's area."))
@@ -186,7 +191,7 @@ def add_expected(
 def remove_expected(*, registration: Registration, reason: str, by: User) -> None:
     """No longer expect an organization to register, while its form is still empty.
     One that has submitted (even if returned since) stays on the list."""
-    access.require(by, "manage_front_records", registration.period)
+    access.require(by, Permission.MANAGE_FRONT_RECORDS, registration.period)
     _refuse_if_locked(period_lock_reason(registration.period))
     registration = _lock(registration, None)
     if registration.submitted_at is not None or registration.status != RegistrationStatus.DRAFT:
@@ -427,7 +432,7 @@ def save_items(
     action: str = RegistrationAction.SAVED,
 ) -> Registration:
     """Replace the items of a draft or returned registration."""
-    access.require(by, "edit_own", registration)
+    access.require(by, Permission.EDIT_OWN, registration)
     registration = _lock(registration, version)
     _refuse_if_locked(edit_lock_reason(registration))
     built = _build_items(registration, items)
@@ -456,130 +461,6 @@ def findings_for(registration: Registration) -> list[rules.Finding]:
     return rules.registration_findings(registration, items)
 
 
-# ---------------------------------------------------------------- workflow
-
-
-def _transition(registration, by, action, from_status, to_status, reason="", summary=""):
-    RegistrationEvent.objects.create(
-        registration=registration,
-        by=by,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        summary=summary,
-        snapshot=snapshot(registration.items.prefetch_related("households")),
-    )
-
-
-def _refuse_transition(
-    registration: Registration, verb: str, allowed: Iterable[str], status: str, labels
-) -> None:
-    if status not in allowed:
-        raise ValidationError(
-            _("A registration that is %(status)s cannot be %(verb)s.")
-            % {"status": labels(status).label.lower(), "verb": verb},
-            code="illegal_transition",
-        )
-
-
-@transaction.atomic
-def submit(
-    *, registration: Registration, by: User, version: int | None = None, acknowledge_warnings: bool = False
-) -> Registration:
-    access.require(by, "edit_own", registration)
-    registration = _lock(registration, version)
-    _refuse_if_locked(period_lock_reason(registration.period))
-    _refuse_transition(
-        registration,
-        _("submitted"),
-        [RegistrationStatus.DRAFT, RegistrationStatus.RETURNED],
-        registration.status,
-        RegistrationStatus,
-    )
-    findings = findings_for(registration)
-    if rules.errors(findings):
-        raise _many([f.message for f in rules.errors(findings)], "rules")
-    if rules.warnings(findings) and not acknowledge_warnings:
-        raise _many(
-            [_("Please confirm that you have read the warnings before submitting.")]
-            + [f.message for f in rules.warnings(findings)],
-            "warnings",
-        )
-    previous = registration.status
-    now = timezone.now()
-    registration.status = RegistrationStatus.SUBMITTED
-    registration.submitted_at = now
-    registration.is_late = timezone.localdate(now) > registration.period.registration_deadline
-    _touch(registration, by, ["status", "submitted_at", "is_late"])
-    tallies.refresh(registrations=[registration.pk])  # they say whether it was submitted
-    acknowledged = "\n".join(f.message for f in rules.warnings(findings))
-    _transition(
-        registration,
-        by,
-        RegistrationAction.SUBMITTED,
-        previous,
-        registration.status,
-        summary=(_("Warnings acknowledged:") + "\n" + acknowledged) if acknowledged else "",
-    )
-    return registration
-
-
-@transaction.atomic
-def return_registration(*, registration: Registration, reason: str, by: User) -> Registration:
-    access.require(by, "review", registration)
-    registration = _lock(registration, None)
-    _refuse_if_locked(period_lock_reason(registration.period))
-    _refuse_transition(
-        registration, _("returned"), [RegistrationStatus.SUBMITTED], registration.status, RegistrationStatus
-    )
-    reason = _clean_reason(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Say why the registration is returned.")})
-    registration.status = RegistrationStatus.RETURNED
-    registration.return_reason = reason
-    _touch(registration, by, ["status", "return_reason"])
-    _transition(
-        registration,
-        by,
-        RegistrationAction.RETURNED,
-        RegistrationStatus.SUBMITTED,
-        registration.status,
-        reason,
-    )
-    return registration
-
-
-@transaction.atomic
-def accept(*, registration: Registration, by: User) -> Registration:
-    access.require(by, "review", registration)
-    registration = _lock(registration, None)
-    _refuse_if_locked(period_lock_reason(registration.period))
-    _refuse_transition(
-        registration, _("accepted"), [RegistrationStatus.SUBMITTED], registration.status, RegistrationStatus
-    )
-    registration.status = RegistrationStatus.ACCEPTED
-    registration.accepted_at = timezone.now()
-    _touch(registration, by, ["status", "accepted_at"])
-    _transition(
-        registration, by, RegistrationAction.ACCEPTED, RegistrationStatus.SUBMITTED, registration.status
-    )
-    # The new initiatives and the outstanding areas it registers, in the same transaction:
-    # if one cannot be created, the registration stays submitted.
-    services.records_from_accepted_registration(registration=registration, by=by)
-    return registration
-
-
-@transaction.atomic
-def accept_many(*, registrations: Iterable[Registration], by: User) -> int:
-    """Accept several submitted registrations at once; all or nothing."""
-    count = 0
-    for registration in registrations:
-        accept(registration=registration, by=by)
-        count += 1
-    return count
-
-
 # ---------------------------------------------------------------- results
 
 
@@ -604,7 +485,7 @@ def save_results(
     *, registration: Registration, results: Mapping[int, Mapping[str, Any]], version: int, by: User
 ) -> Registration:
     """Record the result of each item: ``results`` maps an item id to its result fields."""
-    access.require(by, "edit_own", registration)
+    access.require(by, Permission.EDIT_OWN, registration)
     registration = _lock(registration, version)
     _refuse_if_locked(results_lock_reason(registration))
     items = {item.pk: item for item in registration.items.prefetch_related("households")}
@@ -646,73 +527,6 @@ def save_results(
     return registration
 
 
-@transaction.atomic
-def submit_results(*, registration: Registration, by: User, version: int | None = None) -> Registration:
-    access.require(by, "edit_own", registration)
-    registration = _lock(registration, version)
-    _refuse_if_locked(results_lock_reason(registration))
-    missing = [i.order for i in registration.items.all() if not i.result]
-    if missing:
-        raise ValidationError(
-            _("Give the result of every item before submitting (missing: items %(items)s).")
-            % {"items": ", ".join(str(n) for n in missing)}
-        )
-    previous = registration.results_status
-    now = timezone.now()
-    registration.results_status = ResultsStatus.SUBMITTED
-    registration.results_submitted_at = now
-    registration.results_is_late = timezone.localdate(now) > registration.period.results_deadline
-    _touch(registration, by, ["results_status", "results_submitted_at", "results_is_late"])
-    _transition(registration, by, RegistrationAction.RESULTS_SUBMITTED, previous, registration.results_status)
-    return registration
-
-
-@transaction.atomic
-def return_results(*, registration: Registration, reason: str, by: User) -> Registration:
-    access.require(by, "review", registration)
-    registration = _lock(registration, None)
-    _refuse_if_locked(period_lock_reason(registration.period))
-    _refuse_transition(
-        registration, _("returned"), [ResultsStatus.SUBMITTED], registration.results_status, ResultsStatus
-    )
-    reason = _clean_reason(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Say why the results are returned.")})
-    registration.results_status = ResultsStatus.RETURNED
-    registration.results_return_reason = reason
-    _touch(registration, by, ["results_status", "results_return_reason"])
-    _transition(
-        registration,
-        by,
-        RegistrationAction.RESULTS_RETURNED,
-        ResultsStatus.SUBMITTED,
-        registration.results_status,
-        reason,
-    )
-    return registration
-
-
-@transaction.atomic
-def confirm_results(*, registration: Registration, by: User) -> Registration:
-    access.require(by, "review", registration)
-    registration = _lock(registration, None)
-    _refuse_if_locked(period_lock_reason(registration.period))
-    _refuse_transition(
-        registration, _("confirmed"), [ResultsStatus.SUBMITTED], registration.results_status, ResultsStatus
-    )
-    registration.results_status = ResultsStatus.CONFIRMED
-    _touch(registration, by, ["results_status"])
-    services.outstanding_results_from_registration(registration=registration, by=by)
-    _transition(
-        registration,
-        by,
-        RegistrationAction.RESULTS_CONFIRMED,
-        ResultsStatus.SUBMITTED,
-        registration.results_status,
-    )
-    return registration
-
-
 # ---------------------------------------------------------------- carry-over
 
 
@@ -728,10 +542,9 @@ def next_registration(registration: Registration) -> Registration | None:
     )
 
 
-@transaction.atomic
-def carry_over(*, registration: Registration, by: User) -> Registration:
-    """Copy the unmet items (partly or not achieved) into next year's draft, once."""
-    access.require(by, "edit_own", registration)
+def _carry_over(*, registration: Registration, by: User) -> Registration:
+    """Copy the unmet items (partly or not achieved) into next year's draft, once (the
+    workflow's "carry_over", which has checked that ``by`` edits the registration)."""
     unmet = [i for i in registration.items.prefetch_related("households") if i.is_unmet]
     if not unmet:
         raise ValidationError(_("No unmet item to carry over."))
@@ -769,6 +582,332 @@ def carry_over(*, registration: Registration, by: User) -> Registration:
         snapshot=snapshot(target.items.prefetch_related("households")),
     )
     return target
+
+
+# ---------------------------------------------------------------- workflow
+#
+# The registration's workflow and its results' are one table, WORKFLOW: for each action, the
+# status column it moves, from which statuses to which, who may take it (a permission of
+# organizations/access.py), the lock that must not hold, what else must hold, the history
+# entry it records and what it does besides. ``transition`` takes any of them, atomically;
+# ``allowed_actions`` gives the ones a user may take now, which the page offers as buttons.
+# The functions submit, accept, return_registration, ... are its names for each action.
+
+STATUS_COLUMNS = {"status": RegistrationStatus, "results_status": ResultsStatus}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One action of the workflow. Its checks run in this order: ``permission``, the
+    registration's ``version`` (when the caller gives one), ``lock``, ``sources``, the
+    reason, ``check``; then the status moves, the moments are stamped, the history entry
+    is recorded and the ``effects`` run, all in the transition's transaction."""
+
+    action: str
+    # EDIT_OWN: the editors of the registering organization; REVIEW: the Front's reviewers.
+    permission: Permission
+    event: str  # the RegistrationAction recorded in the history
+    column: str = ""  # "status" or "results_status"; empty for an action that moves no status
+    sources: tuple[str, ...] = ()  # the statuses it starts from
+    target: str = ""  # the status it leads to
+    verb: Promise | str = ""  # "A registration that is <status> cannot be <verb>."
+    lock: Callable[[Registration], str | None] | None = None  # a reason to refuse, or None
+    reason_field: str = ""  # a reason is required and kept in this field
+    reason_missing: Promise | str = ""  # the message when it is missing
+    stamp: str = ""  # the field that takes the moment of the transition
+    late: tuple[str, str] | None = None  # (the flag, the period's deadline it is compared to)
+    # What else must hold (the program's rules, every result given): raises a
+    # ValidationError, or returns what the history entry says of it.
+    check: Callable[..., str] | None = None
+    effects: tuple[Callable[..., None], ...] = ()  # (registration=, by=), after the history entry
+    # Whether the page offers it, given the registration's items, besides the rest; the
+    # checks that read the database (the program's rules) are left to ``transition`` and
+    # their findings shown on the page.
+    offer: Callable[[list[RegistrationItem]], bool] | None = None
+    # An action that is not a move of status (carry-over): its own function does the work.
+    perform: Callable[..., Registration] | None = None
+
+
+def _period_lock(registration: Registration) -> str | None:
+    return period_lock_reason(registration.period)
+
+
+def _rules_hold(registration: Registration, *, acknowledge_warnings: bool) -> str:
+    """No error of the program's rules, and the warnings read: the history keeps them."""
+    findings = findings_for(registration)
+    if rules.errors(findings):
+        raise _many([f.message for f in rules.errors(findings)], "rules")
+    if rules.warnings(findings) and not acknowledge_warnings:
+        raise _many(
+            [_("Please confirm that you have read the warnings before submitting.")]
+            + [f.message for f in rules.warnings(findings)],
+            "warnings",
+        )
+    acknowledged = "\n".join(f.message for f in rules.warnings(findings))
+    return (_("Warnings acknowledged:") + "\n" + acknowledged) if acknowledged else ""
+
+
+def _missing_results(items: Iterable[RegistrationItem]) -> list[int]:
+    return [i.order for i in items if not i.result]
+
+
+def _every_result_given(registration: Registration, *, acknowledge_warnings: bool) -> str:
+    missing = _missing_results(registration.items.all())
+    if missing:
+        raise ValidationError(
+            _("Give the result of every item before submitting (missing: items %(items)s).")
+            % {"items": ", ".join(str(n) for n in missing)}
+        )
+    return ""
+
+
+def _refresh_tallies(*, registration: Registration, by: User) -> None:
+    tallies.refresh(registrations=[registration.pk])  # they say whether it was submitted
+
+
+def _create_records(*, registration: Registration, by: User) -> None:
+    # The new initiatives and the outstanding areas it registers, in the same transaction:
+    # if one cannot be created, the registration stays submitted.
+    services.records_from_accepted_registration(registration=registration, by=by)
+
+
+def _record_outstanding_results(*, registration: Registration, by: User) -> None:
+    services.outstanding_results_from_registration(registration=registration, by=by)
+
+
+WORKFLOW: dict[str, Step] = {
+    step.action: step
+    for step in [
+        Step(
+            "submit",
+            permission=Permission.EDIT_OWN,
+            event=RegistrationAction.SUBMITTED,
+            column="status",
+            sources=(RegistrationStatus.DRAFT, RegistrationStatus.RETURNED),
+            target=RegistrationStatus.SUBMITTED,
+            verb=gettext_lazy("submitted"),
+            lock=_period_lock,
+            stamp="submitted_at",
+            late=("is_late", "registration_deadline"),
+            check=_rules_hold,
+            effects=(_refresh_tallies,),
+        ),
+        Step(
+            "return",
+            permission=Permission.REVIEW,
+            event=RegistrationAction.RETURNED,
+            column="status",
+            sources=(RegistrationStatus.SUBMITTED,),
+            target=RegistrationStatus.RETURNED,
+            verb=gettext_lazy("returned"),
+            lock=_period_lock,
+            reason_field="return_reason",
+            reason_missing=gettext_lazy("Say why the registration is returned."),
+        ),
+        Step(
+            "accept",
+            permission=Permission.REVIEW,
+            event=RegistrationAction.ACCEPTED,
+            column="status",
+            sources=(RegistrationStatus.SUBMITTED,),
+            target=RegistrationStatus.ACCEPTED,
+            verb=gettext_lazy("accepted"),
+            lock=_period_lock,
+            stamp="accepted_at",
+            effects=(_create_records,),
+        ),
+        Step(
+            "submit_results",
+            permission=Permission.EDIT_OWN,
+            event=RegistrationAction.RESULTS_SUBMITTED,
+            column="results_status",
+            sources=(ResultsStatus.DRAFT, ResultsStatus.RETURNED),
+            target=ResultsStatus.SUBMITTED,
+            verb=gettext_lazy("submitted"),
+            # Also refuses a registration not accepted, and results submitted or confirmed.
+            lock=results_lock_reason,
+            stamp="results_submitted_at",
+            late=("results_is_late", "results_deadline"),
+            check=_every_result_given,
+            offer=lambda items: bool(items) and not _missing_results(items),
+        ),
+        Step(
+            "return_results",
+            permission=Permission.REVIEW,
+            event=RegistrationAction.RESULTS_RETURNED,
+            column="results_status",
+            sources=(ResultsStatus.SUBMITTED,),
+            target=ResultsStatus.RETURNED,
+            verb=gettext_lazy("returned"),
+            lock=_period_lock,
+            reason_field="results_return_reason",
+            reason_missing=gettext_lazy("Say why the results are returned."),
+        ),
+        Step(
+            "confirm_results",
+            permission=Permission.REVIEW,
+            event=RegistrationAction.RESULTS_CONFIRMED,
+            column="results_status",
+            sources=(ResultsStatus.SUBMITTED,),
+            target=ResultsStatus.CONFIRMED,
+            verb=gettext_lazy("confirmed"),
+            lock=_period_lock,
+            effects=(_record_outstanding_results,),
+        ),
+        Step(
+            "carry_over",
+            permission=Permission.EDIT_OWN,
+            event=RegistrationAction.CARRIED_OVER,  # recorded in next year's registration
+            offer=lambda items: any(i.is_unmet for i in items),
+            perform=_carry_over,
+        ),
+    ]
+}
+
+
+def _transition(registration, by, action, from_status, to_status, reason="", summary=""):
+    RegistrationEvent.objects.create(
+        registration=registration,
+        by=by,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        summary=summary,
+        snapshot=snapshot(registration.items.prefetch_related("households")),
+    )
+
+
+def _refuse_transition(
+    registration: Registration, verb: str, allowed: Iterable[str], status: str, labels
+) -> None:
+    if status not in allowed:
+        raise ValidationError(
+            _("A registration that is %(status)s cannot be %(verb)s.")
+            % {"status": labels(status).label.lower(), "verb": verb},
+            code="illegal_transition",
+        )
+
+
+@transaction.atomic
+def transition(
+    *,
+    registration: Registration,
+    action: str,
+    by: User,
+    reason: str = "",
+    version: int | None = None,
+    acknowledge_warnings: bool = False,
+) -> Registration:
+    """Take one action of WORKFLOW on the registration; returns the registration changed
+    (for the carry-over, next year's). ``version``: the one the user's form was loaded with,
+    refused when the registration has changed since; ``reason``: for the actions that need
+    one; ``acknowledge_warnings``: the user has read the rules' warnings (submit)."""
+    step = WORKFLOW.get(action)
+    if step is None:
+        raise ValueError(f"Unknown workflow action: {action!r}")
+    access.require(by, step.permission, registration)
+    if step.perform is not None:
+        return step.perform(registration=registration, by=by)
+    registration = _lock(registration, version)
+    if step.lock is not None:
+        _refuse_if_locked(step.lock(registration))
+    previous = getattr(registration, step.column)
+    _refuse_transition(registration, step.verb, step.sources, previous, STATUS_COLUMNS[step.column])
+    fields = [step.column]
+    if step.reason_field:
+        reason = _clean_reason(reason)
+        if not reason:
+            raise ValidationError({"reason": str(step.reason_missing)})
+        setattr(registration, step.reason_field, reason)
+        fields.append(step.reason_field)
+    else:
+        reason = ""
+    summary = step.check(registration, acknowledge_warnings=acknowledge_warnings) if step.check else ""
+    now = timezone.now()
+    setattr(registration, step.column, step.target)
+    if step.stamp:
+        setattr(registration, step.stamp, now)
+        fields.append(step.stamp)
+    if step.late:
+        flag, deadline = step.late
+        setattr(registration, flag, timezone.localdate(now) > getattr(registration.period, deadline))
+        fields.append(flag)
+    _touch(registration, by, fields)
+    _transition(registration, by, step.event, previous, step.target, reason, summary)
+    for effect in step.effects:
+        effect(registration=registration, by=by)
+    return registration
+
+
+def allowed_actions(
+    registration: Registration, user: User, items: list[RegistrationItem] | None = None
+) -> list[str]:
+    """The actions of WORKFLOW the user may take on the registration now, in the table's
+    order: the buttons of its page. ``items``: its items, when already read (else they
+    are read once, if an action asks)."""
+    allowed = []
+    for step in WORKFLOW.values():
+        if not access.can(user, step.permission, registration):
+            continue
+        if step.column and getattr(registration, step.column) not in step.sources:
+            continue
+        if step.lock is not None and step.lock(registration):
+            continue
+        if step.offer is not None:
+            if items is None:
+                items = list(registration.items.all())
+            if not step.offer(items):
+                continue
+        allowed.append(step.action)
+    return allowed
+
+
+def submit(
+    *, registration: Registration, by: User, version: int | None = None, acknowledge_warnings: bool = False
+) -> Registration:
+    return transition(
+        registration=registration,
+        action="submit",
+        by=by,
+        version=version,
+        acknowledge_warnings=acknowledge_warnings,
+    )
+
+
+def return_registration(*, registration: Registration, reason: str, by: User) -> Registration:
+    return transition(registration=registration, action="return", by=by, reason=reason)
+
+
+def accept(*, registration: Registration, by: User) -> Registration:
+    return transition(registration=registration, action="accept", by=by)
+
+
+@transaction.atomic
+def accept_many(*, registrations: Iterable[Registration], by: User) -> int:
+    """Accept several submitted registrations at once; all or nothing."""
+    count = 0
+    for registration in registrations:
+        transition(registration=registration, action="accept", by=by)
+        count += 1
+    return count
+
+
+def submit_results(*, registration: Registration, by: User, version: int | None = None) -> Registration:
+    return transition(registration=registration, action="submit_results", by=by, version=version)
+
+
+def return_results(*, registration: Registration, reason: str, by: User) -> Registration:
+    return transition(registration=registration, action="return_results", by=by, reason=reason)
+
+
+def confirm_results(*, registration: Registration, by: User) -> Registration:
+    return transition(registration=registration, action="confirm_results", by=by)
+
+
+def carry_over(*, registration: Registration, by: User) -> Registration:
+    """Copy the unmet items (partly or not achieved) into next year's draft, once."""
+    return transition(registration=registration, action="carry_over", by=by)
 
 
 def _initiatives_from_items(registration, items: list, by) -> None:

@@ -1,11 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,10 +11,11 @@ from activities.models import Initiative
 from core import figures
 from core.forms import MAX_COUNT, add_service_errors
 from core.ids import LAST_YEAR, id_or_404, read_id, read_ids, read_number
-from core.text import normalize
+from core.paging import page_of
 from households.models import AccessAction, Household
 from households.services import log_access
 from organizations import access
+from organizations.access import Permission
 from organizations.models import Unit
 from programs.models import Program
 from registrations import excel, rules, selectors, services
@@ -36,8 +35,6 @@ from registrations.models import (
     RegistrationAction,
     RegistrationItem,
     RegistrationPeriod,
-    RegistrationStatus,
-    ResultsStatus,
 )
 
 
@@ -70,25 +67,18 @@ def _registration(request, pk):
 @login_required
 def period_list(request):
     periods = selectors.periods_for(request.user)
-    manageable = access.permitted(
-        request.user, "manage_front_records", Program.objects.select_related("owner_unit")
-    )
+    can_open = access.permitted(Program.objects.all(), request.user, access.Permission.MANAGE_FRONT_RECORDS)
     return render(
-        request, "registrations/period_list.html", {"periods": periods, "can_open": bool(manageable)}
+        request, "registrations/period_list.html", {"periods": periods, "can_open": can_open.exists()}
     )
 
 
 @login_required
 def period_create(request):
-    programs = [
-        p.pk
-        for p in access.permitted(
-            request.user, "manage_front_records", Program.objects.select_related("owner_unit")
-        )
-    ]
-    if not programs:
+    programs = access.permitted(Program.objects.all(), request.user, access.Permission.MANAGE_FRONT_RECORDS)
+    if not programs.exists():
         raise PermissionDenied
-    form = PeriodForm(request.POST or None, programs=Program.objects.filter(pk__in=programs))
+    form = PeriodForm(request.POST or None, programs=programs)
     if request.method == "POST" and form.is_valid():
         try:
             period = services.open_period(**form.cleaned_data, by=request.user)
@@ -151,8 +141,8 @@ def _tracking_page(request, period, unit: Unit | None, top: Unit) -> dict:
     if summarized:
         rows = rows.filter(Q(organization__unit=shown) | ~Q(organization__unit__path__startswith=shown.path))
     row_list = list(rows)
-    can_review = access.can(request.user, "review", period.program.owner_unit)
-    can_manage = access.can(request.user, "manage_front_records", period)
+    can_review = access.can(request.user, Permission.REVIEW, period.program.owner_unit)
+    can_manage = access.can(request.user, Permission.MANAGE_FRONT_RECORDS, period)
     keep = request.GET.copy()
     for key in ("unit", "commune", "page"):
         keep.pop(key, None)
@@ -222,7 +212,7 @@ def period_expected(request, pk):
     period = _period(request, pk)
     # Before the form: one who may not manage the period must get 403, not a form error
     # (the organizations they cannot see are not among its choices).
-    access.require(request.user, "manage_front_records", period)
+    access.require(request.user, Permission.MANAGE_FRONT_RECORDS, period)
     try:
         if request.POST.get("remove"):
             registration = access.get_visible_or_404(
@@ -306,7 +296,7 @@ def _registration_page(request) -> dict:
     elif years:
         year = str(years[0])  # the latest year by default
         qs = qs.filter(period__year=years[0])
-    page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs, LIST_PAGE_SIZE)
     rows = list(page.object_list)
     counts = dict(
         RegistrationItem.objects.filter(registration__in=[r.pk for r in rows])
@@ -342,7 +332,9 @@ def registration_detail(request, pk):
     registration = _registration(request, pk)
     user = request.user
     items = list(
-        registration.items.select_related("content", "initiative_field", "area", "initiative", "outstanding_area")
+        registration.items.select_related(
+            "content", "initiative_field", "area", "initiative", "outstanding_area"
+        )
         .annotate(named_count=Count("households"))
         .prefetch_related(
             # The named households the user may see, the ones whose page they may open
@@ -358,13 +350,10 @@ def registration_detail(request, pk):
     for item in items:
         item.hidden_households = item.named_count - len(item.visible_households)
     _mark_visible_initiatives(user, items)
-    is_editor = access.can(user, "edit_own", registration)
-    is_reviewer = access.can(user, "review", registration)
+    is_editor = access.can(user, Permission.EDIT_OWN, registration)
     edit_lock = services.edit_lock_reason(registration)
     results_lock = services.results_lock_reason(registration)
     findings = rules.registration_findings(registration, items) if is_editor and not edit_lock else []
-    status = registration.status
-    open_period = not registration.period.is_closed
     context = {
         "registration": registration,
         "period": registration.period,
@@ -375,19 +364,9 @@ def registration_detail(request, pk):
         "edit_lock": edit_lock,
         "results_lock": results_lock,
         "can_edit": is_editor and edit_lock is None,
-        "can_submit": is_editor
-        and open_period
-        and status in (RegistrationStatus.DRAFT, RegistrationStatus.RETURNED),
-        "can_review": is_reviewer and open_period and status == RegistrationStatus.SUBMITTED,
         "can_enter_results": is_editor and results_lock is None,
-        "can_submit_results": is_editor
-        and results_lock is None
-        and all(i.result for i in items)
-        and bool(items),
-        "can_review_results": is_reviewer
-        and open_period
-        and registration.results_status == ResultsStatus.SUBMITTED,
-        "can_carry_over": is_editor and any(i.is_unmet for i in items),
+        # The workflow's buttons: the actions its table lets the user take now.
+        "actions": services.allowed_actions(registration, user, items),
         "has_results": any(i.result for i in items),
         "events": registration.events.select_related("by").order_by("-at", "-id"),
         "reason_form": ReasonForm(),
@@ -399,7 +378,7 @@ def registration_detail(request, pk):
 @login_required
 def registration_edit(request, pk):
     registration = _registration(request, pk)
-    access.require(request.user, "edit_own", registration)
+    access.require(request.user, Permission.EDIT_OWN, registration)
     lock = services.edit_lock_reason(registration)
     if lock:
         messages.error(request, lock)
@@ -447,8 +426,11 @@ def registration_edit(request, pk):
 @login_required
 @require_POST
 def registration_transition(request, pk, action):
+    """One action of the workflow (services.WORKFLOW); the carry-over then shows next
+    year's draft."""
     registration = _registration(request, pk)
-    by = request.user
+    if action not in services.WORKFLOW:
+        raise Http404
     done = {
         "submit": _("The registration is submitted to the Front."),
         "return": _("The registration is returned with your reason."),
@@ -459,42 +441,27 @@ def registration_transition(request, pk, action):
         "carry_over": _("The unmet items were carried over to next year's draft."),
     }
     try:
-        if action == "submit":
-            services.submit(
-                registration=registration,
-                by=by,
-                version=_posted_version(request, registration),
-                acknowledge_warnings=bool(request.POST.get("acknowledge_warnings")),
-            )
-        elif action == "return":
-            services.return_registration(
-                registration=registration, reason=request.POST.get("reason", ""), by=by
-            )
-        elif action == "accept":
-            services.accept(registration=registration, by=by)
-        elif action == "submit_results":
-            services.submit_results(registration=registration, by=by)
-        elif action == "return_results":
-            services.return_results(registration=registration, reason=request.POST.get("reason", ""), by=by)
-        elif action == "confirm_results":
-            services.confirm_results(registration=registration, by=by)
-        elif action == "carry_over":
-            target = services.carry_over(registration=registration, by=by)
-            messages.success(request, done[action])
-            return redirect("registrations:registration_detail", pk=target.pk)
-        else:
-            raise Http404
+        changed = services.transition(
+            registration=registration,
+            action=action,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            # The form's version when it sends one (the submit form): a change since refuses.
+            version=_posted_version(request, registration) if "version" in request.POST else None,
+            acknowledge_warnings=bool(request.POST.get("acknowledge_warnings")),
+        )
     except ValidationError as error:
         _error_messages(request, error)
+        changed = registration
     else:
         messages.success(request, done[action])
-    return redirect("registrations:registration_detail", pk=registration.pk)
+    return redirect("registrations:registration_detail", pk=changed.pk)
 
 
 @login_required
 def results_edit(request, pk):
     registration = _registration(request, pk)
-    access.require(request.user, "edit_own", registration)
+    access.require(request.user, Permission.EDIT_OWN, registration)
     lock = services.results_lock_reason(registration)
     if lock:
         messages.error(request, lock)
@@ -537,36 +504,13 @@ def results_edit(request, pk):
     )
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _file_stem(registration: Registration) -> str:
-    return f"bang-dang-ky-{slugify(normalize(registration.organization.name))}-{registration.period.year}"
-
-
 @login_required
 def registration_xlsx(request, pk):
     """The registration in the official layout (prefilled template); ?blank=1 for an empty one."""
     registration = _registration(request, pk)
     blank = request.GET.get("blank") == "1"
-    named: dict[int, list] = {}
-    if not blank:
-        links = RegistrationItem.households.through.objects.filter(
-            registrationitem__registration=registration
-        )
-        visible = access.visible(Household.objects.filter(pk__in=links.values("household_id")), request.user)
-        by_pk = {h.pk: h for h in visible}
-        for item_id, household_id in links.order_by("household__name_normalized").values_list(
-            "registrationitem_id", "household_id"
-        ):
-            if household_id in by_pk:
-                named.setdefault(item_id, []).append(by_pk[household_id])
-    content = excel.workbook_bytes(registration, with_items=not blank, named=named)
+    named = {} if blank else selectors.named_households(registration, request.user)
+    response = excel.download(registration, blank=blank, named=named)
     count = sum(len(v) for v in named.values())
     if count:  # names of households are personal data: the export is logged
         log_access(
@@ -577,8 +521,7 @@ def registration_xlsx(request, pk):
             filters=f"registration={registration.pk}",
             row_count=count,
         )
-    suffix = "-mau-trong" if blank else ""
-    return _xlsx_response(content, f"{_file_stem(registration)}{suffix}.xlsx")
+    return response
 
 
 @login_required
@@ -586,7 +529,7 @@ def registration_xlsx(request, pk):
 def registration_upload(request, pk):
     """Replace the draft's items with a filled-in template, all or nothing."""
     registration = _registration(request, pk)
-    access.require(request.user, "edit_own", registration)
+    access.require(request.user, Permission.EDIT_OWN, registration)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose the Excel file to upload."))

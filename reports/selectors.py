@@ -50,6 +50,8 @@ from registrations.models import (
     ResultsStatus,
 )
 
+from .labels import labels as report_labels
+
 ESCAPED = [Status.ESCAPED, Status.ESCAPED_NEAR]
 
 
@@ -841,6 +843,14 @@ def report_tables(user, f: Filters, labels) -> list[Table]:
     ]
 
 
+def report(user, f: Filters, *, review: int | None = None) -> dict:
+    """What a report shows: its tables (a)–(g) with their Vietnamese titles and headers, and
+    for a 3- or 5-year review (``review``) the summary of key figures year by year."""
+    names = report_labels()
+    tables = report_tables(user, f, names)
+    return {"tables": tables, "summary": review_summary(tables, f.years, names) if review else None}
+
+
 def _by_year(table: Table, column: int) -> dict[int, int]:
     out: dict[int, int] = defaultdict(int)
     for row in table.rows:
@@ -877,3 +887,52 @@ def review_summary(tables: list[Table], years: list[int], labels) -> Table:
 def review_years(program: Program, length: int) -> list[int]:
     """The first ``length`` years of the program (3: preliminary review, 5: final review)."""
     return list(program.years)[:length]
+
+
+# ---------------------------------------------------------------- the home page
+
+
+def home_figures(user, scope) -> dict:
+    """The home page's figures of the units and organizations under ``scope`` (the user's
+    widest; the first unit of the tree for a superuser without one), and its programs."""
+    units = access.visible_units(user)
+    if scope is not None:
+        top = scope.unit
+    else:
+        top = Unit.objects.filter(parent__isnull=True).order_by("path").first()
+    # One level below the top unit: districts of a province, communes of a district,
+    # residential areas of a commune. Deeper levels are a click away, so the page stays
+    # the same size whatever the scope.
+    subunits = (
+        units.filter(parent=top)
+        .annotate(child_count=Count("children", filter=Q(children__is_active=True)))
+        .order_by("-is_active", "name")
+        if top is not None
+        else Unit.objects.none()
+    )
+    own_organizations = None
+    if scope is not None and scope.kind is not None:
+        own_organizations = list(
+            access.visible_organizations(user)
+            .filter(Q(unit=top) | Q(unit__parent=top))
+            .exclude(unit__level=UnitLevel.AREA)
+            .select_related("unit")
+            .order_by("unit__path")
+        )
+    return {
+        "top_unit": top,
+        "programs": list(access.visible(Program.objects.select_related("owner_unit"), user)[:5]),
+        "subunits": list(subunits),
+        "own_organizations": own_organizations,
+        # Two counting queries instead of four (each walks the scope's subtree).
+        "totals": {
+            **units.aggregate(
+                communes=Count("pk", filter=Q(level=UnitLevel.COMMUNE)),
+                areas=Count("pk", filter=Q(level=UnitLevel.AREA, is_active=True)),
+            ),
+            **access.visible_organizations(user).aggregate(
+                organizations=Count("pk", filter=~Q(unit__level=UnitLevel.AREA)),
+                branches=Count("pk", filter=Q(unit__level=UnitLevel.AREA)),
+            ),
+        },
+    }

@@ -332,7 +332,7 @@ def _peak_mb() -> float:
 def _export() -> dict:
     """The household list export (selector + exporter) of the first 100,000 households of
     the Front's scope, as the export view runs it."""
-    from households import exports, selectors
+    from households import exporters, selectors
     from organizations.models import User
 
     user = User.objects.get(username="bench.front")
@@ -341,7 +341,9 @@ def _export() -> dict:
     started = time.perf_counter()
     qs = selectors.households(user, year=year)[:EXPORT_ROWS]
     root = Unit.objects.filter(parent__isnull=True).order_by("path").first()
-    content, count = exports.households_workbook(qs, unit=root, year=year, status_labels=dict(Status.choices))
+    content, count = exporters.households_workbook(
+        qs, unit=root, year=year, status_labels=dict(Status.choices)
+    )
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,

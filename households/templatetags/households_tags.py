@@ -1,24 +1,8 @@
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 register = template.Library()
-
-
-@register.filter
-def vnd(value) -> str:
-    """Integer VND with grouped thousands: 1.500.000 đ."""
-    if value in (None, ""):
-        return ""
-    return f"{number_format(int(value), force_grouping=True)} đ"
-
-
-@register.filter
-def grouped(value) -> str:
-    if value in (None, ""):
-        return ""
-    return number_format(int(value), force_grouping=True)
 
 
 @register.filter

@@ -25,7 +25,7 @@ from households.models import (
 )
 from organizations.models import OrgKind, Role
 from reports import selectors as report_selectors
-from reports.views import labels
+from reports.labels import labels
 
 YEAR = 2017
 

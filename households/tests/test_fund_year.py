@@ -15,7 +15,7 @@ from django.db import transaction
 from households import fund, services
 from households.models import EntryKind, FundEntry, FundYear, Household
 from reports import selectors as report_selectors
-from reports.views import labels
+from reports.labels import labels
 
 
 def independent_recount() -> dict:

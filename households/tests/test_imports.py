@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook
 
-from households import imports
+from households import exporters, imports
 from households.models import Gender, Household, HouseholdStatus, Status
 from households.tests.factories import SAMPLE, review_list, row
 from organizations.models import Unit, UnitLevel
@@ -153,7 +153,7 @@ def test_imports_invalid_year_and_scope(world, iadom):
 
 
 def test_imports_template_reads_back(world, iadom):
-    plan = imports.parse(imports.template_workbook(), commune=iadom, year=2017)
+    plan = imports.parse(exporters.template_workbook(), commune=iadom, year=2017)
     assert plan.summary["create"] == 1 and plan.create[0].head_name == "Rơ Mah Jin"
 
 

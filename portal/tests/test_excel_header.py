@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from core import excel
 from devdata.programs import make_program
 from devdata.registrations import open_year
-from households import exports
+from households import exporters
 from households import selectors as household_selectors
 from organizations.exporting import workbook_response
 from organizations.models import OrgKind
@@ -47,14 +47,14 @@ def test_every_excel_writer_has_the_full_official_header(world):
     _assert_official(
         _rows(registration_excel.workbook_bytes(registration), registration_excel.SHEET_TITLE), "Ia Dom"
     )
-    content, _count = exports.households_workbook(
+    content, _count = exporters.households_workbook(
         household_selectors.households(world.mttq_iadom, year=2017),
         unit=world.iadom,
         year=2017,
         status_labels={},
     )
     _assert_official(_rows(content), "Ia Dom")
-    content, _count = exports.fund_workbook(
+    content, _count = exporters.fund_workbook(
         [], unit=world.district, years=[], kind_labels={}, donor_labels={}
     )
     _assert_official(_rows(content), "Đức Cơ")

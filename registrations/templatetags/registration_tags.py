@@ -1,22 +1,6 @@
 from django import template
-from django.utils.formats import number_format
 
 register = template.Library()
-
-
-@register.filter
-def vnd(value):
-    """Integer VND with grouped thousands: 5.000.000 đ."""
-    if value is None or value == "":
-        return ""
-    return f"{number_format(int(value), force_grouping=True)} đ"
-
-
-@register.filter
-def grouped(value):
-    if value is None or value == "":
-        return ""
-    return number_format(value, force_grouping=True)
 
 
 STATUS_STYLE = {

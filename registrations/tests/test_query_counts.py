@@ -98,10 +98,11 @@ def _period(world):
 # (name, user, url, queries). Every page first reads the session, the user and the user's
 # memberships (3); each comment names the queries that follow.
 PAGES = [
-    # The programs the user sees with their owner units (may the user open a period?); the
+    # Whether a program the user may manage exists (may the user open a period?); the
     # periods with their counts of registrations.
     ("period list", "mttq_huyen", page_url("registrations:period_list"), 5),
-    ("period list of a commune", "phunu_iadom", page_url("registrations:period_list"), 5),
+    # The periods: an organization's editor has no Front scope to open one with.
+    ("period list of a commune", "phunu_iadom", page_url("registrations:period_list"), 4),
     # The period; the units with registrations (the filter); the figures of the units below;
     # the rows with their item counts; whether the user may manage the period; the summary;
     # the organizations that may be added; the years; the changes to who is expected.

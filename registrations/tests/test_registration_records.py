@@ -396,9 +396,7 @@ def test_records_demo_links_registrations(demo):
     # Every accepted new-initiative item of a commune organization has its initiative.
     assert not (
         Registration.objects.filter(status=RegistrationStatus.ACCEPTED, organization__unit__level="commune")
-        .filter(
-            items__kind=ItemKind.INITIATIVE, items__initiative__isnull=True, items__novelty="new"
-        )
+        .filter(items__kind=ItemKind.INITIATIVE, items__initiative__isnull=True, items__novelty="new")
         .exists()
     )
     linked = OutstandingArea.objects.exclude(registration_item=None)

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from households.templatetags.households_tags import grouped
+from core.templatetags.numbers import grouped
 from reports.selectors import Table
 from reports.templatetags.report_tags import chart_row, table_cells
 

@@ -11,7 +11,7 @@ from organizations.models import OrgKind
 from registrations import services
 from registrations.models import ItemResult, RegistrationItem
 from reports import selectors
-from reports.views import labels
+from reports.labels import labels
 
 
 def direct_rows(user, f) -> list[list]:

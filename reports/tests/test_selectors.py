@@ -4,8 +4,8 @@ from households.models import Household, HouseholdStatus, Sponsorship, Status
 from organizations.models import OrgKind, Role
 from registrations.models import Registration
 from reports import selectors
+from reports.labels import labels
 from reports.selectors import Filters
-from reports.views import labels
 
 from .conftest import YEAR
 

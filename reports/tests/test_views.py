@@ -69,12 +69,12 @@ def test_dashboard_charts_every_commune_of_a_district_by_name(data, world, clien
 def test_dashboard_charts_the_communes_with_the_largest_gap_when_there_are_many(
     data, world, client_for, monkeypatch
 ):
-    from reports import views
+    from reports import charts
 
     communes = len(
         _commune_chart(client_for(world.lanhdao).get(f"/dashboard/?year={YEAR}").content.decode())[1]
     )
-    monkeypatch.setattr(views, "CHART_COMMUNES", 1)
+    monkeypatch.setattr(charts, "CHART_COMMUNES", 1)
     body = client_for(world.lanhdao).get(f"/dashboard/?year={YEAR}").content.decode()
     title, labels, gaps = _commune_chart(body)
     assert title == "1 xã có nhiều hộ chưa có tổ chức giúp đỡ nhất"

@@ -1,33 +1,23 @@
-"""Excel exports with the official document header (core.excel.write_header), write_only."""
+"""The Excel layouts of the households app: the household list, the "Vì người nghèo" fund
+ledger and the template of a review list to import. The official document header
+(core.excel.write_header), write_only where the file can be long, formula-like text kept as
+text (core.excel.cell)."""
 
 from __future__ import annotations
 
 import datetime
 import io
 
+from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
-from core.excel import Header, number_line, place_name, write_header
+from core.excel import Header, cell, number_line, place_name, write_header, xlsx_response
 from organizations.models import Unit, UnitLevel
 
-from .models import mask_id
-
-FONT = "Times New Roman"
-DANGEROUS = ("=", "+", "-", "@")
-
-
-def _text(ws, value, **font):
-    if not font and not (isinstance(value, str) and value.startswith(DANGEROUS)):
-        return value  # a plain value: a cell object per value made 100,000 rows 2x slower
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value.startswith(DANGEROUS):
-        cell.data_type = "s"  # never a formula
-    if font:
-        cell.font = Font(name=FONT, **font)
-    return cell
+from .imports import TEMPLATE_HEADER, TEMPLATE_SUBHEADER
+from .models import DonorType, EntryKind, Status, mask_id
 
 
 def _header(ws, unit: Unit, title: str, width: int, today: datetime.date, doc_type: str) -> None:
@@ -89,7 +79,7 @@ def households_workbook(households, *, unit: Unit, year: int, status_labels: dic
     for i, width in enumerate([6, 28, 10, 10, 12, 16, 16, 10, 20, 12, 16, 14]):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     _header(ws, unit, f"Danh sách hộ gia đình năm {year}", len(columns), timezone.localdate(), "DS")
-    ws.append([_text(ws, c, bold=True) for c in columns])
+    ws.append([cell(ws, c, bold=True, size=None) for c in columns])
     gender = {"male": "Nam", "female": "Nữ"}
     statuses = {code: str(label) for code, label in status_labels.items()}
     count = 0
@@ -111,12 +101,12 @@ def households_workbook(households, *, unit: Unit, year: int, status_labels: dic
         ws.append(
             [
                 count,
-                _text(ws, name),
+                cell(ws, name, plain=True),
                 gender.get(sex),
                 born,
-                _text(ws, ethnicity) if ethnicity else None,
-                _text(ws, area),
-                _text(ws, commune),
+                cell(ws, ethnicity, plain=True) if ethnicity else None,
+                cell(ws, area, plain=True),
+                cell(ws, commune, plain=True),
                 members,
                 statuses.get(status),
                 "x" if policy else None,
@@ -125,7 +115,7 @@ def households_workbook(households, *, unit: Unit, year: int, status_labels: dic
             ]
         )
     ws.append([])
-    ws.append([None, _text(ws, f"Tổng cộng: {count} hộ", bold=True)])
+    ws.append([None, cell(ws, f"Tổng cộng: {count} hộ", bold=True, size=None)])
     return _save(wb), count
 
 
@@ -147,28 +137,81 @@ def fund_workbook(entries, *, unit: Unit, years: list[dict], kind_labels: dict, 
     for i, width in enumerate([6, 12, 10, 16, 26, 14, 26, 30, 16, 12]):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     _header(ws, unit, 'Sổ quỹ "Vì người nghèo"', len(columns), timezone.localdate(), "BC")
-    ws.append([_text(ws, c, bold=True) for c in ["Năm", "Tồn đầu kỳ", "Thu", "Chi", "Tồn cuối kỳ"]])
+    ws.append([cell(ws, c, bold=True, size=None) for c in ["Năm", "Tồn đầu kỳ", "Thu", "Chi", "Tồn cuối kỳ"]])
     for y in years:
         ws.append([y["year"], y["opening"], y["receipts"], y["spending"], y["closing"]])
     ws.append([])
-    ws.append([_text(ws, c, bold=True) for c in columns])
+    ws.append([cell(ws, c, bold=True, size=None) for c in columns])
     count = 0
     for count, e in enumerate(entries, start=1):
         target = e.household.head_name if e.household_id else e.project
-        date_cell = WriteOnlyCell(ws, value=e.date)
-        date_cell.number_format = "DD/MM/YYYY"
         ws.append(
             [
                 count,
-                date_cell,
+                cell(ws, e.date, plain=True),
                 str(kind_labels[e.kind]),
-                _text(ws, e.number),
-                _text(ws, e.donor),
+                cell(ws, e.number, plain=True),
+                cell(ws, e.donor, plain=True),
                 str(donor_labels.get(e.donor_type, "")),
-                _text(ws, target),
-                _text(ws, e.purpose),
+                cell(ws, target, plain=True),
+                cell(ws, e.purpose, plain=True),
                 e.amount,
                 e.reverses_id or "",
             ]
         )
     return _save(wb), count
+
+
+def household_list(households, *, unit: Unit, year: int) -> tuple[HttpResponse, int]:
+    """The household list as the page filters it: the file and how many households it lists."""
+    content, count = households_workbook(households, unit=unit, year=year, status_labels=dict(Status.choices))
+    return xlsx_response(content, f"danh-sach-ho-{year}"), count
+
+
+def fund_ledger(entries, *, unit: Unit, years: list[dict]) -> tuple[HttpResponse, int]:
+    """A Front's fund ledger: the file and how many entries it lists."""
+    content, count = fund_workbook(
+        entries,
+        unit=unit,
+        years=years,
+        kind_labels=dict(EntryKind.choices),
+        donor_labels=dict(DonorType.choices),
+    )
+    return xlsx_response(content, "so-quy-vi-nguoi-ngheo"), count
+
+
+def template_workbook() -> bytes:
+    """The import template: the same header as the commune review lists (households.imports
+    reads it back)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Danh sách"
+    header = Header(
+        parent_body="UBND XÃ …",
+        issuing_body="BCĐ RÀ SOÁT HỘ NGHÈO",
+        number="Số:      /DS-BCĐ",
+        place="…",
+        title="Danh sách hộ nghèo, hộ cận nghèo năm …",
+        day=None,  # the commune writes the date
+    )
+    top = write_header(ws, header, len(TEMPLATE_HEADER), right_column=5) + 1
+    ws.append(TEMPLATE_HEADER)
+    ws.append(TEMPLATE_SUBHEADER)
+    ws.append([f"({i})" for i in range(1, 11)])
+    ws.append([1, "Rơ Mah Jin", 1989, None, "Jrai", "Làng 1", 7, "Hộ nghèo", None, None])
+    ws.merge_cells(f"C{top}:D{top}")
+    for col in "ABEFGHIJ":
+        ws.merge_cells(f"{col}{top}:{col}{top + 1}")
+    for row in ws.iter_rows(min_row=top, max_row=top + 2):
+        for header_cell in row:
+            header_cell.font = Font(bold=True, name="Times New Roman")
+            header_cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.column_dimensions["B"].width = 28
+    ws.column_dimensions["F"].width = 16
+    ws.column_dimensions["H"].width = 18
+    ws.column_dimensions["I"].width = 14
+    return _save(wb)
+
+
+def import_template() -> HttpResponse:
+    return xlsx_response(template_workbook(), "mau-danh-sach-ho")

@@ -1,0 +1,129 @@
+"""The dashboard's figures and charts: the read side's selectors arranged for the page,
+with their names and the data of each chart (Chart.js) and of the table it can be read as."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from . import selectors
+from .labels import figure_labels
+from .selectors import Filters
+
+# The dashboard's chart by commune draws at most this many communes: a province's 218 bars
+# cannot be read. Above it, the chart shows the communes with the most households without
+# a sponsor, where the program's promise is furthest from kept.
+CHART_COMMUNES = 30
+
+
+def _labelled(figures):
+    """(key, value, url) figures as the dashboard lists them, each with its name."""
+    names = figure_labels()
+    return [{"key": key, "label": names[key], "value": value, "url": url} for key, value, url in figures]
+
+
+def commune_chart_heading(shown: int, total: int) -> dict:
+    """The title of the chart by commune, and its note when it shows only some communes."""
+    if shown == total:
+        return {"title": _("By commune"), "note": ""}
+    return {
+        "title": _("The %(n)s communes with the most households without a sponsor") % {"n": shown},
+        "note": _("%(shown)s of %(total)s communes. Choose a commune above to see its own figures.")
+        % {"shown": shown, "total": total},
+    }
+
+
+def dashboard_figures(user, f: Filters) -> dict:
+    """What the dashboard draws under its filters: the figures by subject, the breakdowns of
+    initiatives and the three charts, each with the table it can be read as."""
+    program_years = list(f.program.years) if f.program else [f.year]
+    trend_filters = Filters(program=f.program, years=program_years, commune=f.commune, kind=f.kind)
+    trends = selectors.trends(user, trend_filters)
+    communes = selectors.by_commune(user, f)
+    commune_count = len(communes)
+    if commune_count > CHART_COMMUNES:
+        # sorted() keeps the name order among communes of equal figures
+        communes = sorted(communes, key=lambda row: (-row["gap"], -row["poor"]))[:CHART_COMMUNES]
+    initiatives = selectors.initiative_breakdowns(user, f)
+    registrations = selectors.registration_figures(user, f)
+    if registrations is not None:
+        registrations["figures"] = _labelled(registrations["figures"])
+    context = {
+        "registrations": registrations,
+        "households": _labelled(selectors.household_figures(user, f)),
+        "initiatives": initiatives,
+        "fund": selectors.fund_figures(user, f),
+        "supervisions": _labelled(selectors.supervision_figures(user, f)),
+        "communes": communes,
+        "trends": trends,
+        "chart_data": {
+            "trend": {
+                "labels": trends["labels"],
+                # Registrations (tens to a thousand) on an axis of their own: on the
+                # households' (thousands to 150,000) their line lay flat on zero.
+                "axes": {"left": pgettext("chart axis", "Households"), "right": _("Registrations")},
+                "series": [
+                    {"label": _("Registrations received"), "data": trends["received"], "axis": "right"},
+                    {"label": _("Poor households"), "data": trends["poor"]},
+                    {"label": _("Near-poor households"), "data": trends["near_poor"]},
+                    {"label": _("Escaped poverty"), "data": trends["escaped"]},
+                ],
+            },
+            "communes": {
+                "labels": [row["commune"].name for row in communes],
+                "series": [
+                    {"label": _("Poor households"), "data": [row["poor"] for row in communes]},
+                    {"label": _("Without a sponsor"), "data": [row["gap"] for row in communes]},
+                    {"label": _("Initiatives"), "data": [row["initiatives"] for row in communes]},
+                ],
+            },
+            "kinds": {
+                "labels": [row[0] for row in initiatives["kind"]],
+                "series": [{"label": _("Initiatives"), "data": [row[1] for row in initiatives["kind"]]}],
+            },
+        },
+    }
+    data = context["chart_data"]
+    context["initiative_groups"] = [
+        (_("By status"), initiatives["status"]),
+        (_("By organization"), initiatives["kind"]),
+        (_("By field"), initiatives["field"]),
+    ]
+    context["charts"] = [
+        {
+            "key": "trend",
+            "type": "line",
+            "title": _("Trends over the program's years"),
+            "first": _("Year"),
+            "data": data["trend"],
+            "rows": [
+                [label, *[s["data"][i] for s in data["trend"]["series"]]]
+                for i, label in enumerate(data["trend"]["labels"])
+            ],
+        },
+        {
+            "key": "communes",
+            "type": "bar",
+            **commune_chart_heading(len(communes), commune_count),
+            "first": _("Commune"),
+            "data": data["communes"],
+            "rows": [
+                [
+                    row["commune"].name,
+                    {"n": row["poor"], "url": row["poor_url"]},
+                    {"n": row["gap"], "url": row["gap_url"]},
+                    {"n": row["initiatives"], "url": row["initiatives_url"]},
+                ]
+                for row in communes
+            ],
+        },
+        {
+            "key": "kinds",
+            "type": "bar",
+            "title": _("Initiatives by organization"),
+            "first": _("Organization"),
+            "data": data["kinds"],
+            "rows": [[label, {"n": n, "url": url}] for label, n, url in initiatives["kind"]],
+        },
+    ]
+    return context
