@@ -476,6 +476,12 @@ def require(user, permission: Permission, obj) -> None:
         raise PermissionDenied
 
 
+def own_writing_organization_ids(user) -> list[int]:
+    """The organizations the user writes for (an editor's or reviewer's membership): whose
+    deadlines are the user's own. Not every organization the user may write to."""
+    return [s.organization.pk for s in scopes(user) if s.can_write]
+
+
 def writable_organizations(user, *, levels=(UnitLevel.COMMUNE,)) -> QuerySet:
     """Organizations whose records the user may write (edit_in_scope), at these unit levels."""
     organizations = Organization.objects.filter(unit__level__in=levels).select_related("unit")

@@ -9,7 +9,6 @@ from django.db.models import Count, Q, QuerySet
 
 from households.models import Household
 from organizations import access
-from organizations.models import Membership, Role
 from registrations.models import (
     Registration,
     RegistrationItem,
@@ -190,7 +189,7 @@ def pending_for_editors(today: datetime.date, days: int) -> QuerySet:
 
 def pending_for_user(user, today: datetime.date, days: int) -> QuerySet:
     """What the user's own organizations still have to submit soon."""
-    own = Membership.objects.filter(user=user, role__in=[Role.EDITOR, Role.REVIEWER]).values("organization")
+    own = access.own_writing_organization_ids(user)
     # The home page shows the organization and the period's deadlines: without the program
     # (its long texts) and the unit, the query is planned in half the time (1.6 → 0.8 ms).
     return (
