@@ -20,7 +20,7 @@ from activities.models import (
     OutstandingResult,
     Supervision,
 )
-from core.text import normalize
+from core.text import normalized_for
 from core.writes import FIRST_YEAR, apply_fields, check_date, check_year, today
 from organizations.access import Permission, require
 from organizations.models import Organization, Unit, UnitLevel
@@ -87,7 +87,7 @@ def create_initiative(
     # Recorded afterwards: the first status holds from the start year (checked above: a
     # year of 40 digits made no date but a server error).
     initiative.status_changed_on = min(today(), datetime.date(start_year or FIRST_YEAR, 1, 1))
-    initiative.name_normalized = normalize(initiative.name)
+    initiative.name_normalized = normalized_for(Initiative, initiative.name)
     initiative.save()
     InitiativeStatusChange.objects.create(
         initiative=initiative,
@@ -106,7 +106,7 @@ def update_initiative(*, initiative: Initiative, by, **data) -> Initiative:
     require(by, Permission.EDIT_IN_SCOPE, initiative)  # and the organization it moves to
     _validate_initiative(initiative)
     initiative.name = initiative.name.strip()
-    initiative.name_normalized = normalize(initiative.name)
+    initiative.name_normalized = normalized_for(Initiative, initiative.name)
     initiative.save()
     return initiative
 
@@ -241,7 +241,7 @@ def save_example(*, by, example: ExemplaryExample | None = None, **data) -> Exem
     require(by, Permission.EDIT_IN_SCOPE, example)
     _validate_example(example)
     example.name = example.name.strip()
-    example.name_normalized = normalize(example.name)
+    example.name_normalized = normalized_for(ExemplaryExample, example.name)
     example.save()
     return example
 

@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.text import normalize
+from core.text import normalize, normalized_for
 from organizations import access
 from organizations.access import Permission
 from organizations.models import Unit, UnitLevel, User
@@ -117,7 +117,7 @@ class ParsedRow:
 
     @property
     def key(self):
-        return (self.area_id, normalize(self.head_name), self.birth_year)
+        return (self.area_id, normalized_for(Household, self.head_name), self.birth_year)
 
 
 @dataclass
@@ -486,7 +486,7 @@ def apply_plan(*, content: bytes, commune: Unit, year: int, by: User) -> Plan:
         Household(
             area_id=row.area_id,
             head_name=row.head_name,
-            name_normalized=normalize(row.head_name),
+            name_normalized=normalized_for(Household, row.head_name),
             gender=row.gender,
             birth_year=row.birth_year,
             ethnicity_id=row.ethnicity_id,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.constraints import choice_checks
-from core.text import normalize
+from core.text import normalize, normalized_for
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
 
 
@@ -59,7 +59,7 @@ class Ethnicity(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_normalized = normalize(self.name)
+        self.name_normalized = normalized_for(Ethnicity, self.name)
         super().save(*args, **kwargs)
 
 
@@ -155,7 +155,7 @@ class Household(models.Model):
         return self.head_name
 
     def save(self, *args, **kwargs):
-        self.name_normalized = normalize(self.head_name)
+        self.name_normalized = normalized_for(Household, self.head_name)
         super().save(*args, **kwargs)
 
     @property

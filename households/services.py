@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.text import normalize
+from core.text import normalized_for
 from organizations import access
 from organizations.access import Permission
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
@@ -79,7 +79,9 @@ def household_range(unit: Unit, year: int) -> tuple[int, int]:
 
 
 def likely_duplicates(*, area: Unit, head_name: str, birth_year: int | None, exclude_pk: int | None = None):
-    qs = Household.objects.filter(area=area, name_normalized=normalize(head_name), birth_year=birth_year)
+    qs = Household.objects.filter(
+        area=area, name_normalized=normalized_for(Household, head_name), birth_year=birth_year
+    )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.collation import NAME_COLLATION
 from core.constraints import choice_checks
-from core.text import normalize
+from core.text import normalized_for
 
 
 class User(AbstractUser):
@@ -152,7 +152,7 @@ class Unit(models.Model):
 
     def save(self, *args, **kwargs):
         # NFKD can lengthen a name ("ﷺ" becomes 18 letters): keep it to the column's size.
-        self.name_normalized = normalize(self.name)[: self._meta.get_field("name_normalized").max_length]
+        self.name_normalized = normalized_for(Unit, self.name)
         super().save(*args, **kwargs)
         expected = child_path(self.parent.path if self.parent_id else "/", self.pk)
         if self.path != expected:

@@ -30,7 +30,7 @@ from activities.models import (
     OutstandingResult,
 )
 from core.audit import audit_changed, audit_created
-from core.text import normalize
+from core.text import normalized_for
 from core.writes import today
 from households.models import Household
 from organizations import access
@@ -924,7 +924,7 @@ def _initiatives_from_items(registration, items: list, by) -> None:
     # carried-over item, a second acceptance) links to it instead of making a copy.
     by_name = {}
     for initiative in Initiative.objects.filter(
-        organization=org, name_normalized__in={normalize(i.initiative_name) for i in wanted}
+        organization=org, name_normalized__in={normalized_for(Initiative, i.initiative_name) for i in wanted}
     ).order_by("pk"):
         by_name.setdefault(initiative.name_normalized, initiative)
     carried = dict(
@@ -935,7 +935,7 @@ def _initiatives_from_items(registration, items: list, by) -> None:
     created, linked = [], []
     for item in wanted:
         name = (item.initiative_name or "").strip()
-        key = normalize(name)
+        key = normalized_for(Initiative, name)
         if item.carried_from_id in carried:
             item.initiative_id = carried[item.carried_from_id]
             linked.append(item)

@@ -130,3 +130,14 @@ def test_example_form_lists_the_users_level_and_the_next(client_for, world, prog
     example = ExemplaryExample.objects.get()
     page = client.get(reverse("activities:example_update", args=[example.pk])).content.decode()
     assert f'<option value="{example.organization_id}" selected>' in page
+
+
+def test_example_name_that_grows_when_normalized_is_saved(world):
+    """"ﷺ" is one character written and 18 once decomposed: a name that fits its column
+    still fits the search column, cut to its length (PostgreSQL refuses an overlong value)."""
+    program = make_program_with_fields(world)
+    example = _example(world, program, name="ﷺ" * 200)
+    example.refresh_from_db()
+    assert example.name == "ﷺ" * 200
+    assert 0 < len(example.name_normalized) <= ExemplaryExample._meta.get_field("name_normalized").max_length
+    assert example.name_normalized.startswith("صلى الله عليه وسلم")
