@@ -133,8 +133,8 @@ def test_example_form_lists_the_users_level_and_the_next(client_for, world, prog
 
 
 def test_example_name_that_grows_when_normalized_is_saved(world):
-    """"ﷺ" is one character written and 18 once decomposed: a name that fits its column
-    still fits the search column, cut to its length (PostgreSQL refuses an overlong value)."""
+    """A name that fits its column still fits the search column, cut to its length: "ﷺ" is
+    one character written and 18 once decomposed (PostgreSQL refuses an overlong value)."""
     program = make_program_with_fields(world)
     example = _example(world, program, name="ﷺ" * 200)
     example.refresh_from_db()
