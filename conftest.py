@@ -8,7 +8,6 @@ import pickle
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
@@ -200,9 +199,3 @@ def client_for(client):
         return client
 
     return login
-
-
-@pytest.fixture(autouse=True)
-def _no_figures_kept_from_another_test():
-    """Figures kept by core.figures live in the process's memory, across tests."""
-    caches["figures"].clear()

@@ -24,11 +24,19 @@ class InitiativeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_INITIATIVE_STATUSES)
 
-    def in_year(self, year: int):
-        """Started by ``year`` and not stopped before it."""
-        return self.filter(start_year__lte=year).filter(
-            Q(stopped_on__isnull=True) | Q(stopped_on__year__gte=year)
-        )
+    def running_in(self, year: int):
+        """Running in ``year`` (rule 4, "≥ 1 model per grassroots organization", for a year)."""
+        return self.filter(running_in(year))
+
+
+def running_in(year: int, prefix: str = "") -> Q:
+    """An initiative runs in ``year`` when it started by then and is running or recognized,
+    or was stopped in that year or later; a planned one does not run yet. ``prefix`` is
+    the path from the queried model to the initiative ("initiatives__")."""
+    return Q(**{f"{prefix}start_year__lte": year}) & (
+        Q(**{f"{prefix}status__in": ACTIVE_INITIATIVE_STATUSES})
+        | Q(**{f"{prefix}status": InitiativeStatus.STOPPED, f"{prefix}stopped_on__year__gte": year})
+    )
 
 
 class Initiative(models.Model):
@@ -53,7 +61,9 @@ class Initiative(models.Model):
         related_name="initiatives",
     )
     name = models.CharField(_("name"), max_length=255)
-    name_normalized = models.CharField(max_length=255, editable=False, db_index=True)
+    name_normalized = models.CharField(
+        _("name without accents"), max_length=255, editable=False, db_index=True
+    )
     start_year = models.PositiveSmallIntegerField(_("start year"))
     status = models.CharField(
         _("status"), max_length=16, choices=InitiativeStatus.choices, default=InitiativeStatus.PLANNED
@@ -237,7 +247,9 @@ class ExemplaryExample(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=ExampleKind.choices)
     name = models.CharField(_("name"), max_length=255)
-    name_normalized = models.CharField(max_length=255, editable=False, db_index=True)
+    name_normalized = models.CharField(
+        _("name without accents"), max_length=255, editable=False, db_index=True
+    )
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="examples"
     )

@@ -8,13 +8,13 @@ import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from activities.models import (
-    ACTIVE_INITIATIVE_STATUSES,
     ExemplaryExample,
     Initiative,
     InitiativeYear,
     OutstandingArea,
     OutstandingResult,
     Supervision,
+    running_in,
 )
 from core.collation import sort_key
 from organizations import access
@@ -35,12 +35,12 @@ def initiatives(
         qs = qs.filter(field_id=field)
     if organization_kind:
         qs = qs.filter(organization__kind=organization_kind)
-    if commune:
-        qs = qs.filter(organization__unit_id=commune)
+    if commune:  # the commune's organizations and their branches at its residential areas
+        qs = qs.filter(Q(organization__unit_id=commune) | Q(organization__unit__parent_id=commune))
     if status:
         qs = qs.filter(status=status)
     if year:
-        qs = qs.in_year(year)
+        qs = qs.running_in(year)
     if q:
         from core.text import normalize
 
@@ -63,9 +63,9 @@ def add_totals(rows: list) -> list:
     return rows
 
 
-def initiative_check(user, program: Program, communes: list[int] | None = None) -> list[dict]:
+def initiative_check(user, program: Program, year: int, communes: list[int] | None = None) -> list[dict]:
     """Rule 4 per commune (of ``communes`` when given): each grassroots organization has at
-    least N running initiatives."""
+    least N initiatives running in ``year``."""
     minimum = program.min_initiatives_per_organization
     orgs = with_running_initiatives(
         access.visible(Organization.objects.members(), user)
@@ -74,6 +74,7 @@ def initiative_check(user, program: Program, communes: list[int] | None = None) 
         .select_related("unit")
         .in_program_order(),
         program,
+        year,
     )
     communes: dict[int, dict] = {}
     for org in orgs:
@@ -87,13 +88,14 @@ def initiative_check(user, program: Program, communes: list[int] | None = None) 
     return rows
 
 
-def with_running_initiatives(organizations, program: Program):
-    """Rule 4's count on each organization, as ``running``: its initiatives running or
-    recognized in the fields of the program or of its commune programs."""
+def with_running_initiatives(organizations, program: Program, year: int):
+    """Rule 4's count on each organization, as ``running``: its initiatives running in
+    ``year`` (activities.models.running_in) in the fields of the program or of its commune
+    programs."""
     return organizations.annotate(
         running=Count(
             "initiatives",
-            filter=Q(initiatives__status__in=ACTIVE_INITIATIVE_STATUSES)
+            filter=running_in(year, "initiatives__")
             & Q(initiatives__field__program__in=_program_family(program)),
         )
     )

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,7 +28,6 @@ from activities.forms import (
 )
 from activities.models import ExemplaryExample, Initiative, OutstandingArea, Supervision
 from core import audit as core_audit
-from core import figures
 from core.forms import add_service_errors
 from core.ids import read_id
 from core.paging import query_without_page
@@ -45,7 +45,7 @@ from organizations.access import Permission
 from organizations.forms import CommuneChoiceForm
 from organizations.models import OrgKind, Unit, UnitLevel
 from programs import selectors as program_selectors
-from programs.views import chosen_program
+from programs.views import chosen_program, program_year
 
 from . import exporters, selectors, services
 
@@ -59,11 +59,8 @@ def initiative_list(request):
     qs = selectors.initiatives(request.user, **list_filters(form), totals=export)
     if export:
         return exporters.initiatives(user=request.user, qs=qs)
-    body = figures.kept_drawn(
-        request,
-        "initiatives",
-        "activities/_initiative_list.html",
-        lambda: _initiative_page(request, form, qs),
+    body = render_to_string(
+        "activities/_initiative_list.html", _initiative_page(request, form, qs), request=request
     )
     return render(request, "activities/initiative_list.html", {"body": body})
 
@@ -214,13 +211,15 @@ def initiative_year(request, pk):
 def initiative_check(request):
     programs = program_selectors.visible_programs(request.user).filter(parent__isnull=True)
     program = chosen_program(request, programs)
-    rows = selectors.initiative_check(request.user, program) if program else []
+    year = program_year(request, program) if program else None
+    rows = selectors.initiative_check(request.user, program, year) if program else []
     return render(
         request,
         "activities/initiative_check.html",
         {
             "programs": programs,
             "program": program,
+            "year": year,
             # A province's 218 communes with their organizations made a page of 250 KB.
             **communes_page(request, rows, lambda row: row["ok"], CHECK_PAGE_SIZE),
         },
@@ -389,7 +388,7 @@ def outstanding_list(request):
     filters = list_filters(form)
     programs = program_selectors.visible_programs(request.user).filter(parent__isnull=True)
     program = chosen_program(request, programs)
-    year = filters.get("year") or timezone.localdate().year
+    year = filters.get("year") or (program_year(request, program) if program else timezone.localdate().year)
     qs = selectors.outstanding_areas(request.user, **filters)
     if wants_export(request):
         return exporters.outstanding_areas(user=request.user, qs=qs)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db import connection, models, transaction
-
-from core.figures import new_version
+from django.db import connection, models
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -50,8 +48,6 @@ def insert(
                             row[i] = Jsonb(row[i])
                     copy.write_row(row)
                     count += 1
-        # COPY is not a statement Django sends: the data's version is changed here.
-        transaction.on_commit(new_version)
         return count
     attnames = [f.attname for f in model_fields]
     batch = []

@@ -72,15 +72,11 @@ def _measure_page(client_for, page: dict, requests: int, floor: dict | None = No
     preceded by a request of the floor page, and the row keeps the median of those: the
     ratio then compares two medians taken under the same load, moment by moment, where a
     floor measured once at the start moved between 2 and 30 ms with the machine's load."""
-    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = client_for(page["user"])
     floor_client = client_for(None)
-    # The first request computes what the page keeps until the data changes (core.figures);
-    # the timed ones read it back, as every request does until the next write.
-    caches["figures"].clear()
     for attempt in range(2):  # also warms connections and templates
         started = time.perf_counter()
         response = client.get(page["url"])

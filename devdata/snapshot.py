@@ -19,8 +19,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from core import figures
-
 SKIPPED_TABLES = {"django_migrations"}
 
 
@@ -105,8 +103,6 @@ def _write(cursor, snapshot: Snapshot) -> None:
             names = ", ".join(qn(column) for column in columns)
             sql = f"INSERT INTO {qn(table)} ({names}) VALUES ({marks})"  # noqa: S608
             connection.connection.executemany(sql, rows)
-    # COPY and the raw connection pass by the watcher that changes the figures' version.
-    figures.note_write(connection)
     # The rows came with their ids: the next id of each table must come after them.
     models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in snapshot.tables]
     for sql in connection.ops.sequence_reset_sql(no_style(), models):

@@ -5,7 +5,10 @@ kind and by funding source. Counted from the raw records that is three aggregate
 about 460,000 rows each at province scale (0.4–0.6 s each, on every report page). The
 figures are therefore kept in ``AidSummary`` rows, recounted for the areas and years a write
 touches, in the write's own transaction (``refresh``), as the gap summary is
-(households/gaps.py), and read with one SUM over the visible communes or areas.
+(households/gaps.py), and read with one SUM over the visible communes or areas. The
+funding source "fund" is counted from the ledger entries that paid the supports
+(``paid_from_fund``), not from the supports' own split: report (c) shows what the ledgers
+spent.
 
 ``refresh`` first locks the areas' own rows (units, FOR NO KEY UPDATE), in a fixed order, so
 two writers of the same area recount one after the other and the second one sees the first
@@ -22,20 +25,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import CharField, Count, F, Q, Sum, Value
 from django.db.models.functions import ExtractYear
 
 from core.summaries import replace_all
 from organizations import access
 from organizations.models import Unit
 
-from . import summaries
+from . import rules, summaries
 from .models import (
     AidCommuneSummary,
     AidFigure,
     AidFigures,
     AidSummary,
-    Outcome,
+    FundEntry,
+    FundingSource,
     Sponsorship,
     Support,
     SupportFunding,
@@ -47,14 +51,19 @@ Key = tuple[int, int, str, str]
 def _count(areas: list[int] | None, years: list[int] | None) -> dict[Key, dict[str, int]]:
     """Figures per (area, year, figure, key) from the raw records; all areas and years when
     ``areas`` / ``years`` is None. One grouped query per figure."""
-    escaped = Count("pk", filter=Q(outcome=Outcome.ESCAPED))
+    # The household escaped poverty when the next year's review says so (rules.outcome).
+    escaped = Count("pk", filter=Q(out_of_poverty=True))
     # figure, records with their year as ``y``, the area's field, the key's field, the sums
     figures = [
-        (AidFigure.SPONSORSHIPS, Sponsorship.objects.annotate(y=F("year")), "household__area_id",
-         "organization__kind", {"count": Count("pk"), "escaped": escaped}),
+        (AidFigure.SPONSORSHIPS, Sponsorship.objects.annotate(y=F("year"), out_of_poverty=rules.escaped()),
+         "household__area_id", "organization__kind", {"count": Count("pk"), "escaped": escaped}),
         (AidFigure.SUPPORTS, Support.objects.annotate(y=ExtractYear("date")), "household__area_id",
          "kind", {"count": Count("pk"), "value": Sum("value")}),
-        (AidFigure.FUNDING, SupportFunding.objects.annotate(y=ExtractYear("support__date")),
+        (AidFigure.FUNDING,
+         SupportFunding.objects.exclude(source=FundingSource.FUND).annotate(y=ExtractYear("support__date")),
+         "support__household__area_id", "source", {"count": Count("pk"), "value": Sum("amount")}),
+        # What the fund paid is what the ledgers spent on supports (``paid_from_fund``).
+        (AidFigure.FUNDING, paid_from_fund().annotate(y=ExtractYear("support__date")),
          "support__household__area_id", "source", {"count": Count("pk"), "value": Sum("amount")}),
     ]  # fmt: skip
     result: dict[Key, dict[str, int]] = {}
@@ -68,6 +77,15 @@ def _count(areas: list[int] | None, years: list[int] | None) -> dict[Key, dict[s
                 "count": 0, "escaped": 0, "value": 0, **{name: r[name] for name in sums}
             }  # fmt: skip
     return result
+
+
+def paid_from_fund():
+    """The ledger entries that paid supports and still stand (confirmed, not reversed), each
+    under the funding source "fund": a support's part "from the fund" counts as the ledger
+    spent it, so report (c) and the ledgers cannot disagree."""
+    return FundEntry.objects.filter(
+        support__isnull=False, confirmed=True, reverses__isnull=True, reversed_by__isnull=True
+    ).annotate(source=Value(FundingSource.FUND.value, output_field=CharField()))
 
 
 def _rows(model, counted: dict[Key, dict[str, int]]) -> list:

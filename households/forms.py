@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,6 +18,7 @@ from organizations import access
 from organizations.forms import CommuneChoiceForm
 from organizations.models import MEMBER_KINDS, Unit, UnitLevel
 
+from . import standards
 from .models import (
     DonorType,
     EntryKind,
@@ -24,7 +26,6 @@ from .models import (
     FundingSource,
     Gender,
     Household,
-    Outcome,
     PolicyKind,
     PovertyStandard,
     Status,
@@ -135,7 +136,7 @@ class HouseholdForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), **YEAR_FIELD)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     status = forms.ChoiceField(label=pgettext_lazy("household", "Status"), choices=Status.choices)
     deprivations = forms.MultipleChoiceField(
         label=_("Deprivation indicators (optional)"),
@@ -146,14 +147,36 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.standards = list(PovertyStandard.objects.order_by("first_year"))
+        # From the first standard's first year (before it there is nothing to classify by)
+        # to this year (a year's review is not recorded before the year), newest first.
+        this = timezone.localdate().year
+        first = self.standards[0].first_year if self.standards else this
+        self.fields["year"].choices = [(y, y) for y in range(this, first - 1, -1)]
         seen = []
-        for standard in PovertyStandard.objects.order_by("-first_year"):
+        for standard in reversed(self.standards):
             seen += [i for i in standard.indicators if i not in seen]
         self.fields["deprivations"].choices = [(i, i) for i in seen]
 
+    def chosen_year(self) -> int | None:
+        """The year the form shows: the one sent, else the initial one."""
+        try:
+            return int(self["year"].value())
+        except (TypeError, ValueError):
+            return None
 
-class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    def standards_shown(self) -> list[dict]:
+        """Each standard with its years and deprivation rule; ``in_force`` marks the one in
+        force in the chosen year (the most recent covering it, as PovertyStandard.for_year)."""
+        year = self.chosen_year()
+        covering = [s for s in self.standards if year and s.first_year <= year <= s.last_year]
+        in_force = max(covering, key=lambda s: s.first_year, default=None)
+        return [
+            {"standard": s, "rule": standards.rule_text(s), "in_force": s is in_force} for s in self.standards
+        ]
+
+    def in_force(self) -> dict | None:
+        return next((row for row in self.standards_shown() if row["in_force"]), None)
 
 
 class SponsorForm(forms.Form):
@@ -189,6 +212,9 @@ class SupportForm(VietnameseDatesMixin, forms.Form):
                 max_value=MAX_VND,
                 required=False,
             )
+        self.fields[f"source_{FundingSource.FUND}"].help_text = _(
+            "Paid from the commune Front's fund: recorded in its ledger as a spending on the support's date."
+        )
 
     def fundings(self) -> dict[str, int]:
         return {

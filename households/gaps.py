@@ -1,8 +1,8 @@
 """Summary figures of the sponsorship gap per residential area and year (GapSummary).
 
-Counting the gap from the raw records means checking every poor, near-poor and policy
-household of the scope against the year's sponsorships: 1.5–2.5 s for the province on
-every home page. The figures are therefore kept in ``GapSummary`` rows, recounted for the
+The gap's households and who is in it are defined in households/rules.py. Counting it from
+the raw records means checking every reviewed household of the scope against the year's
+sponsorships: 1.5–2.5 s for the province on every home page. The figures are therefore kept in ``GapSummary`` rows, recounted for the
 areas and years a write touches, in the write's own transaction (``refresh``), and read
 with one SUM over the visible communes or areas (``gap_count``, ``figures``, ``by_commune``).
 
@@ -23,30 +23,40 @@ from functools import reduce
 from operator import and_
 
 from django.db import transaction
-from django.db.models import Count, F, FilteredRelation, Q, Sum
+from django.db.models import Count, FilteredRelation, Q, Sum
+from django.utils import timezone
 
 from core.summaries import replace_all
 from organizations import access
 from organizations.models import Unit
 
-from . import summaries
-from .models import GapCommuneSummary, GapFigures, GapSummary, Household, HouseholdStatus, Sponsorship, Status
+from . import rules, summaries
+from .models import (
+    NEEDY_STATUSES,
+    GapCommuneSummary,
+    GapFigures,
+    GapSummary,
+    Household,
+    HouseholdStatus,
+    Sponsorship,
+    Status,
+)
 
 EVERY_YEAR = 0
 FIGURES = [
-    "policy",
     "poor",
     "near_poor",
     "poor_sponsored",
     "near_poor_sponsored",
     "escaped",
-    "needy_unsponsored",
-    "policy_sponsored",
     "escaped_near",
+    "policy_needy",
+    "gap_households",
+    "gap",
+    "near_poor_unsponsored",
     "reviewed",
     "households",
 ]
-GAP = F("policy") + F("needy_unsponsored") - F("policy_sponsored")
 
 
 # ---------------------------------------------------------------- recount from the raw records
@@ -62,14 +72,11 @@ def _count_years(households, years: Iterable[int]) -> dict[tuple[int, int], dict
     result = {}
     for year in sorted(set(years)):
         if year == EVERY_YEAR:
-            rows = (
-                households.values("area_id")
-                .annotate(policy=Count("pk", filter=Q(is_policy=True)), households=Count("pk"))
-                .order_by()
-            )
+            rows = households.values("area_id").annotate(households=Count("pk")).order_by()
         else:
             st = "year_status__status"
             sponsored = Q(year_sponsor__id__isnull=False)
+            gap_household = rules.in_gap(st, "is_policy")
 
             def count(*conditions):
                 return Count("pk", distinct=True, filter=reduce(and_, conditions))
@@ -79,7 +86,7 @@ def _count_years(households, years: Iterable[int]) -> dict[tuple[int, int], dict
                     year_status=FilteredRelation("statuses", condition=Q(statuses__year=year)),
                     year_sponsor=FilteredRelation("sponsorships", condition=Q(sponsorships__year=year)),
                 )
-                .filter(Q(year_status__id__isnull=False) | sponsored)
+                .filter(year_status__id__isnull=False)
                 .values("area_id")
                 .annotate(
                     poor=count(Q(**{st: Status.POOR})),
@@ -88,11 +95,11 @@ def _count_years(households, years: Iterable[int]) -> dict[tuple[int, int], dict
                     near_poor_sponsored=count(Q(**{st: Status.NEAR_POOR}), sponsored),
                     escaped=count(Q(**{st: Status.ESCAPED})),
                     escaped_near=count(Q(**{st: Status.ESCAPED_NEAR})),
-                    reviewed=count(Q(year_status__id__isnull=False)),
-                    needy_unsponsored=count(
-                        Q(**{f"{st}__in": [Status.POOR, Status.NEAR_POOR]}), Q(is_policy=False), ~sponsored
-                    ),
-                    policy_sponsored=count(Q(is_policy=True), sponsored),
+                    policy_needy=count(Q(**{f"{st}__in": NEEDY_STATUSES}), Q(is_policy=True)),
+                    gap_households=count(gap_household),
+                    gap=count(gap_household, ~sponsored),
+                    near_poor_unsponsored=count(Q(**{st: Status.NEAR_POOR}), Q(is_policy=False), ~sponsored),
+                    reviewed=Count("pk", distinct=True),
                 )
                 .order_by()
             )
@@ -237,20 +244,27 @@ def _visible(user, years: Iterable[int] | None, commune: int | None = None, area
 
 
 def latest_review_year(user) -> int | None:
-    """The latest year in which a household in the user's scope has a status, if any."""
+    """The latest year, not after this one, in which a household in the user's scope has a
+    status, if any."""
     return latest_gap(user)[0]
 
 
 def latest_gap(user, *, default_year: int | None = None) -> tuple[int | None, int]:
     """``latest_review_year`` (else ``default_year``) and ``gap_count`` of that year in one
     query: the summary's rows in scope added up per year, a handful of rows (the home
-    page's panel: one query instead of two)."""
+    page's panel: one query instead of two). A status recorded for a later year than this
+    one does not move the pages to that year."""
     qs, _field = _visible(user, years=None)
+    this_year = timezone.localdate().year
     per_year = {
-        r["year"]: r for r in qs.values("year").annotate(gap=Sum(GAP), reviewed=Sum("reviewed")).order_by()
+        r["year"]: r
+        for r in qs.filter(year__lte=this_year)
+        .values("year")
+        .annotate(gap=Sum("gap"), reviewed=Sum("reviewed"))
+        .order_by()
     }
     year = max((y for y, r in per_year.items() if r["reviewed"] > 0), default=None) or default_year
-    return year, sum(per_year[y]["gap"] for y in {EVERY_YEAR, year} if y in per_year)
+    return year, per_year[year]["gap"] if year in per_year else 0
 
 
 def household_count(user, *, commune: int | None = None, area: int | None = None) -> int:
@@ -275,33 +289,37 @@ def status_count(user, *, year: int, status: str, commune: int | None = None, ar
 
 
 def gap_count(user, *, year: int, commune: int | None = None) -> int:
-    """Poor, near-poor and policy households in scope without a sponsor in ``year``: one SUM."""
-    qs, _field = _visible(user, [EVERY_YEAR, year], commune)
-    return qs.aggregate(n=Sum(GAP, default=0))["n"]
+    """The year's gap households in scope without a sponsor (households/rules.py): one SUM."""
+    qs, _field = _visible(user, [year], commune)
+    return qs.aggregate(n=Sum("gap", default=0))["n"]
 
 
-def figures(user, *, year: int, commune: int | None = None) -> dict[str, int]:
-    """The dashboard's household figures of ``year`` in one aggregate."""
-    this_year = Q(year=year)
-    names = ["poor", "near_poor", "poor_sponsored", "near_poor_sponsored", "escaped"]
-    sums = {f"n_{name}": Sum(name, filter=this_year, default=0) for name in names}
-    qs, _field = _visible(user, [EVERY_YEAR, year, year - 1], commune)
-    result = qs.aggregate(
-        **sums,
-        n_gap=Sum(GAP, filter=Q(year__in=[EVERY_YEAR, year]), default=0),
-        n_escaped_last_year=Sum("escaped", filter=Q(year=year - 1), default=0),
-    )
-    return {key.removeprefix("n_"): value for key, value in result.items()}
+# The figures of a year's rows (all but the every-year row's household count).
+YEAR_FIGURES = [name for name in FIGURES if name != "households"]
+
+
+def figures(user, *, years: Iterable[int], commune: int | None = None) -> dict[int, dict[str, int]]:
+    """Every figure of each of ``years`` in scope (of a commune), in one grouped aggregate;
+    a year without rows has zeros."""
+    years = list(years)
+    qs, _field = _visible(user, years, commune)
+    rows = {
+        r["year"]: r
+        for r in qs.values("year").annotate(**{f"n_{name}": Sum(name) for name in YEAR_FIGURES}).order_by()
+    }
+    return {
+        year: {name: (rows.get(year, {}).get(f"n_{name}") or 0) for name in YEAR_FIGURES} for year in years
+    }
 
 
 def by_commune(user, *, year: int, communes: list[int] | None = None) -> dict[int, dict[str, int]]:
-    """Gap and poor households per commune in scope (of ``communes`` when given), in one
+    """Every figure of ``year`` per commune in scope (of ``communes`` when given), in one
     grouped aggregate."""
-    qs, field = _visible(user, [EVERY_YEAR, year])
+    qs, field = _visible(user, [year])
     rows = (
         qs.filter(**({f"{field}__in": communes} if communes is not None else {}))
         .values(field)
-        .annotate(n_gap=Sum(GAP, default=0), n_poor=Sum("poor", filter=Q(year=year), default=0))
+        .annotate(**{f"n_{name}": Sum(name) for name in YEAR_FIGURES})
         .order_by()
     )
-    return {row[field]: {"gap": row["n_gap"], "poor": row["n_poor"]} for row in rows}
+    return {row[field]: {name: row[f"n_{name}"] or 0 for name in YEAR_FIGURES} for row in rows}

@@ -6,7 +6,8 @@ signature block) as well as the portal's own template, which has the same header
 header row is found by its labels, not by its position.
 
 Nothing is written until ``apply_plan``; it re-reads the database and writes every row in
-one transaction with bulk operations (the number of queries does not grow with the rows).
+one transaction with bulk operations (the number of queries does not grow with the rows),
+with the change log's entry of each household and status it creates or changes.
 The uploads themselves are kept between the preview and the confirmation by the services
 at the end (``upload_review_list``, ``confirm_review_list``): the views write nothing.
 """
@@ -26,13 +27,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.text import normalize, normalized_for
 from organizations import access
 from organizations.access import Permission
 from organizations.models import Unit, UnitLevel, User
 
-from . import gaps
+from . import aid, gaps, standards
 from .models import Ethnicity, Gender, Household, HouseholdStatus, PovertyStandard, ReviewImport, Status
+
+# What applying a list writes on a household already there, and on its status of the year.
+HOUSEHOLD_FIELDS = ["gender", "ethnicity", "members", "is_policy", "note"]
+STATUS_FIELDS = ["status", "standard", "recorded_by", "recorded_at"]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024
@@ -261,7 +267,14 @@ def _year(value) -> int | None:
 
 
 def parse(content: bytes, *, commune: Unit, year: int) -> Plan:
-    """Read the file and compare it with the database; raises ValidationError for a bad file."""
+    """Read the file and compare it with the database; raises ValidationError for a bad file
+    or a year no status can be recorded for (later than this one, or without a poverty
+    standard in force: households/standards.py). The list is the commune's approved one: its
+    classification is taken as it stands, deprivation counts are the form's check."""
+    try:
+        standards.check_status(year=year, status=Status.AVERAGE, deprivations=[])
+    except ValidationError as error:
+        raise ValidationError(error.message_dict["year"]) from None
     plan = Plan(commune=commune, year=year)
     rows = header = None
     for _name, sheet_rows in _read_sheets(content):
@@ -506,8 +519,10 @@ def apply_plan(*, content: bytes, commune: Unit, year: int, by: User) -> Plan:
             if (h.area_id, h.name_normalized, h.birth_year) in keys
         }
         new = [by_key[row.key] for row in plan.create]
+    audit.audit_created(new, by)
     now = timezone.now()
     changed = []
+    households_before = audit.before(household for _row, household in plan.update)
     policy_before = {household.pk: household.is_policy for _row, household in plan.update}
     flags = {household.pk: row.is_policy for row, household in plan.update}
     for row, household in plan.update:
@@ -519,15 +534,17 @@ def apply_plan(*, content: bytes, commune: Unit, year: int, by: User) -> Plan:
             household.note = row.note or household.note
             household.updated_at = now
             changed.append(household)
-    Household.objects.bulk_update(
-        changed, ["gender", "ethnicity", "members", "is_policy", "note", "updated_at"], batch_size=BATCH
-    )
+    Household.objects.bulk_update(changed, [*HOUSEHOLD_FIELDS, "updated_at"], batch_size=BATCH)
     if changed:
         Household.objects.filter(pk__in=[h.pk for h in changed]).update(version=F("version") + 1)
+    audit.audit_updated(changed, by, households_before, HOUSEHOLD_FIELDS)
     existing_status = {
         s.household_id: s
-        for s in HouseholdStatus.objects.filter(household_id__in=[h.pk for _row, h in plan.update], year=year)
+        for s in HouseholdStatus.objects.filter(
+            household_id__in=[h.pk for _row, h in plan.update], year=year
+        ).select_related("household")  # named in the change log's entries
     }
+    statuses_before = audit.before(existing_status.values())
     to_create = [
         HouseholdStatus(household=h, year=year, status=row.status, standard=standard, recorded_by=by)
         for row, h in zip(plan.create, new, strict=True)
@@ -548,14 +565,19 @@ def apply_plan(*, content: bytes, commune: Unit, year: int, by: User) -> Plan:
             current.recorded_at = now
             to_update.append(current)
     HouseholdStatus.objects.bulk_create(to_create, batch_size=BATCH)
-    HouseholdStatus.objects.bulk_update(
-        to_update, ["status", "standard", "recorded_by", "recorded_at"], batch_size=BATCH
-    )
+    HouseholdStatus.objects.bulk_update(to_update, STATUS_FIELDS, batch_size=BATCH)
+    # Bulk writes send no save() signal: the change log gets its entries here, one per
+    # household and status created or changed, old → new.
+    audit.audit_created(to_create, by)
+    audit.audit_updated(to_update, by, statuses_before, STATUS_FIELDS)
     # The gap summary of the commune's areas, in this transaction: the year's rows, the
     # every-year row (new or changed policy households), and the other years of households
     # whose policy flag changed.
     years = {year} | gaps.household_years(pk for pk, was in policy_before.items() if was != flags[pk])
-    gaps.refresh(areas=commune.children.values_list("pk", flat=True), years=years)
+    areas = list(commune.children.values_list("pk", flat=True))
+    gaps.refresh(areas=areas, years=years)
+    # The year's review decides the outcome of the year before's sponsorships (rules.outcome).
+    aid.refresh(areas=areas, years=[year - 1])
     return plan
 
 

@@ -110,7 +110,9 @@ class Household(models.Model):
         limit_choices_to={"level": "area"},
     )
     head_name = models.CharField(_("head of household"), max_length=150)
-    name_normalized = models.CharField(max_length=150, editable=False, db_index=True)
+    name_normalized = models.CharField(
+        _("name without accents"), max_length=150, editable=False, db_index=True
+    )
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     ethnicity = models.ForeignKey(
@@ -125,9 +127,9 @@ class Household(models.Model):
     is_policy = models.BooleanField(_("policy household"), default=False)
     policy_kind = models.CharField(_("policy kind"), max_length=16, choices=PolicyKind.choices, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = created_by_field()
 
     objects = HouseholdQuerySet.as_manager()
@@ -199,9 +201,14 @@ class HouseholdStatus(models.Model):
         PovertyStandard, verbose_name=_("poverty standard"), on_delete=models.PROTECT, null=True, blank=True
     )
     deprivations = models.JSONField(_("deprivation indicators"), default=list, blank=True)
-    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     access_unit_field = "household__area"
@@ -244,8 +251,7 @@ class Sponsorship(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     note = models.CharField(_("note"), max_length=500, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = created_by_field()
 
     access_unit_field = "household__area"
@@ -262,7 +268,6 @@ class Sponsorship(models.Model):
             models.Index(fields=["year", "household"], name="sponsorship_year_household"),
         ]
         constraints = [
-            *choice_checks("sponsorship", outcome=Outcome),
             models.UniqueConstraint(
                 fields=["organization", "household", "year"], name="sponsorship_once_per_org_household_year"
             ),
@@ -394,14 +399,26 @@ class FundEntry(models.Model):
         null=True,
         blank=True,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    # The support this spending paid for (the support's "from the fund" part): report (c)
+    # counts the fund's share of support from these entries, so it cannot differ from the
+    # ledger. No accessor on Support: the change log would read it on every support saved.
+    support = models.OneToOneField(
+        Support,
+        verbose_name=_("support"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = created_by_field()
     # Optimistic concurrency: a reversal is the one change an entry undergoes; the form
     # carries the version it was based on, and a stale one is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -423,6 +440,11 @@ class FundEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(reverses__isnull=True) | ~Q(reverses=F("pk")),
                 name="fund_entry_not_self_reversing",
+            ),
+            # Only a spending pays for a support; its reversal points at it, not at the support.
+            models.CheckConstraint(
+                condition=Q(support__isnull=True) | Q(kind=EntryKind.SPENDING, reverses__isnull=True),
+                name="fund_entry_support_is_a_spending",
             ),
         ]
 
@@ -533,24 +555,29 @@ def communes_in_scope_q(scope) -> Q:
 class GapFigures(models.Model):
     """Summary figures of the sponsorship gap of one place and year.
 
-    ``year`` 0 is the row for every year: the place's policy households, which are in the
-    gap of any year in which nobody sponsors them, and all its households. A row of a year
-    holds that year's figures; the gap of year Y over some places is
-    SUM(policy + needy_unsponsored - policy_sponsored) over their rows of years 0 and Y.
+    The gap (rule 3, "không để hộ chính sách khó khăn, hộ nghèo nào mà không có tổ chức hỗ
+    trợ") is counted over the year's *gap households*: poor households, and policy households
+    in difficulty (a policy household that is poor or near-poor in the year; one of average
+    living standard is not). Near-poor households that are not policy households are
+    watched beside the gap, not counted in it. Every figure of a year's row is a stock at
+    the year's review, except ``escaped`` and ``escaped_near`` (the year's escapes).
+    ``year`` 0 is the row for every year: all the place's households (the list's length).
     """
 
     year = models.PositiveSmallIntegerField(_("year"))
-    policy = models.PositiveIntegerField(default=0)
     poor = models.PositiveIntegerField(default=0)
     near_poor = models.PositiveIntegerField(default=0)
     poor_sponsored = models.PositiveIntegerField(default=0)
     near_poor_sponsored = models.PositiveIntegerField(default=0)
     escaped = models.PositiveIntegerField(default=0)
-    # Households that are not policy households, poor or near-poor in the year, no sponsor.
-    needy_unsponsored = models.PositiveIntegerField(default=0)
-    # Policy households with a sponsor in the year.
-    policy_sponsored = models.PositiveIntegerField(default=0)
     escaped_near = models.PositiveIntegerField(default=0)
+    # Policy households that are poor or near-poor in the year ("in difficulty").
+    policy_needy = models.PositiveIntegerField(default=0)
+    # The gap households (poor, or policy and near-poor), and those of them with no sponsor.
+    gap_households = models.PositiveIntegerField(default=0)
+    gap = models.PositiveIntegerField(default=0)
+    # Near-poor households outside the gap (not policy households) with no sponsor.
+    near_poor_unsponsored = models.PositiveIntegerField(default=0)
     # Households with a status of any kind in the year (the reports list a commune's year
     # when it has one).
     reviewed = models.PositiveIntegerField(default=0)

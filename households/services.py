@@ -7,7 +7,8 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import DateField, Q, Sum, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from organizations.access import Permission
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
 from programs.models import Program
 
-from . import aid, fund, gaps
+from . import aid, fund, gaps, rules, standards
 from .models import (
     AccessAction,
     EntryKind,
@@ -26,11 +27,8 @@ from .models import (
     FundingSource,
     Household,
     HouseholdStatus,
-    Outcome,
     PersonalDataAccess,
-    PovertyStandard,
     Sponsorship,
-    Status,
     Support,
     SupportFunding,
 )
@@ -190,21 +188,8 @@ def set_status(
     *, household: Household, year: int, status: str, by: User, deprivations: list[str] | None = None
 ) -> HouseholdStatus:
     access.require(by, Permission.EDIT_IN_SCOPE, household)
-    if status not in Status.values:
-        raise ValidationError({"status": _("Choose a valid status.")})
-    if not 1990 <= year <= 2100:
-        raise ValidationError({"year": _("Enter a year between 1990 and 2100.")})
-    standard = PovertyStandard.for_year(year)
     deprivations = list(deprivations or [])
-    if deprivations and (standard is None or not set(deprivations) <= set(standard.indicators)):
-        raise ValidationError(
-            {
-                "deprivations": _(
-                    "These indicators are not those of the poverty standard in force in %(year)s."
-                )
-                % {"year": year}
-            }
-        )
+    standard = standards.check_status(year=year, status=status, deprivations=deprivations)
     record, _created = HouseholdStatus.objects.update_or_create(
         household=household,
         year=year,
@@ -216,6 +201,8 @@ def set_status(
         },
     )
     gaps.refresh(areas=[household.area_id], years=[year])
+    # The year's review decides the outcome of the year before's sponsorships (rules.outcome).
+    aid.refresh(areas=[household.area_id], years=[year - 1])
     return record
 
 
@@ -244,8 +231,9 @@ def sponsor(
         raise ValidationError(
             {"organization": _("Choose an organization of the household's residential area or commune.")}
         )
-    # Serialize sponsorships of this organization so two clerks cannot both take the last place.
-    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    # Serialize sponsorships at the area, whose quota the organizations of a kind there share,
+    # so two clerks cannot both take the last place.
+    Unit.objects.select_for_update(no_key=True).filter(pk=household.area_id).first()
     existing = Sponsorship.objects.filter(household=household, year=year)
     if existing.filter(organization=organization).exists():
         raise ValidationError(
@@ -262,19 +250,19 @@ def sponsor(
                 % {"year": year}
             }
         )
+    # Rule 3's quota is the organization kind's at the area: its branch there and the
+    # commune organization share it (households/rules.py).
     _low, high = household_range(household.area, year)
-    taken = Sponsorship.objects.filter(
-        organization=organization, household__area=household.area, year=year
-    ).count()
-    if taken >= high:
+    taken = rules.taken(organization.kind, household.area_id, year)
+    if rules.applies(organization.kind, household.area_id) and taken >= high:
         raise ValidationError(
             {
                 "organization": _(
-                    "%(organization)s already takes on %(count)s households in %(area)s in %(year)s; "
-                    "the program allows at most %(max)s."
+                    "The %(kind)s organizations of %(area)s (its branch and the commune's) already "
+                    "take on %(count)s households in %(year)s; the program allows at most %(max)s."
                 )
                 % {
-                    "organization": organization.name,
+                    "kind": organization.get_kind_display(),
                     "count": taken,
                     "area": household.area.name,
                     "year": year,
@@ -287,17 +275,6 @@ def sponsor(
     )
     gaps.refresh(areas=[household.area_id], years=[year])
     aid.refresh(areas=[household.area_id], years=[year])
-    return sponsorship
-
-
-@transaction.atomic
-def set_outcome(*, sponsorship: Sponsorship, outcome: str, by: User) -> Sponsorship:
-    access.require(by, Permission.EDIT_IN_SCOPE, sponsorship)
-    if outcome not in Outcome.values:
-        raise ValidationError({"outcome": _("Choose a valid outcome.")})
-    sponsorship.outcome = outcome
-    sponsorship.save(update_fields=["outcome"])
-    aid.refresh(areas=[sponsorship.household.area_id], years=[sponsorship.year])
     return sponsorship
 
 
@@ -329,6 +306,12 @@ def record_support(
         )
     if sponsorship is not None and sponsorship.household_id != household.pk:
         raise ValidationError(_("This sponsorship is for another household."))
+    from_fund = fundings.get(FundingSource.FUND)
+    if from_fund:
+        ledger = _support_ledger(household, by)
+        # Checked before anything is written, with the ledger locked until the commit.
+        _check_entry_date(ledger, date, field=FUND_FIELD)
+        _refuse_overdraft(ledger, date, from_fund, field=FUND_FIELD)
     support = Support.objects.create(
         household=household,
         sponsorship=sponsorship,
@@ -341,6 +324,19 @@ def record_support(
     SupportFunding.objects.bulk_create(
         [SupportFunding(support=support, source=source, amount=amount) for source, amount in fundings.items()]
     )
+    if from_fund:
+        FundEntry.objects.create(
+            unit=ledger,
+            kind=EntryKind.SPENDING,
+            date=date,
+            amount=from_fund,
+            household=household,
+            purpose=(" ".join(note.split()) or support.get_kind_display())[:500],
+            support=support,
+            confirmed=True,
+            created_by=by,
+        )
+        fund.refresh(unit_id=ledger.pk, years=[date.year])
     aid.refresh(areas=[household.area_id], years=[date.year])
     return support
 
@@ -371,15 +367,130 @@ def _lock_ledger(unit: Unit) -> None:
     Unit.objects.select_for_update().filter(pk=unit.pk).first()
 
 
-def _refuse_overdraft(unit: Unit, amount: int) -> None:
-    balance = fund_balance(unit)
-    if amount > balance:
+def _lock_area(areas) -> int | None:
+    """Lock a residential area's row as ``aid.refresh`` does; returns its parent's id.
+    ``areas``: a list of its id, or a query of it."""
+    units = Unit.objects.select_for_update(no_key=True).filter(pk__in=areas)
+    return units.values_list("parent_id", flat=True).first()
+
+
+# The support form's field of the amount paid from the fund: where its refusals are shown.
+FUND_FIELD = f"source_{FundingSource.FUND}"
+# The fund's first year where no program covers a Front level (QĐ 1198/QĐ-MTTW-ĐCT, 2016).
+FIRST_FUND_YEAR = 2016
+
+
+def _vnd(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def _day(value: datetime.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _support_ledger(household: Household, by: User) -> Unit:
+    """The ledger that pays a household's support from the fund: its commune Front's."""
+    # The area locked before the ledger, as ``aid.refresh`` locks an area before its commune:
+    # two writers of the area and the commune never wait for each other in a circle.
+    parent = _lock_area([household.area_id])
+    commune = Unit.objects.select_for_update().filter(pk=parent, level=UnitLevel.COMMUNE).first()
+    if commune is None:
+        raise ValidationError({FUND_FIELD: _("The household's residential area belongs to no commune.")})
+    if not access.can(by, Permission.MANAGE_FRONT_RECORDS, commune):
         raise ValidationError(
             {
-                "amount": _("The fund holds only %(balance)s đ; %(amount)s đ cannot be spent.")
-                % {"balance": f"{balance:,}".replace(",", "."), "amount": f"{amount:,}".replace(",", ".")}
+                FUND_FIELD: _(
+                    "Only the Front of %(commune)s can pay from its fund; ask it to record this support."
+                )
+                % {"commune": commune.name}
             }
         )
+    return commune
+
+
+def _campaign_years(unit: Unit) -> list[tuple[int, int]]:
+    """The campaign periods (first, last year) of the programs whose owner contains ``unit``,
+    overlapping ones joined, in order."""
+    periods: list[tuple[int, int]] = []
+    for first, last in sorted(
+        Program.objects.filter(owner_unit_id__in=unit.ancestor_ids()).values_list("start_year", "end_year")
+    ):
+        if periods and first <= periods[-1][1] + 1:
+            periods[-1] = (periods[-1][0], max(periods[-1][1], last))
+        else:
+            periods.append((first, last))
+    return periods
+
+
+def latest_entry_date(unit: Unit) -> datetime.date:
+    """The latest date a ledger entry of ``unit`` may have: today, or the last day of its
+    programs' latest campaign period when that ended (what the ledger's forms offer)."""
+    today = timezone.localdate()
+    periods = _campaign_years(unit)
+    return min(today, datetime.date(periods[-1][1], 12, 31)) if periods else today
+
+
+def _check_entry_date(unit: Unit, date: datetime.date, *, field: str = "date") -> None:
+    """A ledger's entry is dated within a campaign period of a program covering its Front
+    level (from 2016 where none does), and not in the future."""
+    today = timezone.localdate()
+    if date > today:
+        raise ValidationError(
+            {field: _("The date cannot be later than today (%(today)s).") % {"today": _day(today)}}
+        )
+    periods = _campaign_years(unit)
+    if not periods:
+        if date.year < FIRST_FUND_YEAR:
+            raise ValidationError(
+                {
+                    field: _("The fund's ledger starts in %(year)s: enter a date from 01/01/%(year)s on.")
+                    % {"year": FIRST_FUND_YEAR}
+                }
+            )
+        return
+    if not any(first <= date.year <= last for first, last in periods):
+        raise ValidationError(
+            {
+                field: _(
+                    "%(date)s is outside the campaign periods of the programs of this Front level (%(periods)s)."
+                )
+                % {
+                    "date": _day(date),
+                    "periods": ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in periods),
+                }
+            }
+        )
+
+
+def _refuse_overdraft(unit: Unit, date: datetime.date, amount: int, *, field: str = "amount") -> None:
+    """Refuse taking ``amount`` out of the ledger from ``date`` on if its balance at the end of
+    that day or of any later day with entries would fall below zero (a back-dated spending
+    must not overdraw the days after it). One grouped query: the entries before ``date``
+    are grouped onto ``date``, so each row is a day from ``date`` on and its net change."""
+    net = fund.signed(EntryKind.RECEIPT) - fund.signed(EntryKind.SPENDING)
+    days = (
+        FundEntry.objects.filter(unit=unit, confirmed=True)
+        .annotate(day=Greatest("date", Value(date, output_field=DateField())))
+        .values("day")
+        .annotate(net=Sum(net))
+        .order_by("day")
+    )
+    rows = list(days)
+    if not rows or rows[0]["day"] > date:
+        rows.insert(0, {"day": date, "net": 0})  # nothing on or before ``date``
+    balance = 0
+    for row in rows:
+        balance += row["net"]
+        if balance < amount:
+            break
+    else:
+        return
+    raise ValidationError(
+        {
+            field: _("On %(date)s the fund holds only %(balance)s đ; %(shortfall)s đ short.")
+            % {"date": _day(row["day"]), "balance": _vnd(balance), "shortfall": _vnd(amount - balance)}
+        }
+    )
 
 
 @transaction.atomic
@@ -404,6 +515,7 @@ def record_fund_entry(
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("The amount must be greater than zero.")})
     _lock_ledger(unit)
+    _check_entry_date(unit, date)
     if kind == EntryKind.RECEIPT:
         if not donor.strip():
             raise ValidationError({"donor": _("Enter the donor.")})
@@ -416,7 +528,7 @@ def record_fund_entry(
                 raise ValidationError({"household": _("The household is not in this Front's area.")})
         if not purpose.strip():
             raise ValidationError({"purpose": _("Enter the purpose of the spending.")})
-        _refuse_overdraft(unit, amount)
+        _refuse_overdraft(unit, date, amount)
     entry = FundEntry.objects.create(
         unit=unit,
         kind=kind,
@@ -459,6 +571,9 @@ def reverse_fund_entry(
     ``version`` is the entry's version the form was based on: if someone changed the entry
     since (reversed it), the reversal is refused and nothing is written."""
     _check_fund_unit(entry.unit, by)
+    if entry.support_id:
+        # Report (c) is recounted for the support's area: locked first, as record_support does.
+        _lock_area(Support.objects.filter(pk=entry.support_id).values("household__area_id"))
     _lock_ledger(entry.unit)
     entry = FundEntry.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=entry.pk)
     if version is not None and int(version) != entry.version:
@@ -470,8 +585,17 @@ def reverse_fund_entry(
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the reversal.")})
+    if date < entry.date:
+        raise ValidationError(
+            {
+                "date": _("A reversal cannot be dated before the entry it reverses (%(date)s).")
+                % {"date": _day(entry.date)}
+            }
+        )
+    _check_entry_date(entry.unit, date)
     if entry.kind == EntryKind.RECEIPT:
-        _refuse_overdraft(entry.unit, entry.amount)
+        # The receipt's money leaves the ledger on the reversal's date.
+        _refuse_overdraft(entry.unit, date, entry.amount, field="date")
     entry.version += 1
     entry.updated_by = by
     entry.updated_at = timezone.now()
@@ -492,6 +616,10 @@ def reverse_fund_entry(
         created_by=by,
     )
     fund.refresh(unit_id=entry.unit_id, years=[date.year])
+    if entry.support_id:
+        # Report (c) counts the fund's share of a support from its unreversed entry.
+        area, date = Support.objects.values_list("household__area_id", "date").get(pk=entry.support_id)
+        aid.refresh(areas=[area], years=[date.year])
     return reversal
 
 

@@ -14,7 +14,6 @@ urlpatterns = [
     path("households/<int:pk>/sponsor/", views.sponsor_create, name="sponsor"),
     path("households/<int:pk>/support/", views.support_create, name="support"),
     path("households/<int:pk>/assign/", views.gap_assign, name="assign"),
-    path("sponsorships/<int:pk>/outcome/", views.sponsorship_outcome, name="outcome"),
     path("households/gaps/", views.gap_list, name="gaps"),
     path("households/import/", views.import_upload, name="import"),
     path("households/import/template.xlsx", views.import_template, name="import_template"),

@@ -95,7 +95,9 @@ class Unit(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=200, db_collation=NAME_COLLATION)
-    name_normalized = models.CharField(max_length=200, editable=False, db_index=True)
+    name_normalized = models.CharField(
+        _("name without accents"), max_length=200, editable=False, db_index=True
+    )
     level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
     kind = models.CharField(
         _("kind"), max_length=40, blank=True, help_text=_("e.g. commune, township, village")
@@ -109,7 +111,7 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(max_length=255, editable=False, db_index=True)
+    path = models.CharField(_("place in the unit tree"), max_length=255, editable=False, db_index=True)
     is_active = models.BooleanField(_("active"), default=True)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 

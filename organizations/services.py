@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import secrets
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core import audit
 
 from . import access
 from .access import Permission
@@ -256,18 +259,28 @@ def reset_password(*, user: User, by: User) -> str:
     """Give the account a one-time password; the user must choose a new one at next login."""
     access.require(by, Permission.MANAGE_USERS, user)
     temporary = secrets.token_urlsafe(9)
+    old = audit.before([user])
     user.set_password(temporary)
     user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
+    _save_with_event(user, by, audit.PASSWORD_RESET, old[user.pk], ["password", "must_change_password"])
     return temporary
 
 
 @transaction.atomic
 def password_changed(*, by: User) -> User:
     """The user has chosen their own password: the one-time one no longer has to be changed."""
+    old = audit.before([by])
     by.must_change_password = False
-    by.save(update_fields=["must_change_password"])
+    _save_with_event(by, by, audit.PASSWORD_CHANGED, old[by.pk], ["must_change_password"])
     return by
+
+
+def _save_with_event(user: User, by: User, event: str, old: User, fields: list[str]) -> None:
+    """The change log gets one entry for the event, whether the must-change flag changed
+    or was already set (the password itself is never logged: it is excluded from the log)."""
+    with disable_auditlog():
+        user.save(update_fields=fields)
+    audit.audit_event(user, by, event, old=old, fields=["must_change_password"])
 
 
 @transaction.atomic

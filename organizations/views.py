@@ -4,12 +4,12 @@ from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from core import figures
 from core.forms import add_service_errors
 
 from . import access, selectors, services
@@ -33,8 +33,8 @@ def unit_list(request):
 @login_required
 def unit_detail(request, pk):
     unit = access.get_visible_or_404(request.user, Unit.objects.select_related("parent"), pk=pk)
-    body = figures.kept_drawn(
-        request, "unit", "organizations/_unit_detail.html", lambda: _unit_page(request.user, unit)
+    body = render_to_string(
+        "organizations/_unit_detail.html", _unit_page(request.user, unit), request=request
     )
     return render(request, "organizations/unit_detail.html", {"unit": unit, "body": body})
 

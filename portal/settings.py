@@ -135,17 +135,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Figures kept between requests (core.figures) live in each process's memory: they are
-# stored under the data's version, so processes never need to agree on them.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "figures": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "figures",
-        "TIMEOUT": env_int("FIGURES_KEPT_SECONDS", 60 * 60),
-        "OPTIONS": {"MAX_ENTRIES": 300},
-    },
-}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AUTH_USER_MODEL = "organizations.User"
 
 AUTHENTICATION_BACKENDS = [

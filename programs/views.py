@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit as core_audit
@@ -191,3 +192,13 @@ def chosen_program(request, programs):
             raise Http404
         return program
     return selectors.default_program(request.user)
+
+
+def program_year(request, program: Program) -> int:
+    """The year a page about ``program`` shows: the one asked for when it is one of the
+    program's, else the program's latest year that has begun (its first year before it
+    starts)."""
+    asked = request.GET.get("year", "")
+    if asked.isascii() and asked.isdigit() and int(asked) in program.years:
+        return int(asked)
+    return max(program.start_year, min(program.end_year, timezone.localdate().year))

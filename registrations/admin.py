@@ -118,6 +118,7 @@ class RegistrationPeriodAdmin(admin.ModelAdmin):
 # history; the admin shows them.
 WORKFLOW_FIELDS = [
     "status",
+    "first_submitted_at",
     "submitted_at",
     "is_late",
     "return_reason",

@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,13 +22,21 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from activities.models import Initiative
+from core import audit
 from core.excel import Header, cell, number_line, place_name, write_header, xlsx_response
-from core.text import normalize
+from core.text import normalize, normalized_for
 from households.models import Household
 from organizations.models import Unit, UnitLevel
 from programs.models import ContentKind
 from registrations import rules
-from registrations.models import InitiativeNovelty, ItemKind, Registration, RegistrationItem
+from registrations.forms import area_labels
+from registrations.models import (
+    InitiativeNovelty,
+    ItemKind,
+    Registration,
+    RegistrationAction,
+    RegistrationItem,
+)
 
 TEMPLATE_MARK = "BDK-1"
 RIGHT_COLUMN = 8  # the right block of the header (national name, motto, date) starts at column I
@@ -138,6 +147,10 @@ def workbook_bytes(
     for index, width in enumerate([6, 22, 40, 14, 24, 14, 14, 20, 12, 10, 12, 16, 16, 12, 30, 40], start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     written = write_header(ws, official_header(registration), len(COLUMNS), right_column=RIGHT_COLUMN)
+    # The organization's areas as the upload reads them back: beside their commune when
+    # they lie in several (a district's "Làng Krêl").
+    areas = list(Unit.objects.areas().subtree_of(org.unit).select_related("parent").order_by("path"))
+    labels = area_labels(areas)
     for _blank in range(written, MARK_ROW - 1):  # the marker row stays where uploads look first
         ws.append([])
     ws.append(
@@ -152,8 +165,8 @@ def workbook_bytes(
         ]
     )
     ws.append([])
-    labels = _labels()
-    ws.append([cell(ws, labels[key], bold=True, center=True, wrap=True, size=None) for key in COLUMNS])
+    headings = _labels()
+    ws.append([cell(ws, headings[key], bold=True, center=True, wrap=True, size=None) for key in COLUMNS])
     if with_items:
         items = registration.items.select_related("content", "initiative_field", "area")
         for number, item in enumerate(items, start=1):
@@ -166,7 +179,7 @@ def workbook_bytes(
                 initiative_cell(item),
                 item.get_novelty_display() if item.novelty else None,
                 item.initiative_field.order if item.initiative_field else None,
-                item.area.name if item.area else None,
+                labels.get(item.area_id, item.area.name) if item.area else None,
                 item.households_pledged,
                 item.target_quantity,
                 item.target_unit or None,
@@ -191,9 +204,10 @@ def workbook_bytes(
         lists.append(
             [_italic(lists, _("New or continuing")), None, cell(lists, str(status.label), plain=True)]
         )
-    areas = Unit.objects.areas().active().subtree_of(org.unit).order_by("path")
     for area in areas:
-        lists.append([_italic(lists, _("Residential area")), None, cell(lists, area.name, plain=True)])
+        if area.is_active:
+            label = cell(lists, labels[area.pk], plain=True)
+            lists.append([_italic(lists, _("Residential area")), None, label])
     # The models a continuing item may name, with the code to write after the name.
     for code, name in org.initiatives.order_by("name", "pk").values_list("pk", "name"):
         lists.append([_italic(lists, _("Model it continues (#code)")), code, cell(lists, name, plain=True)])
@@ -307,6 +321,60 @@ def _number(value):
     return int(text)
 
 
+# "Làng Krêl — Xã Ia Krêl", "Làng Krêl - Ia Krêl" or "Làng Krêl (Xã Ia Krêl)": an area
+# named with its commune.
+AREA_WITH_COMMUNE = re.compile(r"^(?P<name>.+?)\s*(?:[—–-]\s*(?P<after>[^—–-]+)|\((?P<within>[^()]+)\))\s*$")
+
+
+class AreaFinder:
+    """The residential areas of the registration's organization (its unit's subtree), found
+    by what a user writes: the name ("Làng Krêl"; without accents too, when that is not
+    ambiguous), or the name and the commune ("Làng Krêl — Xã Ia Krêl")."""
+
+    def __init__(self, registration: Registration):
+        self.unit = registration.organization.unit
+        self.areas = list(
+            Unit.objects.areas().subtree_of(self.unit).select_related("parent").order_by("path")
+        )
+        self.labels = area_labels(self.areas)
+
+    def _named(self, name: str, areas) -> list[Unit]:
+        # The exact name first: two areas of a commune may differ by their accents only.
+        exact = [a for a in areas if a.name.casefold() == name.casefold()]
+        key = normalized_for(Unit, name)
+        return exact or [a for a in areas if a.name_normalized == key]
+
+    def find(self, value) -> tuple[Unit | None, str]:
+        """(the area, "") or (None, why not)."""
+        text = " ".join(str(value).split())
+        found = self._named(text, self.areas)
+        match = AREA_WITH_COMMUNE.match(text)
+        if not found and match:
+            commune = normalize(match.group("after") or match.group("within"))
+            within = [
+                a
+                for a in self.areas
+                if a.parent_id
+                and (normalize(a.parent.name) == commune or normalize(a.parent.name).endswith(" " + commune))
+            ]
+            found = self._named(match.group("name"), within)
+        if len(found) == 1:
+            return found[0], ""
+        if not found:
+            return None, _("no residential area “%(value)s” in %(unit)s.") % {
+                "value": text,
+                "unit": self.unit.name,
+            }
+        return None, _(
+            "“%(value)s” matches %(count)s residential areas of %(unit)s: %(areas)s. Write one of them as shown here."
+        ) % {
+            "value": text,
+            "count": len(found),
+            "unit": self.unit.name,
+            "areas": "; ".join(self.labels[a.pk] for a in found),
+        }
+
+
 def parse_upload(registration: Registration, upload) -> UploadResult:
     sheet, errors = _open(upload)
     if errors:
@@ -350,7 +418,7 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
     statuses = _choices_by_label(InitiativeNovelty)
     contents = {c.order: c for c in program.contents.filter(kind=ContentKind.CONTENT)}
     fields = {c.order: c for c in program.contents.filter(kind=ContentKind.MODEL_FIELD)}
-    areas = {a.name_normalized: a for a in Unit.objects.areas().subtree_of(registration.organization.unit)}
+    areas = AreaFinder(registration)
     own_initiatives = Initiative.objects.filter(organization_id=registration.organization_id).in_bulk()
     items: list[dict] = []
     for row_number, values in enumerate(rows[first_item_row - 1 :], start=first_item_row):
@@ -432,16 +500,10 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
                 )
             )
         item["area"] = None
-        if cells["area"] not in (None, ""):
-            item["area"] = areas.get(normalize(str(cells["area"])))
-            if item["area"] is None:
-                row_errors.append(
-                    _cell_error(
-                        row_number,
-                        "area",
-                        _("no residential area “%(value)s” here.") % {"value": cells["area"]},
-                    )
-                )
+        if str(cells["area"] or "").strip():
+            item["area"], problem = areas.find(cells["area"])
+            if problem:
+                row_errors.append(_cell_error(row_number, "area", problem))
         item["households"] = []
         codes = [int(code) for code in HOUSEHOLD_CODE.findall(str(cells["households"] or ""))]
         if codes:
@@ -475,3 +537,30 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
     if not items and not errors:
         errors.append(_("The file has no item."))
     return UploadResult(items, errors)
+
+
+@transaction.atomic
+def apply_upload(*, registration: Registration, items: list[dict], version: int, by) -> Registration:
+    """Replace the draft's items with those ``parse_upload`` read, all or nothing.
+
+    The change log gets an entry per item: the items removed through their delete signal,
+    the items added here (written in bulk, they send none), unless the service has logged
+    them itself."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from registrations import services
+
+    registration = services.save_items(
+        registration=registration, items=items, version=version, by=by, action=RegistrationAction.UPLOADED
+    )
+    added = list(RegistrationItem.objects.filter(registration=registration))
+    logged = set(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(RegistrationItem),
+            action=LogEntry.Action.CREATE,
+            object_id__in=[item.pk for item in added],
+        ).values_list("object_id", flat=True)
+    )
+    audit.audit_created([item for item in added if item.pk not in logged], by)
+    return registration

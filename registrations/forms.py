@@ -25,6 +25,8 @@ class PeriodForm(VietnameseDatesMixin, forms.Form):
 
 
 MAX_EXPECTED_OPTIONS = 500
+# "Làng Krêl — Xã Ia Krêl": an area beside its commune, where a list spans several.
+AREA_SEPARATOR = " — "
 
 
 class ExpectedForm(forms.Form):
@@ -58,12 +60,33 @@ class ExpectedForm(forms.Form):
             )
         # A province has 11,000 area branches: a select of them all took seconds to render.
         # Above the limit the list offers the organizations of the units above the areas.
-        # The options are read as (pk, name) values, each organization's label.
-        offered = offered.values_list("pk", "name")
+        # The options are read as values: each organization's name, and for a branch at a
+        # residential area its commune, said beside it when the branches listed lie in
+        # several communes (each of three communes has its "Chi hội Phụ nữ Làng Krêl").
+        offered = offered.values_list("pk", "name", "unit__level", "unit__parent_id", "unit__parent__name")
         options = list(offered[: MAX_EXPECTED_OPTIONS + 1])
         if len(options) > MAX_EXPECTED_OPTIONS:
             options = list(offered.exclude(unit__level=UnitLevel.AREA)[:MAX_EXPECTED_OPTIONS])
-        field.choices = [("", field.empty_label), *options]
+        branches = [o for o in options if o[2] == UnitLevel.AREA]
+        several = len({o[3] for o in branches}) > 1
+        field.choices = [("", field.empty_label)] + [
+            (pk, f"{name}{AREA_SEPARATOR}{commune}" if several and level == UnitLevel.AREA else name)
+            for pk, name, level, _commune_id, commune in options
+        ]
+
+
+def area_labels(areas) -> dict[int, str]:
+    """The residential areas' labels by id, in their order: the name, with the commune
+    beside it when the areas lie in more than one commune (a district has several "Làng
+    Krêl"). ``areas``: units with their parent read (``select_related("parent")``)."""
+    areas = list(areas)
+    several = len({a.parent_id for a in areas}) > 1
+    return {a.pk: f"{a.name}{AREA_SEPARATOR}{a.parent.name}" if several else a.name for a in areas}
+
+
+def area_choices(areas) -> list[tuple]:
+    """The options of an area select: the empty one, then each area with its label."""
+    return [("", "---------"), *area_labels(areas.select_related("parent")).items()]
 
 
 MAX_HOUSEHOLD_OPTIONS = 1000
@@ -151,9 +174,10 @@ class ItemForm(forms.ModelForm):
         contents = ProgramContent.objects.filter(program=program)
         self.fields["content"].queryset = contents.filter(kind=ContentKind.CONTENT)
         self.fields["initiative_field"].queryset = contents.filter(kind=ContentKind.MODEL_FIELD)
-        self.fields["area"].queryset = (
-            Unit.objects.areas().active().subtree_of(registration.organization.unit)
-        )
+        areas = Unit.objects.areas().active().subtree_of(registration.organization.unit)
+        self.fields["area"].queryset = areas
+        if "area" not in (shared_choices or {}):
+            self.fields["area"].choices = area_choices(areas)
         for name, choices in (shared_choices or {}).items():
             self.fields[name].choices = choices  # built once for every row of the formset
         self.fields["households_pledged"].widget.attrs.update(
@@ -273,7 +297,7 @@ class BaseItemFormSet(forms.BaseFormSet):
                 + [(c.pk, str(c)) for c in contents if c.kind == ContentKind.CONTENT],
                 "initiative_field": [("", "---------")]
                 + [(c.pk, str(c)) for c in contents if c.kind == ContentKind.MODEL_FIELD],
-                "area": [("", "---------")] + [(a.pk, str(a)) for a in areas],
+                "area": area_choices(areas),
             }
         return {
             "registration": self.registration,

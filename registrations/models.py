@@ -161,6 +161,10 @@ class Registration(models.Model):
         _("status"), max_length=16, choices=RegistrationStatus.choices, default=RegistrationStatus.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The first submission decides whether the registration was on time: a form sent on
+    # time, returned and sent again after the deadline stays on time. ``submitted_at`` is
+    # the latest submission.
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     is_late = models.BooleanField(_("late"), default=False)
     return_reason = models.TextField(_("reason for returning"), blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)

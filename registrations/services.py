@@ -17,8 +17,9 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,13 +31,13 @@ from activities.models import (
     OutstandingResult,
 )
 from core.audit import audit_changed, audit_created
-from core.text import normalized_for
+from core.text import normalize, normalized_for
 from core.writes import today
 from households.models import Household
 from organizations import access
 from organizations.access import Permission
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
-from programs.models import Program
+from programs.models import Program, ProgramContent
 from registrations import rules, tallies
 from registrations.models import (
     ExpectedChange,
@@ -353,13 +354,170 @@ def snapshot(items: Iterable[RegistrationItem]) -> list[dict[str, Any]]:
     return rows
 
 
-def _describe_change(before: list[dict], after: list[dict]) -> str:
-    def key(row):
-        return tuple(sorted((k, str(v)) for k, v in row.items()))
+# ---------------------------------------------------------------- what changed between rounds
+#
+# Saving replaces the items, so an item has no identity from one save to the next. Two
+# snapshots are compared item by item: an item left as it was is itself; then an item
+# of the same kind about the same thing (the same content, residential area, or model
+# name) is the same item changed. Only what matches nothing was added or removed.
 
-    old, new = {key(r): r for r in before}, {key(r): r for r in after}
-    lines = [f"+ {new[k]['description']}" for k in new if k not in old]
-    lines += [f"− {old[k]['description']}" for k in old if k not in new]
+# The fields a change is shown for, in the order the form shows them.
+DIFF_FIELDS = [
+    "description",
+    "content",
+    "initiative_name",
+    "novelty",
+    "initiative_field",
+    "area",
+    "households_pledged",
+    "households",
+    "target_quantity",
+    "target_unit",
+    "amount",
+    "result",
+    "achieved_quantity",
+    "achieved_amount",
+]
+MONEY_FIELDS = {"amount", "achieved_amount"}
+COUNT_FIELDS = {"households_pledged", "target_quantity", "achieved_quantity"}
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One item between two rounds: ``change`` is "added", "removed" or "changed"; for a
+    change, ``fields`` holds (label, old, new) of each field that changed, as shown."""
+
+    change: str
+    kind: str
+    description: str
+    fields: tuple[tuple[str, str, str], ...] = ()
+
+    def __str__(self) -> str:
+        item = f"{ItemKind(self.kind).label} “{self.description}”"
+        if self.change == "added":
+            return _("Added: %(item)s") % {"item": item}
+        if self.change == "removed":
+            return _("Removed: %(item)s") % {"item": item}
+        changes = "; ".join(f"{label}: {old} → {new}" for label, old, new in self.fields)
+        return _("Changed: %(item)s — %(changes)s") % {"item": item, "changes": changes}
+
+
+def _value(row: Mapping[str, Any], field: str):
+    value = row.get(field)
+    if field == "households":
+        return sorted(value or [])
+    return None if value in ("", None) else value
+
+
+def _identity(row: Mapping[str, Any]) -> tuple:
+    """What an item is about, beside its kind: a model by its name, a pledge and an
+    outstanding area by their residential area, the others by their content."""
+    kind = row.get("kind")
+    name = normalize(row.get("initiative_name") or "")
+    if kind == ItemKind.INITIATIVE and name:
+        return (kind, name)
+    if kind in (ItemKind.SPONSORSHIP_PLEDGE, ItemKind.OUTSTANDING_AREA):
+        return (kind, row.get("area"))
+    return (kind, row.get("content"))
+
+
+def _match(before: list[dict], after: list[dict]) -> list[int | None]:
+    """For each row of ``after``, the index of the row of ``before`` it is, or None."""
+    left = list(range(len(before)))
+    found: list[int | None] = [None] * len(after)
+
+    def same(a, b, fields):
+        return all(_value(a, f) == _value(b, f) for f in fields)
+
+    for j, row in enumerate(after):  # left as it was
+        i = next((i for i in left if same(before[i], row, ["kind", *DIFF_FIELDS])), None)
+        if i is not None:
+            found[j] = i
+            left.remove(i)
+    for j, row in enumerate(after):  # the same thing, changed: the closest one
+        if found[j] is not None:
+            continue
+        candidates = [i for i in left if _identity(before[i]) == _identity(row)]
+        if candidates:
+            i = max(candidates, key=lambda i: sum(same(before[i], row, [f]) for f in DIFF_FIELDS))
+            found[j] = i
+            left.remove(i)
+    return found
+
+
+def _shown(field: str, value, names: Mapping[tuple[str, int], str]) -> str:
+    if value in (None, "", []):
+        return "—"
+    if field in MONEY_FIELDS:
+        return f"{number_format(int(value), force_grouping=True)} đ"
+    if field in COUNT_FIELDS:
+        return number_format(int(value), force_grouping=True)
+    if field == "households":
+        return str(len(value))
+    if field == "novelty":
+        return str(InitiativeNovelty(value).label)
+    if field == "result":
+        return str(ItemResult(value).label)
+    if field in ("content", "initiative_field", "area"):
+        return names.get((field, value), f"#{value}")
+    return f"“{value}”"
+
+
+def _names(changed: Iterable[tuple[str, Any]]) -> dict[tuple[str, int], str]:
+    """The names of the contents, model fields and areas among the changed values."""
+    ids: dict[str, set] = {"content": set(), "initiative_field": set(), "area": set()}
+    for field, value in changed:
+        if field in ids and value is not None:
+            ids[field].add(value)
+    names = {}
+    contents = ids["content"] | ids["initiative_field"]
+    if contents:
+        for pk, title in ProgramContent.objects.filter(pk__in=contents).values_list("pk", "title"):
+            names[("content", pk)] = names[("initiative_field", pk)] = title
+    if ids["area"]:
+        for pk, name in Unit.objects.filter(pk__in=ids["area"]).values_list("pk", "name"):
+            names[("area", pk)] = name
+    return names
+
+
+def item_changes(before: list[dict], after: list[dict]) -> list[ItemChange]:
+    """What changed between two snapshots of the items, in the order of the new one: each
+    item changed with its old and new values, each item added; then the items removed."""
+    found = _match(before, after)
+    changed = {
+        j: [f for f in DIFF_FIELDS if _value(before[i], f) != _value(row, f)]
+        for j, (i, row) in enumerate(zip(found, after, strict=True))
+        if i is not None
+    }
+    names = _names(
+        (f, row.get(f))
+        for j, fields in changed.items()
+        for f in fields
+        for row in (before[found[j]], after[j])
+    )
+    labels = {f: str(capfirst(RegistrationItem._meta.get_field(f).verbose_name)) for f in DIFF_FIELDS}
+    changes = []
+    for j, row in enumerate(after):
+        if found[j] is None:
+            changes.append(ItemChange("added", row["kind"], row["description"]))
+        elif changed[j]:
+            old = before[found[j]]
+            shown = tuple(
+                (labels[f], _shown(f, _value(old, f), names), _shown(f, _value(row, f), names))
+                for f in changed[j]
+            )
+            changes.append(ItemChange("changed", row["kind"], row["description"], shown))
+    matched = set(found)
+    changes += [
+        ItemChange("removed", row["kind"], row["description"])
+        for i, row in enumerate(before)
+        if i not in matched
+    ]
+    return changes
+
+
+def _describe_change(before: list[dict], after: list[dict]) -> str:
+    lines = [str(change) for change in item_changes(before, after)]
     return "\n".join(lines) if lines else _("No change to the items.")
 
 
@@ -542,10 +700,62 @@ def next_registration(registration: Registration) -> Registration | None:
     )
 
 
+def left_to_do(item: RegistrationItem) -> dict[str, int] | None:
+    """What an item leaves to do next year, by numeric target: ``{"amount": 6_000_000}``
+    (the target less what was achieved); ``{}`` for an item without a numeric target
+    (carried whole); None when every target was achieved in full. The achieved quantity
+    measures the target quantity, or the households taken on when the item has no target."""
+    measured = []
+    if item.amount is not None:
+        measured.append(("amount", item.amount, item.achieved_amount))
+    if item.target_quantity is not None:
+        measured.append(("target_quantity", item.target_quantity, item.achieved_quantity))
+    elif item.households_pledged is not None:
+        measured.append(("households_pledged", item.households_pledged, item.achieved_quantity))
+    left = {field: max(target - (achieved or 0), 0) for field, target, achieved in measured}
+    if measured and not any(left.values()):
+        return None
+    return left
+
+
+def _carried(item: RegistrationItem) -> bool:
+    return item.is_unmet and left_to_do(item) is not None
+
+
+def _carried_description(item: RegistrationItem, left: dict[str, int], year: int) -> str:
+    """The item's description, and where the copy came from: "Vận động quỹ — carried over
+    from 2017: amount (VND) 6.000.000 đ left of 10.000.000 đ (4.000.000 đ achieved)"."""
+    achieved = {
+        "amount": item.achieved_amount,
+        "target_quantity": item.achieved_quantity,
+        "households_pledged": item.achieved_quantity,
+    }
+    parts = []
+    for field, rest in left.items():
+        unit = f" {item.target_unit}" if field == "target_quantity" and item.target_unit else ""
+        parts.append(
+            _("%(label)s %(left)s left of %(target)s (%(achieved)s achieved)")
+            % {
+                "label": RegistrationItem._meta.get_field(field).verbose_name,
+                "left": _shown(field, rest, {}) + unit,
+                "target": _shown(field, getattr(item, field), {}) + unit,
+                "achieved": _shown(field, achieved[field] or 0, {}) + unit,
+            }
+        )
+    what = "; ".join(parts) if parts else str(item.get_result_display()).lower()
+    return _("%(description)s — carried over from %(year)s: %(what)s") % {
+        "description": item.description,
+        "year": year,
+        "what": what,
+    }
+
+
 def _carry_over(*, registration: Registration, by: User) -> Registration:
-    """Copy the unmet items (partly or not achieved) into next year's draft, once (the
-    workflow's "carry_over", which has checked that ``by`` edits the registration)."""
-    unmet = [i for i in registration.items.prefetch_related("households") if i.is_unmet]
+    """Copy what is left of the unmet items (partly or not achieved) into next year's draft,
+    once (the workflow's "carry_over", which has checked that ``by`` edits the
+    registration): a numeric target less what was achieved; an item achieved in full
+    (its figures reached) is not carried; an item without figures is carried whole."""
+    unmet = [i for i in registration.items.prefetch_related("households") if _carried(i)]
     if not unmet:
         raise ValidationError(_("No unmet item to carry over."))
     target = next_registration(registration)
@@ -560,26 +770,31 @@ def _carry_over(*, registration: Registration, by: User) -> Registration:
     todo = [i for i in unmet if i.pk not in already]
     if not todo:
         raise ValidationError(_("These items were already carried over."))
-    start = target.items.count()
+    before = snapshot(target.items.prefetch_related("households"))
     copies = []
-    for n, item in enumerate(todo, start=start + 1):
+    for n, item in enumerate(todo, start=len(before) + 1):
         copy = RegistrationItem(registration=target, order=n, carried_from=item)
         for field in ITEM_FIELDS:
             setattr(copy, field, getattr(item, field))
+        left = left_to_do(item)
+        for field, rest in left.items():
+            setattr(copy, field, rest)
+        copy.description = _carried_description(item, left, registration.period.year)
         copy.named_households = list(item.households.all())
         copies.append(copy)
     RegistrationItem.objects.bulk_create(copies)
     _save_named_households(copies)
     tallies.refresh(registrations=[target.pk])
     _touch(target, by, [])
+    after = snapshot(target.items.prefetch_related("households"))
     RegistrationEvent.objects.create(
         registration=target,
         by=by,
         action=RegistrationAction.CARRIED_OVER,
         from_status=target.status,
         to_status=target.status,
-        summary="\n".join(f"+ {c.description}" for c in copies),
-        snapshot=snapshot(target.items.prefetch_related("households")),
+        summary=_describe_change(before, after),
+        snapshot=after,
     )
     return target
 
@@ -615,6 +830,9 @@ class Step:
     reason_field: str = ""  # a reason is required and kept in this field
     reason_missing: Promise | str = ""  # the message when it is missing
     stamp: str = ""  # the field that takes the moment of the transition
+    # The field that keeps the moment of the first one; with it, ``late`` is decided by the
+    # first transition only (a resubmission after a return leaves the flag as it was).
+    first_stamp: str = ""
     late: tuple[str, str] | None = None  # (the flag, the period's deadline it is compared to)
     # What else must hold (the program's rules, every result given): raises a
     # ValidationError, or returns what the history entry says of it.
@@ -645,6 +863,23 @@ def _rules_hold(registration: Registration, *, acknowledge_warnings: bool) -> st
         )
     acknowledged = "\n".join(f.message for f in rules.warnings(findings))
     return (_("Warnings acknowledged:") + "\n" + acknowledged) if acknowledged else ""
+
+
+def _changes_since_last_submission(registration: Registration) -> str:
+    """For a resubmission: what changed since the round the Front saw last."""
+    last = registration.events.filter(action=RegistrationAction.SUBMITTED).order_by("-at", "-id").first()
+    if last is None or not last.snapshot:
+        return ""
+    when = {"date": _when(last.at)}
+    changes = item_changes(last.snapshot, snapshot(registration.items.prefetch_related("households")))
+    if not changes:
+        return _("No change to the items since the submission of %(date)s.") % when
+    return "\n".join([_("Changes since the submission of %(date)s:") % when, *(str(c) for c in changes)])
+
+
+def _submission_check(registration: Registration, *, acknowledge_warnings: bool) -> str:
+    warnings = _rules_hold(registration, acknowledge_warnings=acknowledge_warnings)
+    return "\n".join(filter(None, [_changes_since_last_submission(registration), warnings]))
 
 
 def _missing_results(items: Iterable[RegistrationItem]) -> list[int]:
@@ -688,8 +923,9 @@ WORKFLOW: dict[str, Step] = {
             verb=gettext_lazy("submitted"),
             lock=_period_lock,
             stamp="submitted_at",
+            first_stamp="first_submitted_at",
             late=("is_late", "registration_deadline"),
-            check=_rules_hold,
+            check=_submission_check,
             effects=(_refresh_tallies,),
         ),
         Step(
@@ -758,7 +994,7 @@ WORKFLOW: dict[str, Step] = {
             "carry_over",
             permission=Permission.EDIT_OWN,
             event=RegistrationAction.CARRIED_OVER,  # recorded in next year's registration
-            offer=lambda items: any(i.is_unmet for i in items),
+            offer=lambda items: any(_carried(i) for i in items),
             perform=_carry_over,
         ),
     ]
@@ -826,10 +1062,18 @@ def transition(
     summary = step.check(registration, acknowledge_warnings=acknowledge_warnings) if step.check else ""
     now = timezone.now()
     setattr(registration, step.column, step.target)
+    # Never stamped before (a registration submitted before the first stamp was kept has
+    # its latest submission only: it is not a first one).
+    first = bool(step.first_stamp) and not (
+        getattr(registration, step.first_stamp) or getattr(registration, step.stamp)
+    )
     if step.stamp:
         setattr(registration, step.stamp, now)
         fields.append(step.stamp)
-    if step.late:
+    if first:
+        setattr(registration, step.first_stamp, now)
+        fields.append(step.first_stamp)
+    if step.late and (first or not step.first_stamp):
         flag, deadline = step.late
         setattr(registration, flag, timezone.localdate(now) > getattr(registration.period, deadline))
         fields.append(flag)
@@ -883,14 +1127,51 @@ def accept(*, registration: Registration, by: User) -> Registration:
     return transition(registration=registration, action="accept", by=by)
 
 
+# Why a registration in this status cannot be accepted, as a bulk acceptance says it.
+NOT_ACCEPTABLE = {
+    RegistrationStatus.DRAFT: gettext_lazy("not submitted"),
+    RegistrationStatus.RETURNED: gettext_lazy("returned, not submitted again"),
+    RegistrationStatus.ACCEPTED: gettext_lazy("already accepted"),
+}
+
+
+@dataclass
+class BulkAcceptance:
+    """What a bulk acceptance did: the registrations accepted, and each one not accepted
+    with what blocked it."""
+
+    accepted: list[Registration]
+    refused: list[tuple[Registration, str]]
+
+    @property
+    def messages(self) -> list[str]:
+        """ "Hội Nông dân xã Ia Dom: not submitted", one per registration not accepted."""
+        return [
+            _("%(organization)s: %(reason)s") % {"organization": r.organization.name, "reason": reason}
+            for r, reason in self.refused
+        ]
+
+
 @transaction.atomic
-def accept_many(*, registrations: Iterable[Registration], by: User) -> int:
-    """Accept several submitted registrations at once; all or nothing."""
-    count = 0
+def accept_many(*, registrations: Iterable[Registration], by: User) -> BulkAcceptance:
+    """Accept several registrations at once, in one transaction. One that cannot be accepted
+    (not submitted, already accepted, refused by a check) is left as it was and named in the
+    result with its reason; the others are accepted. A failure of another kind (a record
+    that cannot be created) accepts none."""
+    done = BulkAcceptance(accepted=[], refused=[])
     for registration in registrations:
-        transition(registration=registration, action="accept", by=by)
-        count += 1
-    return count
+        access.require(by, WORKFLOW["accept"].permission, registration)
+        current = _lock(registration, None)  # its status now, not when the page was drawn
+        reason = NOT_ACCEPTABLE.get(current.status)
+        if reason is not None:
+            done.refused.append((current, str(reason)))
+            continue
+        try:
+            with transaction.atomic():  # a refused one leaves nothing behind
+                done.accepted.append(transition(registration=current, action="accept", by=by))
+        except ValidationError as error:
+            done.refused.append((current, " ".join(error.messages)))
+    return done
 
 
 def submit_results(*, registration: Registration, by: User, version: int | None = None) -> Registration:

@@ -4,11 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities.models import Initiative
-from core import figures
 from core.forms import MAX_COUNT, add_service_errors
 from core.ids import LAST_YEAR, id_or_404, read_id, read_ids, read_number
 from core.paging import page_of
@@ -32,7 +32,6 @@ from registrations.forms import (
 from registrations.models import (
     ExpectedChange,
     Registration,
-    RegistrationAction,
     RegistrationItem,
     RegistrationPeriod,
 )
@@ -110,11 +109,8 @@ def period_detail(request, pk):
     checked through access.py); a district or a commune lists every organization."""
     period = _period(request, pk)
     unit, top = _tracking_unit(request, period)
-    body = figures.kept_drawn(
-        request,
-        "tracking",
-        "registrations/_period_detail.html",
-        lambda: _tracking_page(request, period, unit, top),
+    body = render_to_string(
+        "registrations/_period_detail.html", _tracking_page(request, period, unit, top), request=request
     )
     return render(request, "registrations/period_detail.html", {"period": period, "body": body})
 
@@ -254,12 +250,23 @@ def period_accept(request, pk):
     if not ids or not chosen:
         messages.error(request, _("Choose at least one submitted registration."))
         return redirect("registrations:period_detail", pk=period.pk)
-    try:
-        count = services.accept_many(registrations=list(chosen), by=request.user)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("%(count)s registrations accepted.") % {"count": count})
+    chosen = list(chosen)
+    done = services.accept_many(registrations=chosen, by=request.user)
+    if done.accepted:
+        messages.success(request, _("%(count)s registrations accepted.") % {"count": len(done.accepted)})
+    if done.refused:
+        messages.error(
+            request, _("%(count)s registrations were not accepted:") % {"count": len(done.refused)}
+        )
+    for message in done.messages:
+        messages.error(request, message)
+    unknown = len(set(ids)) - len(chosen)
+    if unknown:  # another period's, or out of scope: said without naming them
+        messages.error(
+            request,
+            _("%(count)s chosen registrations are not among this period's that you can see.")
+            % {"count": unknown},
+        )
     return redirect("registrations:period_detail", pk=period.pk)
 
 
@@ -271,8 +278,8 @@ def registration_list(request):
     """The registrations the user may see, newest year first (an editor's own forms), a page
     at a time; items are counted for the page's rows only (the whole province's year with an
     item count each took 1.2 s)."""
-    body = figures.kept_drawn(
-        request, "registrations", "registrations/_registration_list.html", lambda: _registration_page(request)
+    body = render_to_string(
+        "registrations/_registration_list.html", _registration_page(request), request=request
     )
     return render(request, "registrations/registration_list.html", {"body": body})
 
@@ -540,12 +547,11 @@ def registration_upload(request, pk):
             messages.error(request, error)
         return redirect("registrations:registration_detail", pk=registration.pk)
     try:
-        services.save_items(
+        excel.apply_upload(
             registration=registration,
             items=result.items,
             version=_posted_version(request, registration),
             by=request.user,
-            action=RegistrationAction.UPLOADED,
         )
     except ValidationError as error:
         _error_messages(request, error)

@@ -3,11 +3,12 @@ with their names and the data of each chart (Chart.js) and of the table it can b
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from . import selectors
-from .labels import figure_labels
+from .indicators import INDICATORS
 from .selectors import Filters
 
 # The dashboard's chart by commune draws at most this many communes: a province's 218 bars
@@ -17,9 +18,19 @@ CHART_COMMUNES = 30
 
 
 def _labelled(figures):
-    """(key, value, url) figures as the dashboard lists them, each with its name."""
-    names = figure_labels()
-    return [{"key": key, "label": names[key], "value": value, "url": url} for key, value, url in figures]
+    """(code, value, url) figures as the dashboard lists them, each with the indicator's name
+    and a link to its definition."""
+    definitions = reverse("reports:indicators")
+    return [
+        {
+            "key": code,
+            "label": INDICATORS[code].name,
+            "value": value,
+            "url": url,
+            "definition": f"{definitions}#{code}",
+        }
+        for code, value, url in figures
+    ]
 
 
 def commune_chart_heading(shown: int, total: int) -> dict:
@@ -45,15 +56,16 @@ def dashboard_figures(user, f: Filters) -> dict:
         # sorted() keeps the name order among communes of equal figures
         communes = sorted(communes, key=lambda row: (-row["gap"], -row["poor"]))[:CHART_COMMUNES]
     initiatives = selectors.initiative_breakdowns(user, f)
-    registrations = selectors.registration_figures(user, f)
+    values = selectors.dashboard_values(user, f)
+    registrations = selectors.registration_figures(user, f, values)
     if registrations is not None:
         registrations["figures"] = _labelled(registrations["figures"])
     context = {
         "registrations": registrations,
-        "households": _labelled(selectors.household_figures(user, f)),
+        "households": _labelled(selectors.household_figures(user, f, values)),
         "initiatives": initiatives,
-        "fund": selectors.fund_figures(user, f),
-        "supervisions": _labelled(selectors.supervision_figures(user, f)),
+        "fund": selectors.fund_figures(user, f, values),
+        "supervisions": _labelled(selectors.supervision_figures(user, f, values)),
         "communes": communes,
         "trends": trends,
         "chart_data": {

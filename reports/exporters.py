@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import excel, figures
+from core import excel
 from organizations import access
 from organizations.models import UnitLevel
 
@@ -47,5 +47,5 @@ def report_workbook(user, f: Filters, review: int | None) -> bytes:
 
 def report(request, f: Filters, *, review: int | None, filename: str) -> HttpResponse:
     """The report's file; kept as the figures are (core.figures.kept) until the data changes."""
-    content = figures.kept(request, "report workbook", lambda: report_workbook(request.user, f, review))
+    content = report_workbook(request.user, f, review)
     return excel.xlsx_response(content, filename)

@@ -67,6 +67,10 @@ class AuditFilterForm(BootstrapFilterMixin, VietnameseDatesMixin, forms.Form):
     model = forms.ChoiceField(label=_("Kind of record"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, help_text=_("dd/mm/yyyy"))
     date_to = forms.DateField(label=_("To"), required=False, help_text=_("dd/mm/yyyy"))
+    # Set by the link of a household's history: its changes and those of its parts.
+    household = forms.IntegerField(
+        label=_("Household"), required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, actors, models, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,5 @@
-"""The texts of the reports and the dashboard: the report tables' titles and Vietnamese
-column headers, the dashboard figures' names and the reports' titles. Used by the pages,
+"""The texts of the reports: the report tables' titles and Vietnamese column headers and
+the reports' titles (the figures' names are the indicator catalogue's). Used by the pages,
 the Excel files and the selectors that build the tables."""
 
 from __future__ import annotations
@@ -48,11 +48,17 @@ def labels() -> dict:
             commune,
             _("Poor"),
             _("Near-poor"),
-            _("Sponsored"),
-            _("Without a sponsor"),
+            _("Poor and policy households in difficulty"),
+            _("Of them with a sponsor"),
+            _("Without a sponsor (the gap)"),
+            _("Near-poor households without a sponsor"),
             _("Escaped poverty"),
             _("Escaped near-poverty"),
         ],  # fmt: skip
+        "stocks_note": _(
+            "The total row's household counts are those of %(year)s: a count at a date is not added "
+            "over years."
+        ),
         "sponsorships": _("(c) Households taken on by organization"),
         "sponsorships_cols": [year, org, _("Households taken on"), _("Escaped poverty")],
         "support": _("(c) Support by kind"),
@@ -91,41 +97,7 @@ def labels() -> dict:
         "summary": _("Key figures year by year"),
         "indicator": _("Indicator"),
         "change": pgettext("year over year", "Change"),
-        "received": _("Registrations received"),
-        "results_reported": _("Results reported"),
-        "poor": _("Poor households"),
-        "near_poor": _("Near-poor households"),
-        "sponsored": _("Needy households sponsored"),
-        "escaped": _("Households escaped poverty"),
-        "support_value": _("Support value (VND)"),
-        "initiatives_n": _("Initiatives with figures"),
-        "examples_n": _("Exemplary examples"),
-        "areas_recognized": _("Outstanding areas recognized"),
-        "fund_receipts": _("Fund receipts (VND)"),
-        "fund_spending": _("Fund spending (VND)"),
-        "supervisions_n": _("Supervisions and criticisms"),
-    }
-
-
-def figure_labels() -> dict:
-    return {
-        "expected": _("Expected"),
-        "on_time": _("Submitted on time"),
-        "late": _("Submitted late"),
-        "missing": _("Not submitted"),
-        "accepted": _("Accepted"),
-        "results_confirmed": _("Results confirmed"),
-        "poor": _("Poor households"),
-        "near_poor": _("Near-poor households"),
-        "poor_sponsored": _("Poor households sponsored"),
-        "near_poor_sponsored": _("Near-poor households sponsored"),
-        "gap": _("Without a sponsor (the gap)"),
-        "escaped": _("Escaped poverty this year"),
-        "escaped_last_year": _("Escaped poverty last year"),
-        "held": _("Held"),
-        "supervision": _("Supervisions"),
-        "criticism": _("Social criticisms"),
-        "open": _("Follow-up pending"),
+        "period": _("Whole period"),
     }
 
 

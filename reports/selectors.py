@@ -12,21 +12,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote_plus
 
-from django.db.models import Case, Count, F, Min, Q, Sum, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, Min, Q, Sum
 from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
 
 from activities import selectors as activity_selectors
 from activities.models import (
-    ExemplaryExample,
     Initiative,
     InitiativeYear,
-    OutstandingArea,
-    OutstandingResult,
     Supervision,
 )
-from households import aid, gaps
+from households import rules as household_rules
 from households import selectors as household_selectors
 from households.models import (
     AidFigure,
@@ -40,7 +36,6 @@ from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
 from programs import selectors as program_selectors
 from programs.models import Program
-from registrations import selectors as registration_selectors
 from registrations.models import (
     ItemKind,
     Registration,
@@ -50,6 +45,7 @@ from registrations.models import (
     ResultsStatus,
 )
 
+from . import indicators
 from .labels import labels as report_labels
 
 ESCAPED = [Status.ESCAPED, Status.ESCAPED_NEAR]
@@ -142,25 +138,6 @@ def by_district(user, filters: Filters) -> bool:
     return root is not None and root.level == UnitLevel.PROVINCE
 
 
-def _place(unit_field: str, districts: bool, attribute: str = "name"):
-    """The name (with ``attribute="id"``, the id) of the unit a record's row goes under: the
-    record's own unit, or in a report by district the district containing it (the province's
-    own records under the province). Rows grouped by the id are hashed by a number, where
-    grouped by the name they were sorted by it (the province's registrations by district:
-    12 → 9 ms)."""
-
-    def of(path: str) -> F:
-        return F(f"{path}__{attribute}")
-
-    if not districts:
-        return of(unit_field)
-    return Case(
-        When(**{f"{unit_field}__level": UnitLevel.COMMUNE}, then=of(f"{unit_field}__parent")),
-        When(**{f"{unit_field}__level": UnitLevel.AREA}, then=of(f"{unit_field}__parent__parent")),
-        default=of(unit_field),
-    )
-
-
 # ---------------------------------------------------------------- dashboard
 
 
@@ -171,16 +148,34 @@ def period_for(user, program: Program | None, year: int) -> RegistrationPeriod |
     return qs.order_by("program_id").first()
 
 
-def registration_figures(user, filters: Filters) -> dict | None:
-    """Expected / received / on time / late / accepted / results, as the tracking view counts them."""
+# The indicators the dashboard shows in figures (its initiatives are in breakdowns).
+DASHBOARD_INDICATORS = [
+    *(
+        i.code
+        for i in indicators.CATALOGUE
+        if i.group in ("registrations", "households", "fund", "supervision")
+    )
+]
+
+
+def dashboard_values(user, filters: Filters) -> dict[str, int]:
+    """The dashboard's indicators for the filters' last year: a query per source."""
+    found = indicators.values(indicators.Where.of(user, filters), [filters.year], DASHBOARD_INDICATORS)
+    return {code: per_year[filters.year] for code, per_year in found.items()}
+
+
+def _figures(values: dict[str, int], links: dict[str, str]) -> list[tuple[str, int, str]]:
+    """(code, value, drill-down address) of the indicators ``links`` names, in its order."""
+    return [(code, values[code], url) for code, url in links.items()]
+
+
+def registration_figures(user, filters: Filters, values: dict[str, int]) -> dict | None:
+    """The registration indicators of the year, each linked to the tracking view filtered to
+    the registrations it counts."""
     period = filters.period if filters.period and filters.period.year == filters.year else None
     period = period or period_for(user, filters.program, filters.year)
     if period is None:
         return None
-    tracking_filters = {"commune": filters.commune.pk if filters.commune else None, "kind": filters.kind}
-    summary = registration_selectors.tracking_summary(
-        registration_selectors.tracking_registrations(period, user, tracking_filters)
-    )
     base = {"kind": filters.kind, "commune": filters.commune.pk if filters.commune else None}
 
     def to(**params):
@@ -188,49 +183,47 @@ def registration_figures(user, filters: Filters) -> dict | None:
 
     return {
         "period": period,
-        "summary": summary,
-        "figures": [
-            ("expected", summary.expected, to()),
-            ("on_time", summary.on_time, to(timeliness="on_time")),
-            ("late", summary.late, to(timeliness="late")),
-            ("missing", summary.expected - summary.received, to(timeliness="missing")),
-            ("accepted", summary.accepted, to(status="accepted")),
-            ("results_confirmed", summary.results_confirmed, to(results_status=ResultsStatus.CONFIRMED)),
-        ],
+        "figures": _figures(
+            values,
+            {
+                "registrations_expected": to(),
+                "registrations_on_time": to(timeliness="on_time"),
+                "registrations_late": to(timeliness="late"),
+                "registrations_missing": to(timeliness="missing"),
+                "registrations_accepted": to(status="accepted"),
+                "results_confirmed": to(results_status=ResultsStatus.CONFIRMED),
+            },
+        ),
     }
 
 
-def household_figures(user, filters: Filters) -> list[tuple[str, int, str]]:
-    """Poor, near-poor, sponsored, the gap and escapes from the gap summary (one aggregate,
-    households/gaps.py), which counts the same households as each drill-down list."""
+def household_figures(user, filters: Filters, values: dict[str, int]) -> list[tuple[str, int, str]]:
+    """The poverty indicators of the year, each linked to the list of the households it counts."""
     year = filters.year
     commune = filters.commune.pk if filters.commune else None
-    n = gaps.figures(user, year=year, commune=commune)
 
     def to(name="households:list", **params):
-        return link(name, commune=commune, **params)
+        return link(name, commune=commune, year=year, **params)
 
-    return [
-        ("poor", n["poor"], to(year=year, status=Status.POOR)),
-        ("near_poor", n["near_poor"], to(year=year, status=Status.NEAR_POOR)),
-        ("poor_sponsored", n["poor_sponsored"], to(year=year, status=Status.POOR, sponsor="any")),
-        (
-            "near_poor_sponsored",
-            n["near_poor_sponsored"],
-            to(year=year, status=Status.NEAR_POOR, sponsor="any"),
-        ),
-        ("gap", n["gap"], to("households:gaps", year=year)),
-        ("escaped", n["escaped"], to(year=year, status=Status.ESCAPED)),
-        ("escaped_last_year", n["escaped_last_year"], to(year=year - 1, status=Status.ESCAPED)),
-    ]
+    return _figures(
+        values,
+        {
+            "poor": to(status=Status.POOR),
+            "near_poor": to(status=Status.NEAR_POOR),
+            "gap_households": to("households:gaps", show="all"),
+            "gap_sponsored": to("households:gaps", show="sponsored"),
+            "gap": to("households:gaps"),
+            "near_poor_unsponsored": to("households:gaps", show="near_poor"),
+            "escaped": to(status=Status.ESCAPED),
+        },
+    )
 
 
 def initiative_breakdowns(user, filters: Filters) -> dict[str, list[tuple]]:
-    """Initiatives in the year by status, organization and field; each row links to its list."""
-    # The initiative list filters a commune by the organization's own unit: count the same way.
-    commune_q = Q(organization__unit=filters.commune) if filters.commune else Q()
-    qs = access.visible(Initiative.objects.in_year(filters.year), user).filter(
-        commune_q, _kind_q(filters, "organization__kind")
+    """Initiatives running in the year (the catalogue's initiatives_running) by status,
+    organization and field; each row links to its list."""
+    qs = access.visible(Initiative.objects.running_in(filters.year), user).filter(
+        _commune_q(filters, "organization__unit"), _kind_q(filters, "organization__kind")
     )
     base = {"year": filters.year, "commune": filters.commune.pk if filters.commune else None}
     if filters.kind:
@@ -265,87 +258,55 @@ def initiative_breakdowns(user, filters: Filters) -> dict[str, list[tuple]]:
 
 
 def front_unit(user, filters: Filters) -> Unit | None:
-    """The Front level whose fund the dashboard shows: the commune chosen, else the widest scope."""
-    if filters.commune is not None:
-        return filters.commune
-    scope = access.primary_scope(user)
-    if scope is not None:
-        return scope.unit if scope.unit.level != UnitLevel.AREA else scope.unit.parent
-    return filters.program.owner_unit if filters.program else None
+    """The Front level whose fund the figures show (indicators.front_unit)."""
+    return indicators.front_unit(indicators.Where.of(user, filters))
 
 
-def fund_figures(user, filters: Filters) -> dict | None:
+def fund_figures(user, filters: Filters, values: dict[str, int]) -> dict | None:
     unit = front_unit(user, filters)
-    if unit is None:  # the scope's unit and a chosen commune are visible: no query needed
+    if unit is None:
         return None
-    years = {row["year"]: row for row in household_selectors.fund_years(unit)}
-    row = years.get(filters.year) or {"opening": 0, "receipts": 0, "spending": 0, "closing": 0}
-    if filters.year not in years:
-        earlier = [r for y, r in years.items() if y < filters.year]
-        if earlier:
-            closing = earlier[-1]["closing"]
-            row = {"opening": closing, "receipts": 0, "spending": 0, "closing": closing}
-    return {"unit": unit, "url": link("households:fund", kwargs={"unit": unit.pk}), **row}
+    return {
+        "unit": unit,
+        "url": link("households:fund", kwargs={"unit": unit.pk}),
+        "opening": values["fund_opening"],
+        "receipts": values["fund_receipts"],
+        "spending": values["fund_spending"],
+        "closing": values["fund_closing"],
+    }
 
 
-def supervision_figures(user, filters: Filters) -> list[tuple[str, int, str]]:
-    # Counted as the supervision list filters a commune: led at the commune or one of its areas.
+def supervision_figures(user, filters: Filters, values: dict[str, int]) -> list[tuple[str, int, str]]:
     c = filters.commune
-    commune_q = Q(lead_organization__unit=c) | Q(lead_organization__unit__parent=c) if c else Q()
-    qs = access.visible(Supervision.objects.filter(held_on__year=filters.year), user).filter(
-        commune_q, _kind_q(filters, "lead_organization__kind")
-    )
     base = {"year": filters.year, "commune": c.pk if c else None, "organization_kind": filters.kind}
-    totals = qs.aggregate(
-        held=Count("pk"),
-        supervision=Count("pk", filter=Q(kind="supervision")),
-        criticism=Count("pk", filter=Q(kind="criticism")),
-        open=Count("pk", filter=Q(follow_up_status="open")),
+    return _figures(
+        values,
+        {
+            "supervisions_held": link("activities:supervision_list", **base),
+            "supervisions": link("activities:supervision_list", **base, kind="supervision"),
+            "criticisms": link("activities:supervision_list", **base, kind="criticism"),
+            "supervisions_open": link("activities:supervision_list", **base, follow_up="open"),
+        },
     )
-    return [
-        ("held", totals["held"], link("activities:supervision_list", **base)),
-        (
-            "supervision",
-            totals["supervision"],
-            link("activities:supervision_list", **base, kind="supervision"),
-        ),
-        ("criticism", totals["criticism"], link("activities:supervision_list", **base, kind="criticism")),
-        ("open", totals["open"], link("activities:supervision_list", **base, follow_up="open")),
-    ]
 
 
 def trends(user, filters: Filters) -> dict:
-    """Per program year: registrations received, needy households, escapes, running initiatives."""
+    """Per program year: registrations received, poor and near-poor households, escapes."""
     years = filters.years
-    received = dict(
-        access.visible(Registration.objects.filter(period__year__in=years, submitted_at__isnull=False), user)
-        .filter(_commune_q(filters, "organization__unit"), _kind_q(filters, "organization__kind"))
-        .filter(**({"period__program": filters.program} if filters.program else {}))
-        .values_list("period__year")
-        .annotate(n=Count("pk"))
+    found = indicators.values(
+        indicators.Where.of(user, filters), years, ["registrations_received", "poor", "near_poor", "escaped"]
     )
-    # From the gap summary: the same statuses of the same households, summed per commune
-    # or per area (gaps.summary_for).
-    summary, commune = gaps.summary_for(user)
-    statuses = (
-        access.visible(summary.objects.filter(year__in=years), user)
-        .filter(_commune_q(filters, commune))
-        .values("year")
-        .annotate(n_poor=Sum("poor"), n_near_poor=Sum("near_poor"), n_escaped=Sum("escaped"))
-        .order_by()
-    )
-    by_year = {r["year"]: r for r in statuses}
     return {
         "labels": [str(y) for y in years],
-        "received": [received.get(y, 0) for y in years],
-        "poor": [by_year.get(y, {}).get("n_poor", 0) for y in years],
-        "near_poor": [by_year.get(y, {}).get("n_near_poor", 0) for y in years],
-        "escaped": [by_year.get(y, {}).get("n_escaped", 0) for y in years],
+        "received": [found["registrations_received"][y] for y in years],
+        "poor": [found["poor"][y] for y in years],
+        "near_poor": [found["near_poor"][y] for y in years],
+        "escaped": [found["escaped"][y] for y in years],
     }
 
 
 def by_commune(user, filters: Filters) -> list[dict]:
-    """Per commune in scope: poor households, the gap and running initiatives in the year."""
+    """Per commune in scope: poor households, the gap and models running in the year."""
     year = filters.year
     communes = access.visible_units(user).filter(level=UnitLevel.COMMUNE)
     if filters.program is not None:
@@ -355,17 +316,7 @@ def by_commune(user, filters: Filters) -> list[dict]:
     chosen = [filters.commune.pk] if filters.commune is not None else None
     if chosen:
         communes = communes.filter(pk__in=chosen)
-    summary = gaps.by_commune(user, year=year, communes=chosen)
-    gap = {pk: row["gap"] for pk, row in summary.items()}
-    poor = {pk: row["poor"] for pk, row in summary.items()}
-    initiatives = dict(
-        access.visible(Initiative.objects.in_year(year), user)
-        .filter(_kind_q(filters, "organization__kind"))
-        .filter(**({"organization__unit__in": chosen} if chosen else {}))
-        .values_list("organization__unit")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    found = indicators.by_commune(indicators.Where.of(user, filters), year, chosen)
     poor_url = links("households:list", "commune", year=year, status=Status.POOR)
     gap_url = links("households:gaps", "commune", year=year)
     initiatives_url = links(
@@ -374,11 +325,11 @@ def by_commune(user, filters: Filters) -> list[dict]:
     return [
         {
             "commune": c,
-            "poor": poor.get(c.pk, 0),
+            "poor": found[c.pk]["poor"],
             "poor_url": poor_url(c.pk),
-            "gap": gap.get(c.pk, 0),
+            "gap": found[c.pk]["gap"],
             "gap_url": gap_url(c.pk),
-            "initiatives": initiatives.get(c.pk, 0),
+            "initiatives": found[c.pk]["initiatives_running"],
             "initiatives_url": initiatives_url(c.pk),
         }
         for c in communes.order_by("name")
@@ -439,15 +390,20 @@ def compliance(
     *,
     communes: list[Unit] | None = None,
     period: RegistrationPeriod | None = None,
+    with_owner: bool = False,
 ) -> list[CommuneRow]:
     """Every rule of the program as a live check per commune and organization for ``year``,
     for ``communes`` (a page of them) or every commune of ``compliance_communes``.
-    ``period``: the year's registration period, when the caller has it already."""
+    ``period``: the year's registration period, when the caller has it already.
+    ``with_owner``: first a row of the program's own unit, whose organizations register too
+    (the commune rules do not apply to it), when the user sees some of them."""
     if period is None or (period.program_id, period.year) != (program.pk, year):
         period = access.visible(RegistrationPeriod.objects.filter(program=program, year=year), user).first()
     if communes is None:
         communes = list(compliance_communes(user, program))
     ids = [c.pk for c in communes]
+    owner = program.owner_unit if with_owner else None
+    registering = [*ids, owner.pk] if owner else ids
 
     # Rule 2: contents registered by the commune's organizations, outstanding areas (reused).
     contents = (
@@ -471,35 +427,42 @@ def compliance(
     outstanding = {
         row["commune"].pk: row for row in activity_selectors.outstanding_check(user, program, year, ids)
     }
-    # Rule 3: needy households without a sponsor (the gap list, reused), per commune.
-    gap = {pk: row["gap"] for pk, row in gaps.by_commune(user, year=year, communes=ids).items()}
-    # Rule 3: households taken on per organization kind per residential area.
+    # Rule 3: the gap per commune (the catalogue's "gap").
+    gap = {
+        pk: row["gap"]
+        for pk, row in indicators.by_commune(indicators.Where(user, program), year, ids, ["gap"]).items()
+    }
+    # Rule 3: households taken on per organization kind per residential area
+    # (households/rules.py), at the areas where the kind has a branch.
     low, high = program.min_households_per_branch, program.max_households_per_branch
-    taken = defaultdict(dict)
+    taken = defaultdict(int)
     for row in access.visible(
         AidSummary.objects.filter(year=year, figure=AidFigure.SPONSORSHIPS, area__parent__in=ids), user
-    ).values("area__parent", "area", "key", "count"):
-        taken[(row["area__parent"], row["key"])][row["area"]] = row["count"]
-    areas = defaultdict(int)
-    for row in (
-        Unit.objects.filter(parent__in=ids, level=UnitLevel.AREA, is_active=True)
-        .values("parent")
-        .annotate(n=Count("pk"))
-    ):
-        areas[row["parent"]] = row["n"]
+    ).values("area", "key", "count"):
+        taken[(row["area"], row["key"])] += row["count"]
+    areas = defaultdict(list)
+    for area, commune in Unit.objects.filter(
+        parent__in=ids, level=UnitLevel.AREA, is_active=True
+    ).values_list("pk", "parent"):
+        areas[commune].append(area)
+    branches = household_rules.branch_kinds([a for found in areas.values() for a in found])
     # Rule 8: registrations on time and results reported, per expected organization.
     registrations = {}
     if period is not None:
         for reg in access.visible(
-            Registration.objects.filter(period=period, organization__unit__in=ids), user
+            Registration.objects.filter(period=period, organization__unit__in=registering), user
         ).select_related("organization"):
             registrations[reg.organization_id] = reg
 
-    # Rule 4: running initiatives per grassroots organization, counted as the initiative
-    # check counts them, on the panel's own organizations.
+    # Rule 4: initiatives running in the year per grassroots organization, counted as the
+    # initiative check counts them, on the panel's own organizations.
     organizations = activity_selectors.with_running_initiatives(
-        access.visible_organizations(user).filter(unit__in=ids).select_related("unit").in_program_order(),
+        access.visible_organizations(user)
+        .filter(unit__in=registering)
+        .select_related("unit")
+        .in_program_order(),
         program,
+        year,
     )
     initiatives_url = links("activities:initiative_list", "commune", "organization_kind", year=year)
     households_url = links("households:list", "commune", year=year, status=Status.POOR, sponsor="none")
@@ -514,7 +477,7 @@ def compliance(
             detail = reverse("registrations:registration_detail", kwargs={"pk": reg.pk})
             row.checks["registered"] = Check(reg.submitted_at is not None and not reg.is_late, "", detail)
             row.checks["results"] = Check(reg.results_submitted_at is not None, "", detail)
-        if org.kind == OrgKind.FRONT:
+        if org.kind == OrgKind.FRONT or org.unit_id not in ids:  # rules 3 and 4 are the communes'
             row.checks["initiative"] = Check(None)
             row.checks["households"] = Check(None)
         else:
@@ -523,17 +486,20 @@ def compliance(
                 str(org.running),
                 initiatives_url(org.unit_id, org.kind),
             )
-            per_area = taken.get((org.unit_id, org.kind), {})
-            in_range = sum(1 for n in per_area.values() if low <= n <= high)
-            total_areas = areas.get(org.unit_id, 0)
-            row.checks["households"] = Check(
-                total_areas > 0 and in_range == total_areas,
-                f"{in_range}/{total_areas}",
-                households_url(org.unit_id),
+            subject = [a for a in areas.get(org.unit_id, []) if org.kind in branches.get(a, ())]
+            in_range = sum(1 for a in subject if low <= taken[(a, org.kind)] <= high)
+            row.checks["households"] = (
+                Check(in_range == len(subject), f"{in_range}/{len(subject)}", households_url(org.unit_id))
+                if subject
+                else Check(None)  # no branch at the commune's residential areas
             )
         org_rows[org.unit_id].append(row)
 
     result = []
+    if owner is not None and org_rows.get(owner.pk):
+        row = CommuneRow(owner, organizations=org_rows[owner.pk])
+        row.checks = {name: Check(None) for name in COMMUNE_CHECKS}
+        result.append(row)
     for c in communes:
         row = CommuneRow(c, organizations=org_rows.get(c.pk, []))
         n_contents = contents.get(c.pk, 0)
@@ -570,15 +536,22 @@ class Table:
     first_number: int = 1
     # Said under the title: how the rows are grouped, when that is not plain from the columns.
     note: str = ""
+    # Columns of stocks (indicators.Adds.STOCK): their total adds the rows of the last year
+    # only, the rows' first column being the year.
+    stocks: tuple[int, ...] = ()
 
-    def add_totals(self, label: str, skip: tuple[int, ...] = ()) -> None:
+    def add_totals(self, label: str, skip: tuple[int, ...] = (), stocks_note: str = "") -> None:
         if not self.rows:
             self.totals = None
             return
+        last_year = max(r[0] for r in self.rows) if self.stocks else None
         totals: list = [label, *[""] * (self.first_number - 1)]
         for i in range(self.first_number, len(self.columns)):
-            totals.append("" if i in skip else sum(r[i] or 0 for r in self.rows))
+            rows = [r for r in self.rows if r[0] == last_year] if i in self.stocks else self.rows
+            totals.append("" if i in skip else sum(r[i] or 0 for r in rows))
         self.totals = totals
+        if self.stocks and len({r[0] for r in self.rows}) > 1 and stocks_note:
+            self.note = " ".join(filter(None, [self.note, stocks_note % {"year": last_year}]))
 
 
 def _by_district_columns(table: Table, districts: bool, labels, note: str = "") -> None:
@@ -592,30 +565,16 @@ def _kind_label(kind: str) -> str:
     return str(dict(OrgKind.choices).get(kind, kind))
 
 
-def registrations_table(user, f: Filters, labels) -> Table:
+def registrations_table(user, f: Filters, labels, figures: indicators.Figures) -> Table:
+    """The catalogue's registration indicators by year, place and organization kind."""
     districts = by_district(user, f)
-    qs = (
-        access.visible(Registration.objects.filter(period__year__in=f.years), user)
-        .filter(_commune_q(f, "organization__unit"), _kind_q(f, "organization__kind"))
-        .filter(**({"period__program": f.program} if f.program else {}))
-        .annotate(place_unit=_place("organization__unit", districts, "id"))
-        .values("period__year", "place_unit", "organization__kind")
-        .annotate(
-            place=Min(_place("organization__unit", districts)),
-            expected=Count("pk"),
-            received=Count("pk", filter=Q(submitted_at__isnull=False)),
-            late=Count("pk", filter=Q(is_late=True)),
-            accepted=Count("pk", filter=Q(status="accepted")),
-            results=Count("pk", filter=Q(results_submitted_at__isnull=False)),
-        )
-        .order_by("period__year", "place", "organization__kind")
-    )
     t = Table("registrations", labels["registrations"], labels["registrations_cols"], first_number=3)
     _by_district_columns(t, districts, labels)
     t.rows = [
-        [r["period__year"], r["place"], _kind_label(r["organization__kind"]),
-         r["expected"], r["received"], r["late"], r["accepted"], r["results"]]
-        for r in qs
+        [r["year"], r["place"], _kind_label(r["kind"]), r["registrations_expected"],
+         r["registrations_received"], r["registrations_late"], r["registrations_accepted"],
+         r["results_reported"]]
+        for r in figures.breakdown("registrations", ("place", "kind"), districts=districts)
     ]  # fmt: skip
     t.add_totals(labels["total"])
     return t
@@ -651,64 +610,38 @@ def results_table(user, f: Filters, labels) -> Table:
     return t
 
 
-def poverty_tables(user, f: Filters, labels) -> list[Table]:
-    # The yearly statuses per commune from the gap summary (households/gaps.py): one SUM over
-    # the visible communes' or areas' rows of the years (gaps.summary_for), instead of 2.5
-    # million statuses, each checked for a sponsorship. A commune's year is listed when one
-    # of its households has a status in it.
+def poverty_tables(user, f: Filters, labels, figures: indicators.Figures | None = None) -> list[Table]:
+    """Report (c): the catalogue's household indicators by year and place (from the gap
+    summary), and the sponsorships, supports and funding by year and kind (from the aid
+    summary)."""
+    figures = figures or indicators.Figures(indicators.Where.of(user, f), f.years)
     districts = by_district(user, f)
-    summary, commune = gaps.summary_for(user)
-    place = f"{commune}__parent__name" if districts else f"{commune}__name"
-    statuses = (
-        access.visible(summary.objects.filter(year__in=f.years), user)
-        .filter(_commune_q(f, commune))
-        .values("year", place)
-        .annotate(
-            n_reviewed=Sum("reviewed"),
-            n_poor=Sum("poor"),
-            n_near_poor=Sum("near_poor"),
-            # Poor or near-poor (NEEDY_STATUSES) with a sponsorship in the year.
-            n_sponsored=Sum(F("poor_sponsored") + F("near_poor_sponsored")),
-            n_escaped=Sum("escaped"),
-            n_escaped_near=Sum("escaped_near"),
-        )
-        .filter(n_reviewed__gt=0)
-        .order_by("year", place)
+    by_commune = Table(
+        "poverty", labels["poverty"], labels["poverty_cols"], first_number=2, stocks=(2, 3, 4, 5, 6, 7)
     )
-    by_commune = Table("poverty", labels["poverty"], labels["poverty_cols"], first_number=2)
     _by_district_columns(by_commune, districts, labels)
+    codes = ["poor", "near_poor", "gap_households", "gap_sponsored", "gap", "near_poor_unsponsored", "escaped",
+             "escaped_near"]  # fmt: skip
     by_commune.rows = [
-        [r["year"], r[place], r["n_poor"], r["n_near_poor"], r["n_sponsored"],
-         r["n_poor"] + r["n_near_poor"] - r["n_sponsored"], r["n_escaped"], r["n_escaped_near"]]
-        for r in statuses
-    ]  # fmt: skip
-    by_commune.add_totals(labels["total"])
+        [r["year"], r["place"], *(r[code] for code in codes)]
+        for r in figures.breakdown("households", ("place",), districts=districts)
+    ]
+    by_commune.add_totals(labels["total"], stocks_note=labels["stocks_note"])
 
-    # Sponsorships, supports and funding from their summary (households/aid.py): per commune
-    # (14,000 rows at province scale) unless the user sees only part of a commune, then per
-    # residential area; instead of three aggregates over about 460,000 records each.
-    summary, unit = aid.summary_for(user)
-    figures = access.visible(summary.objects.filter(year__in=f.years), user).filter(_commune_q(f, unit))
-    if f.kind:  # the organization filter narrows the sponsorships; supports have no kind
-        figures = figures.filter(~Q(figure=AidFigure.SPONSORSHIPS) | Q(key=f.kind))
-    figures = (
-        figures.values("year", "figure", "key")
-        .annotate(n=Sum("count"), escaped=Sum("escaped"), value=Sum("value"))
-        .order_by("year", "figure", "key")
-    )
     by_figure = defaultdict(list)
-    for r in figures:
+    for r in figures.breakdown("aid", ("figure", "key")):
         by_figure[r["figure"]].append(r)
     by_kind = Table("sponsorships", labels["sponsorships"], labels["sponsorships_cols"], first_number=2)
     by_kind.rows = [
-        [r["year"], _kind_label(r["key"]), r["n"], r["escaped"]] for r in by_figure[AidFigure.SPONSORSHIPS]
+        [r["year"], _kind_label(r["key"]), r["records"], r["records_escaped"]]
+        for r in by_figure[AidFigure.SPONSORSHIPS]
     ]
     by_kind.add_totals(labels["total"])
 
     support_kinds = dict(SupportKind.choices)
     by_support = Table("support", labels["support"], labels["support_cols"], first_number=2)
     by_support.rows = [
-        [r["year"], str(support_kinds.get(r["key"], r["key"])), r["n"], r["value"]]
+        [r["year"], str(support_kinds.get(r["key"], r["key"])), r["records"], r["amount"]]
         for r in by_figure[AidFigure.SUPPORTS]
     ]
     by_support.add_totals(labels["total"])
@@ -716,7 +649,7 @@ def poverty_tables(user, f: Filters, labels) -> list[Table]:
     sources = dict(FundingSource.choices)
     by_source = Table("funding", labels["funding"], labels["funding_cols"], first_number=2)
     by_source.rows = [
-        [r["year"], str(sources.get(r["key"], r["key"])), r["value"]] for r in by_figure[AidFigure.FUNDING]
+        [r["year"], str(sources.get(r["key"], r["key"])), r["amount"]] for r in by_figure[AidFigure.FUNDING]
     ]
     by_source.add_totals(labels["total"])
     return [by_commune, by_kind, by_support, by_source]
@@ -735,35 +668,21 @@ def initiatives_table(user, f: Filters, labels) -> Table:
         )
         .order_by("year", "initiative__organization__kind")
     )
-    t = Table("initiatives", labels["initiatives"], labels["initiatives_cols"], first_number=2)
+    t = Table("initiatives", labels["initiatives"], labels["initiatives_cols"], first_number=2, stocks=(2,))
     t.rows = [
         [r["year"], _kind_label(r["initiative__organization__kind"]), r["n"], r["participants"] or 0,
          r["households"] or 0, r["value"] or 0]
         for r in qs
     ]  # fmt: skip
-    t.add_totals(labels["total"])
+    t.add_totals(labels["total"], stocks_note=labels["stocks_note"])
     return t
 
 
-def examples_table(user, f: Filters, labels) -> Table:
-    examples = dict(
-        access.visible(ExemplaryExample.objects.filter(year__in=f.years), user)
-        .filter(_commune_q(f, "organization__unit"), _kind_q(f, "organization__kind"))
-        .values_list("year")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    areas = {
-        r["year"]: r
-        for r in access.visible(OutstandingArea.objects.filter(year__in=f.years), user)
-        .filter(_commune_q(f, "area"), _kind_q(f, "organization__kind"))
-        .values("year")
-        .annotate(n=Count("pk"), recognized=Count("pk", filter=Q(result=OutstandingResult.RECOGNIZED)))
-        .order_by()
-    }
+def examples_table(user, f: Filters, labels, figures: indicators.Figures) -> Table:
+    found = figures.values(["examples", "outstanding_registered", "outstanding_recognized"])
     t = Table("examples", labels["examples"], labels["examples_cols"])
     t.rows = [
-        [y, examples.get(y, 0), areas.get(y, {}).get("n", 0), areas.get(y, {}).get("recognized", 0)]
+        [y, found["examples"][y], found["outstanding_registered"][y], found["outstanding_recognized"][y]]
         for y in f.years
     ]
     t.add_totals(labels["total"])
@@ -779,7 +698,7 @@ def fund_table(user, f: Filters, labels) -> Table:
     districts = by_district(user, f)
     rows = (
         FundYear.objects.filter(unit__in=units, year__lte=f.years[-1])
-        .annotate(y=F("year"), place=_place("unit", districts))
+        .annotate(y=F("year"), place=indicators.place("unit", districts))
         .values("place", "y")
         .annotate(receipts=Sum("receipts"), spending=Sum("spending"), first_path=Min("unit__path"))
         .order_by("place", "y")
@@ -799,47 +718,31 @@ def fund_table(user, f: Filters, labels) -> Table:
     return t
 
 
-def supervision_table(user, f: Filters, labels) -> Table:
-    qs = (
-        access.visible(Supervision.objects.filter(held_on__year__in=f.years), user)
-        .filter(_commune_q(f, "lead_organization__unit"), _kind_q(f, "lead_organization__kind"))
-        .annotate(y=ExtractYear("held_on"))
-        .values("y", "kind", "program_area")
-        .annotate(
-            n=Count("pk"),
-            open=Count("pk", filter=Q(follow_up_status="open")),
-            done=Count("pk", filter=Q(follow_up_status="done")),
-        )
-        .order_by("y", "kind", "program_area")
-    )
+def supervision_table(user, f: Filters, labels, figures: indicators.Figures) -> Table:
     kinds = dict(Supervision._meta.get_field("kind").choices)
     areas = dict(Supervision._meta.get_field("program_area").choices)
     t = Table("supervision", labels["supervision"], labels["supervision_cols"], first_number=3)
     t.rows = [
-        [
-            r["y"],
-            str(kinds.get(r["kind"], "")),
-            str(areas.get(r["program_area"], "")),
-            r["n"],
-            r["open"],
-            r["done"],
-        ]
-        for r in qs
-    ]
+        [r["year"], str(kinds.get(r["kind"], "")), str(areas.get(r["program_area"], "")),
+         r["supervisions_held"], r["supervisions_open"], r["follow_up_done"]]
+        for r in figures.breakdown("supervision", ("kind", "program_area"))
+    ]  # fmt: skip
     t.add_totals(labels["total"])
     return t
 
 
-def report_tables(user, f: Filters, labels) -> list[Table]:
-    """Reports (a)–(g) over the filters' years."""
+def report_tables(user, f: Filters, labels, figures: indicators.Figures | None = None) -> list[Table]:
+    """Reports (a)–(g) over the filters' years; ``figures``: the catalogue's, when the
+    caller shares them (a review's summary reads the same rows)."""
+    figures = figures or indicators.Figures(indicators.Where.of(user, f), f.years)
     return [
-        registrations_table(user, f, labels),
+        registrations_table(user, f, labels, figures),
         results_table(user, f, labels),
-        *poverty_tables(user, f, labels),
+        *poverty_tables(user, f, labels, figures),
         initiatives_table(user, f, labels),
-        examples_table(user, f, labels),
+        examples_table(user, f, labels, figures),
         fund_table(user, f, labels),
-        supervision_table(user, f, labels),
+        supervision_table(user, f, labels, figures),
     ]
 
 
@@ -847,40 +750,51 @@ def report(user, f: Filters, *, review: int | None = None) -> dict:
     """What a report shows: its tables (a)–(g) with their Vietnamese titles and headers, and
     for a 3- or 5-year review (``review``) the summary of key figures year by year."""
     names = report_labels()
-    tables = report_tables(user, f, names)
-    return {"tables": tables, "summary": review_summary(tables, f.years, names) if review else None}
+    figures = indicators.Figures(indicators.Where.of(user, f), f.years)
+    tables = report_tables(user, f, names, figures)
+    return {"tables": tables, "summary": review_summary(user, f, names, figures) if review else None}
 
 
-def _by_year(table: Table, column: int) -> dict[int, int]:
-    out: dict[int, int] = defaultdict(int)
-    for row in table.rows:
-        out[row[0]] += row[column] or 0
-    return out
+# The review's key figures, indicators of the catalogue.
+REVIEW_INDICATORS = [
+    "registrations_received",
+    "results_reported",
+    "poor",
+    "near_poor",
+    "gap_households",
+    "gap",
+    "escaped",
+    "sponsorships",
+    "support_value",
+    "initiatives_running",
+    "examples",
+    "outstanding_recognized",
+    "fund_receipts",
+    "fund_spending",
+    "fund_closing",
+    "supervisions_held",
+]
 
 
-def review_summary(tables: list[Table], years: list[int], labels) -> Table:
-    """Key figures year by year with the change from the year before, for the review reports."""
-    by_key = {t.key: t for t in tables}
-    series = [
-        (labels["received"], _by_year(by_key["registrations"], 4)),
-        (labels["results_reported"], _by_year(by_key["registrations"], 7)),
-        (labels["poor"], _by_year(by_key["poverty"], 2)),
-        (labels["near_poor"], _by_year(by_key["poverty"], 3)),
-        (labels["sponsored"], _by_year(by_key["poverty"], 4)),
-        (labels["escaped"], _by_year(by_key["poverty"], 6)),
-        (labels["support_value"], _by_year(by_key["support"], 3)),
-        (labels["initiatives_n"], _by_year(by_key["initiatives"], 2)),
-        (labels["examples_n"], _by_year(by_key["examples"], 1)),
-        (labels["areas_recognized"], _by_year(by_key["examples"], 3)),
-        (labels["fund_receipts"], _by_year(by_key["fund"], 3)),
-        (labels["fund_spending"], _by_year(by_key["fund"], 4)),
-        (labels["supervisions_n"], _by_year(by_key["supervision"], 3)),
-    ]
-    columns = [labels["indicator"], *[str(y) for y in years], labels["change"]]
+def review_summary(user, f: Filters, labels, figures: indicators.Figures | None = None) -> Table:
+    """Key figures year by year, over the whole period as each indicator adds up (a flow
+    summed, a stock's last year), and the change from the first year to the last."""
+    years = f.years
+    figures = figures or indicators.Figures(indicators.Where.of(user, f), years)
+    values = figures.values(REVIEW_INDICATORS)
+    columns = [labels["indicator"], *[str(y) for y in years], labels["period"], labels["change"]]
     t = Table("summary", labels["summary"], columns)
-    for label, values in series:
-        figures = [values.get(y, 0) for y in years]
-        t.rows.append([label, *figures, figures[-1] - figures[0]])
+    for code in REVIEW_INDICATORS:
+        indicator = indicators.INDICATORS[code]
+        figures = [values[code][y] for y in years]
+        t.rows.append(
+            [
+                f"{indicator.name} ({indicator.unit})",
+                *figures,
+                indicator.over_years(values[code], years),
+                figures[-1] - figures[0],
+            ]
+        )
     return t
 
 

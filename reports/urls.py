@@ -12,4 +12,5 @@ urlpatterns = [
     path("reports/review/<int:length>/", views.review, name="review"),
     path("reports/review/<int:length>/export.xlsx", views.review_export, name="review_export"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("indicators/", views.indicator_catalogue, name="indicators"),
 ]

@@ -6,18 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from activities import home as activity_home
-from core import figures
 from core.forms import commune_choices
 from core.paging import page_of, query_without_page
-from households import home as household_home
 from organizations import access
 from organizations.models import OrgKind, Role, Unit, UnitLevel
 from organizations.selectors import visible_communes
 from registrations import home as registration_home
 
-from . import audit, charts, exporters, selectors
+from . import audit, charts, exporters, indicators, selectors
 from . import home as report_home
 from .forms import AuditFilterForm, ReportFilterForm
 from .labels import report_title
@@ -35,20 +34,16 @@ def _commune(request) -> Unit | None:
 
 
 def _filter_defaults(request) -> dict:
-    """What the filters offer and default to, read from the data (kept: see core.figures)."""
-
-    def compute():
-        user = request.user
-        program = selectors.default_program(user)
-        period = selectors.latest_period(program, user)
-        return {
-            "communes": commune_choices(visible_communes(user)),
-            "program": program,
-            "period": period,
-            "year": period.year if period else selectors.default_year(program, user),
-        }
-
-    return figures.kept(request, "report filters", compute)
+    """What the filters offer and default to, read from the data."""
+    user = request.user
+    program = selectors.default_program(user)
+    period = selectors.latest_period(program, user)
+    return {
+        "communes": commune_choices(visible_communes(user)),
+        "program": program,
+        "period": period,
+        "year": period.year if period else selectors.default_year(program, user),
+    }
 
 
 def _filters(request, *, with_range=False, with_kind=True):
@@ -82,15 +77,23 @@ def dashboard(request):
     context = {
         "form": form,
         "filters": f,
-        # Kept drawn: the charts' tables and the figures took most of the page's time to draw.
-        "figures_html": figures.kept_drawn(
-            request,
-            "dashboard",
-            "reports/_dashboard_figures.html",
-            lambda: charts.dashboard_figures(request.user, f),
+        "figures_html": render_to_string(
+            "reports/_dashboard_figures.html", charts.dashboard_figures(request.user, f), request=request
         ),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+def indicator_catalogue(request):
+    """Every figure the portal shows, with how it is counted and how it adds up."""
+    groups = [
+        (key, title, [i for i in indicators.CATALOGUE if i.group == key])
+        for key, title in indicators.GROUPS.items()
+    ]
+    return render(
+        request, "reports/indicators.html", {"groups": groups, "adds_labels": indicators.ADDS_LABELS}
+    )
 
 
 @login_required
@@ -100,9 +103,7 @@ def compliance(request):
         "form": form,
         "filters": f,
         "program": f.program,
-        "body": figures.kept_drawn(
-            request, "compliance", "reports/_compliance.html", lambda: _compliance_page(request, f)
-        )
+        "body": render_to_string("reports/_compliance.html", _compliance_page(request, f), request=request)
         if f.program
         else "",
     }
@@ -115,7 +116,12 @@ def _compliance_page(request, f: Filters) -> dict:
     communes = selectors.compliance_communes(request.user, f.program, commune=f.commune)
     page = page_of(request, communes, COMPLIANCE_PAGE_SIZE)
     rows = selectors.compliance(
-        request.user, f.program, f.year, communes=list(page.object_list), period=f.period
+        request.user,
+        f.program,
+        f.year,
+        communes=list(page.object_list),
+        period=f.period,
+        with_owner=f.commune is None and page.number == 1,
     )
     return {
         "program": f.program,
@@ -143,12 +149,8 @@ def _render_report(request, f: Filters, form, review: int | None):
         {
             "form": form,
             "filters": f,
-            # Kept drawn: a province report's 800 rows took most of the page's time to draw.
-            "tables_html": figures.kept_drawn(
-                request,
-                "report tables",
-                "reports/_tables.html",
-                lambda: selectors.report(request.user, f, review=review),
+            "tables_html": render_to_string(
+                "reports/_tables.html", selectors.report(request.user, f, review=review), request=request
             ),
             "review": review,
             "title": report_title(review),
@@ -194,7 +196,7 @@ def audit_log(request):
     """Who changed which record, when, old → new: the records kept in the user's subtree."""
     if not access.can_view_audit(request.user):
         raise PermissionDenied
-    body = figures.kept_drawn(request, "change log", "reports/_audit_log.html", lambda: _audit_page(request))
+    body = render_to_string("reports/_audit_log.html", _audit_page(request), request=request)
     return render(request, "reports/audit_log.html", {"body": body})
 
 
@@ -210,6 +212,7 @@ def _audit_page(request) -> dict:
             model=data["model"] or None,
             date_from=data["date_from"],
             date_to=data["date_to"],
+            household=data["household"],
         )
     elif form.is_bound:
         filters = None
@@ -222,13 +225,14 @@ def _audit_page(request) -> dict:
         "page": page,
         "rows": audit.rows(page.object_list, request.user),
         "query": query_without_page(request),
+        "household": filters.household if filters else None,
     }
 
 
 # Each app's ``home.panels(request, scope) -> list[dict]`` adds panels to the home page;
 # each dict names its ``template`` and carries what that template needs. They show in this
 # order, above the unit figures.
-HOME_PANELS = [registration_home.panels, activity_home.panels, household_home.panels, report_home.panels]
+HOME_PANELS = [registration_home.panels, activity_home.panels, report_home.panels]
 
 
 def _home_panels(request, scope) -> list[dict]:
@@ -244,7 +248,7 @@ def home(request):
         "scope": scope,
         "role": "admin" if user.is_superuser else (scope.role if scope else None),
         "is_leader": scope is not None and scope.role == Role.VIEWER and not user.is_superuser,
-        **figures.kept(request, "home", lambda: _home_figures(request, scope)),
+        **_home_figures(request, scope),
     }
     return render(request, "home.html", context)
 

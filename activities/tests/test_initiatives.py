@@ -151,9 +151,35 @@ def test_initiative_check_per_commune(world, program):
     for kind in (OrgKind.LABOR, OrgKind.FARMERS, OrgKind.WOMEN, OrgKind.YOUTH, OrgKind.VETERANS):
         make_initiative(world, program, kind=kind, name=f"Mô hình {kind}")
     make_initiative(world, program, unit=world.iakla, name="Dự kiến", status="planned")
-    rows = {r["commune"].name: r for r in activity_selectors.initiative_check(world.mttq_huyen, program)}
+    rows = {
+        r["commune"].name: r for r in activity_selectors.initiative_check(world.mttq_huyen, program, 2019)
+    }
     assert rows["Xã Ia Dom"]["ok"] is True
     assert rows["Xã Ia Kla"]["ok"] is False and rows["Xã Ia Kla"]["missing"] == 5
+
+
+def test_initiative_check_counts_only_models_running_in_the_chosen_year(client_for, world, program):
+    """A model started in 2019 does not meet the rule for 2018; the initiative list of 2018
+    and the check agree."""
+    program.min_initiatives_per_organization = 1
+    program.save()
+    started = make_initiative(world, program, kind=OrgKind.WOMEN, name="Hàng rào xanh")
+    started.start_year = 2019
+    started.save()
+    women = world.org(world.iadom, OrgKind.WOMEN)
+
+    def running(year):
+        rows = {
+            r["commune"].pk: r for r in activity_selectors.initiative_check(world.mttq_huyen, program, year)
+        }
+        return {o.pk: o.running for o in rows[world.iadom.pk]["organizations"]}[women.pk]
+
+    assert (running(2018), running(2019)) == (0, 1)
+    listed = activity_selectors.initiatives(world.mttq_huyen, year=2018, commune=world.iadom.pk)
+    assert not listed.filter(pk=started.pk).exists()
+    client = client_for(world.mttq_huyen)
+    page = client.get(reverse("activities:initiative_check"), {"year": 2018}).content.decode()
+    assert 'value="2018" selected' in page and "2018" in page
 
 
 def test_initiative_check_page_shows_missing(client_for, world, program):

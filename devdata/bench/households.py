@@ -4,7 +4,8 @@
 of the program's five years (about 40 % poor or near-poor in the first year, fewer each
 year), about 100,000 sponsorships a year by the area branches and the commune
 organizations within the program's range, one support with its funding per sponsorship,
-and 100,000 fund ledger lines. Written with PostgreSQL COPY (bench/bulk.py).
+and 100,000 fund ledger lines (the supports paid from the fund among them, each a spending
+of its commune's ledger, as the services write it). Written with PostgreSQL COPY (bench/bulk.py).
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ from households.models import (
     Gender,
     Household,
     HouseholdStatus,
-    Outcome,
     PolicyKind,
     PovertyStandard,
     Sponsorship,
@@ -149,18 +149,22 @@ def _statuses(plan) -> None:
     )
 
 
-def _sponsorships(rng, plan, per_year: int, high: int) -> None:
+def _sponsorships(rng, plan, per_year: int, high: int, fund_share: float) -> list[tuple]:
     """Per area and year, the needy households are taken on by the area's branches and the
-    commune's organizations, each at most ``high`` of the area's households."""
+    commune's organizations, each at most ``high`` of the area's households. About
+    ``fund_share`` of the supports are paid from the fund: returns those, as (support,
+    household, its commune, date, amount), for their ledgers (``_fund``)."""
     by_area = defaultdict(list)
+    communes = {}
     for row in plan:
         by_area[row[1]].append(row)
+        communes[row[0]] = row[1].parent_id
     orgs_at = defaultdict(list)
     units = {a.pk for a in by_area} | {a.parent_id for a in by_area}
     for org_id, unit_id in Organization.objects.filter(unit__in=units).values_list("pk", "unit_id"):
         orgs_at[unit_id].append(org_id)
     quota = -(-per_year // max(len(by_area), 1))  # per area
-    sponsorships, supports, fundings = [], [], []
+    sponsorships, supports, fundings, paid = [], [], [], []
     now = timezone.now()
     for year in YEARS:
         for area, rows in by_area.items():
@@ -168,65 +172,73 @@ def _sponsorships(rng, plan, per_year: int, high: int) -> None:
             sponsors = orgs_at[area.pk] + orgs_at[area.parent_id]
             slots = [org for org in sponsors for _ in range(high)]
             for household, org in zip(needy[:quota], slots, strict=False):
-                outcome = Outcome.PENDING if year == YEARS[-1] else rng.choice(list(Outcome.values))
-                sponsorships.append((org, household, year, outcome))
+                sponsorships.append((org, household, year))
     ids = reserve_ids(Sponsorship, len(sponsorships))
     support_ids = reserve_ids(Support, len(sponsorships))
     rows = []
-    for pk, support_pk, (org, household, year, outcome) in zip(ids, support_ids, sponsorships, strict=True):
-        rows.append((pk, org, household, year, "", outcome, now))
+    for pk, support_pk, (org, household, year) in zip(ids, support_ids, sponsorships, strict=True):
+        rows.append((pk, org, household, year, "", now))
         value = rng.choice([500_000, 1_000_000, 2_000_000, 5_000_000])
         day = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
         supports.append((support_pk, household, pk, day, rng.choice(SUPPORT_KINDS), value, ""))
-        fundings.append((support_pk, rng.choice([FundingSource.FUND, FundingSource.ORGANIZATION]), value))
-    insert(Sponsorship, ["id", "organization", "household", "year", "note", "outcome", "created_at"], rows)
+        source = FundingSource.FUND if rng.random() < fund_share else FundingSource.ORGANIZATION
+        fundings.append((support_pk, source, value))
+        if source == FundingSource.FUND:
+            paid.append((support_pk, household, communes[household], day, value))
+    insert(Sponsorship, ["id", "organization", "household", "year", "note", "created_at"], rows)
     insert(Support, ["id", "household", "sponsorship", "date", "kind", "value", "note"], supports)
     insert(SupportFunding, ["support", "source", "amount"], fundings)
+    return paid
 
 
-def _fund(rng, root: Unit, count: int) -> None:
+def _fund(rng, root: Unit, count: int, paid: list[tuple]) -> None:
+    """``count`` ledger lines in all: a spending of the commune's ledger for each support
+    paid from the fund (``paid``), a receipt on 1 January of each commune's year that covers
+    them, and random receipts and project spending over every Front level. No day's
+    balance is negative: a year's support is covered by its own 1 January receipt, and a
+    random spending that the random receipts before it cannot cover becomes a receipt."""
     units = list(
         Unit.objects.filter(
             path__startswith=root.path, level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE]
         ).values_list("pk", flat=True)
     )
-    now = timezone.now()
     donors = list(DonorType.values)
-    rows = []
-    for i in range(count):
+    spent = defaultdict(int)  # (commune, year) -> what its ledger pays for supports
+    for _support, _household, commune, day, value in paid:
+        spent[(commune, day.year)] += value
+    receipt = {"kind": EntryKind.RECEIPT, "donor": "Nhà hảo tâm", "household": None, "project": ""}
+    receipt |= {"purpose": "", "support": None}
+    spending = {"kind": EntryKind.SPENDING, "donor": "", "donor_type": "", "campaign_period": ""}
+    spending |= {"household": None, "project": "", "purpose": "Hỗ trợ hộ nghèo", "support": None}
+    lines = []
+    for (commune, year), value in sorted(spent.items()):
+        period = f"Tháng cao điểm {year - 1}"
+        lines.append(receipt | {"unit": commune, "date": datetime.date(year, 1, 1), "amount": value})
+        lines[-1] |= {"donor_type": DonorType.AGENCY, "campaign_period": period}
+    for support, household, commune, day, value in paid:
+        lines.append(spending | {"unit": commune, "date": day, "amount": value})
+        lines[-1] |= {"household": household, "support": support}
+    random_lines = []
+    for i in range(max(count - len(lines), 0)):
         year = YEARS[i % len(YEARS)]
-        receipt = rng.random() < 0.7
-        rows.append(
-            (units[i % len(units)], EntryKind.RECEIPT if receipt else EntryKind.SPENDING)
-            + (datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)), rng.randint(1, 200) * 100_000)
-            + (f"PT-{i + 1:06d}", "Nhà hảo tâm" if receipt else "", rng.choice(donors) if receipt else "")
-            + (
-                f"Tháng cao điểm {year}" if receipt else "",
-                "",
-                "" if receipt else "Hỗ trợ hộ nghèo",
-                True,
-                now,
-                1,
-            )
-        )
+        day = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
+        random_lines.append((units[i % len(units)], day, rng.randint(1, 200) * 100_000, rng.random() < 0.7))
+    free = defaultdict(int)  # per ledger, what its random receipts leave to spend
+    for unit, day, amount, is_receipt in sorted(random_lines, key=lambda line: line[:2]):
+        line = {"unit": unit, "date": day, "amount": amount}
+        if is_receipt or amount > free[unit]:
+            free[unit] += amount
+            line |= {"donor_type": rng.choice(donors), "campaign_period": f"Tháng cao điểm {day.year}"}
+            lines.append(receipt | line)
+        else:
+            free[unit] -= amount
+            lines.append(spending | line | {"project": "Hỗ trợ hộ nghèo khó khăn đột xuất"})
+    fields = ["unit", "date", "amount", *(receipt | spending)]
+    now = timezone.now()
     insert(
         FundEntry,
-        [
-            "unit",
-            "kind",
-            "date",
-            "amount",
-            "number",
-            "donor",
-            "donor_type",
-            "campaign_period",
-            "project",
-            "purpose",
-            "confirmed",
-            "created_at",
-            "version",
-        ],
-        rows,
+        [*fields, "number", "confirmed", "created_at", "version"],
+        ((*(line[f] for f in fields), f"PT-{i + 1:06d}", True, now, 1) for i, line in enumerate(lines)),
     )
 
 
@@ -238,8 +250,10 @@ def load(context: dict) -> None:
     plan = _households(rng, areas, households, ethnicities)
     _statuses(plan)
     program: Program = context["program"]
-    _sponsorships(rng, plan, per_year, program.max_households_per_branch)
-    _fund(rng, context["root"], fund_entries)
+    # About a fifth of the ledger lines pay supports (each with its commune's yearly receipt).
+    fund_share = min(1.0, fund_entries / 5 / max(per_year * len(YEARS), 1))
+    paid = _sponsorships(rng, plan, per_year, program.max_households_per_branch, fund_share)
+    _fund(rng, context["root"], fund_entries, paid)
     # COPY bypasses the services: count the summaries of everything written (7 s, 4 s and
     # under 1 s for the province).
     gaps.rebuild()

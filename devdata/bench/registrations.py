@@ -189,6 +189,7 @@ REGISTRATION_FIELDS = [
     "period",
     "organization",
     "status",
+    "first_submitted_at",
     "submitted_at",
     "is_late",
     "return_reason",
@@ -283,7 +284,7 @@ def _registrations(program: Program, reviewer, editable_org: int | None = None) 
                 results_at = _at(year, 12, rng.randint(1, 20))
                 results_late = results_at.date() > period.results_deadline
             registrations.append(
-                (pk, period.pk, org.pk, status, submitted, late)
+                (pk, period.pk, org.pk, status, submitted, submitted, late)
                 + (
                     "Đề nghị bổ sung chỉ tiêu cụ thể." if status == RegistrationStatus.RETURNED else "",
                     accepted,

@@ -23,7 +23,6 @@ from households.models import (
     Gender,
     Household,
     HouseholdStatus,
-    Outcome,
     PolicyKind,
     PovertyStandard,
     Sponsorship,
@@ -172,15 +171,8 @@ def load(context: dict) -> None:
             ]
             rng.shuffle(needy)
             for org in branches[area_id]:
-                for h, (_kind, escape) in needy[:per_branch]:
-                    outcome = (
-                        Outcome.ESCAPED
-                        if escape == year + 1
-                        else (Outcome.NOT_ESCAPED if year < max(YEARS) else Outcome.PENDING)
-                    )
-                    sponsorships.append(
-                        Sponsorship(organization=org, household=h, year=year, outcome=outcome)
-                    )
+                for h, _plan in needy[:per_branch]:
+                    sponsorships.append(Sponsorship(organization=org, household=h, year=year))
                 needy = needy[per_branch:]
     Sponsorship.objects.bulk_create(sponsorships, batch_size=2000)
     if program is not None:
@@ -204,7 +196,7 @@ def load(context: dict) -> None:
     # The bulk writes above bypass the services: count the gap summary of what they wrote.
     gaps.refresh(areas=[a.pk for a in areas], years=[gaps.EVERY_YEAR, *YEARS])
 
-    _fund(rng, district, communes, households, plan)
+    _fund(rng, district, communes, households, plan, program)
     # The same for the sponsorships and supports (the fund's great-unity houses included),
     # and for the fund's yearly figures.
     aid.refresh(areas=[a.pk for a in areas], years=YEARS)
@@ -240,74 +232,128 @@ def _name_pledged_households(program, sponsorships) -> None:
     )
 
 
-def _fund(rng, district, communes, households, plan) -> None:
-    """Receipts around the Day for the Poor (17/10), a great-unity house a year from the
-    district fund (40 of 60 million, DOMAIN.md) and small spending at each commune."""
-    entries, supports, fundings = [], [], []
+def _fund(rng, district, communes, households, plan, program) -> None:
+    """Receipts around the Day for the Poor (17/10); a great-unity house a year or two paid
+    40 of its 60 million from the fund (DOMAIN.md): the district fund allots the 40 million
+    to the household's commune fund, which pays the house; and small support from each
+    commune's fund. Support paid from the fund is a spending of the household's commune
+    ledger linked to it, as ``households.services.record_support`` writes it, so report (c)
+    and the ledgers agree. Entries fall within the program's years, and each ledger's money
+    comes in before it goes out, so no day's balance is negative."""
+    years = [y for y in YEARS if program is None or y in program.years]
+    communes_by_pk = {c.pk: c for c in communes}
+    entries, paid = [], []  # paid: (the spending entry, its support, the support's fundings)
     poor_by_commune = defaultdict(list)
     for h, (kind, escape) in zip(households, plan, strict=True):
         if kind == "poor" and escape is not None:
             poor_by_commune[h.area.parent_id].append(h)
+
+    def receipt(unit, date, amount, number, donor, donor_type, period=""):
+        entries.append(
+            FundEntry(
+                unit=unit,
+                kind=EntryKind.RECEIPT,
+                date=date,
+                amount=amount,
+                number=number,
+                donor=donor,
+                donor_type=donor_type,
+                campaign_period=period,
+            )
+        )
+
+    def pay(commune, household, date, support, fundings, number):
+        entry = FundEntry(
+            unit=commune,
+            kind=EntryKind.SPENDING,
+            date=date,
+            amount=fundings[FundingSource.FUND],
+            number=number,
+            household=household,
+            purpose=support.note,
+        )
+        entries.append(entry)
+        paid.append((entry, support, fundings))
+
     for unit in [district, *communes]:
         big = unit.pk == district.pk
         candidates = poor_by_commune.get(unit.pk) or [h for hs in poor_by_commune.values() for h in hs]
-        for year in YEARS:
-            entries.append(
-                FundEntry(
-                    unit=unit,
-                    kind=EntryKind.RECEIPT,
-                    date=datetime.date(year, 10, 17),
-                    amount=(150 if big else 20) * 1_000_000,
-                    number=f"{year}-PT01",
-                    donor="Cán bộ, công chức, viên chức" if big else "Nhân dân trong xã",
-                    donor_type=DonorType.AGENCY if big else DonorType.INDIVIDUAL,
-                    campaign_period=f"Tháng cao điểm {year}",
-                )
+        for year in years:
+            period = f"Tháng cao điểm {year}"
+            receipt(
+                unit,
+                datetime.date(year, 10, 17),
+                (150 if big else 20) * 1_000_000,
+                f"{year}-PT01",
+                "Cán bộ, công chức, viên chức" if big else "Nhân dân trong xã",
+                DonorType.AGENCY if big else DonorType.INDIVIDUAL,
+                period,
             )
-            entries.append(
-                FundEntry(
-                    unit=unit,
-                    kind=EntryKind.RECEIPT,
-                    date=datetime.date(year, 11, 10),
-                    amount=(50 if big else 5) * 1_000_000,
-                    number=f"{year}-PT02",
-                    donor="Công ty TNHH Cà phê Đức Cơ",
-                    donor_type=DonorType.ENTERPRISE,
-                    campaign_period=f"Tháng cao điểm {year}",
-                )
+            receipt(
+                unit,
+                datetime.date(year, 11, 10),
+                (50 if big else 5) * 1_000_000,
+                f"{year}-PT02",
+                "Công ty TNHH Cà phê Đức Cơ",
+                DonorType.ENTERPRISE,
+                period,
             )
             for n in range(2 if big else 3):
                 household = rng.choice(candidates)
-                amount = 40_000_000 if big else 5_000_000
-                entries.append(
-                    FundEntry(
-                        unit=unit,
-                        kind=EntryKind.SPENDING,
-                        date=datetime.date(year, 12, 5 + n),
-                        amount=amount,
-                        number=f"{year}/QĐ-MTTQ-{n + 1}",
-                        household=household,
-                        purpose="Hỗ trợ xây nhà Đại đoàn kết" if big else "Hỗ trợ giống, vật nuôi",
-                    )
-                )
-                if big:
+                number = f"{year}/QĐ-MTTQ-{n + 1}"
+                if not big:
                     support = Support(
                         household=household,
-                        date=datetime.date(year, 12, 20),
-                        kind=SupportKind.HOUSE,
-                        value=60_000_000,
-                        note="Nhà Đại đoàn kết 36 m²",
+                        date=datetime.date(year, 12, 5 + n),
+                        kind=SupportKind.SEEDLINGS,
+                        value=5_000_000,
+                        note="Hỗ trợ giống, vật nuôi",
                     )
-                    supports.append(support)
-                    fundings.append(
-                        (support, {"fund": 40_000_000, "organization": 10_000_000, "family": 10_000_000})
+                    pay(unit, household, support.date, support, {FundingSource.FUND: 5_000_000}, number)
+                    continue
+                # The district allots the house's 40 million to the household's commune fund.
+                commune = communes_by_pk[household.area.parent_id]
+                allotted = datetime.date(year, 12, 1)
+                entries.append(
+                    FundEntry(
+                        unit=district,
+                        kind=EntryKind.SPENDING,
+                        date=allotted,
+                        amount=40_000_000,
+                        number=number,
+                        project=f"Điều tiết về Quỹ {commune.name}",
+                        purpose=f"Hỗ trợ xây nhà Đại đoàn kết cho hộ {household.head_name}",
                     )
+                )
+                receipt(
+                    commune,
+                    allotted,
+                    40_000_000,
+                    number,
+                    f"Ban Thường trực Ủy ban MTTQ {district.name[:1].lower()}{district.name[1:]}",
+                    DonorType.ORGANIZATION,
+                )
+                support = Support(
+                    household=household,
+                    date=datetime.date(year, 12, 20),
+                    kind=SupportKind.HOUSE,
+                    value=60_000_000,
+                    note="Nhà Đại đoàn kết 36 m²",
+                )
+                fundings = {
+                    FundingSource.FUND: 40_000_000,
+                    FundingSource.ORGANIZATION: 10_000_000,
+                    FundingSource.FAMILY: 10_000_000,
+                }
+                pay(commune, household, support.date, support, fundings, number)
+    Support.objects.bulk_create([support for _entry, support, _fundings in paid])
+    for entry, support, _fundings in paid:
+        entry.support = support
     FundEntry.objects.bulk_create(entries, batch_size=1000)
-    Support.objects.bulk_create(supports)
     SupportFunding.objects.bulk_create(
         [
-            SupportFunding(support=s, source=src, amount=amt)
-            for s, parts in fundings
-            for src, amt in parts.items()
+            SupportFunding(support=support, source=source, amount=amount)
+            for _entry, support, fundings in paid
+            for source, amount in fundings.items()
         ]
     )

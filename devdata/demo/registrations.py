@@ -324,7 +324,7 @@ def _load_registrations(program: Program) -> None:
             if year == 2021 and state < 0.3:
                 registrations.append((reg, items, history))  # a draft with items
                 continue
-            reg.submitted_at = submitted_at
+            reg.submitted_at = reg.first_submitted_at = submitted_at
             reg.is_late = submitted_at.date() > deadline
             reg.status = RegistrationStatus.SUBMITTED
             history.append((RegistrationAction.SUBMITTED, "draft", "submitted", "", submitted_at))

@@ -29,7 +29,9 @@ def test_demo_initiatives_loaded_once(demo):
 def test_demo_rules_show_gaps(demo):
     front = User.objects.get(username="mttq.huyen")
     program = Program.objects.get(number="01/CTPH-MTTQ-TCCTXH")
-    initiative_rows = {r["commune"].name: r for r in activity_selectors.initiative_check(front, program)}
+    initiative_rows = {
+        r["commune"].name: r for r in activity_selectors.initiative_check(front, program, 2021)
+    }
     assert not initiative_rows["Xã Ia Lang"]["ok"] and initiative_rows["Xã Ia Dom"]["ok"]
     outstanding = {r["commune"].name: r for r in activity_selectors.outstanding_check(front, program, 2021)}
     assert not outstanding["Xã Ia Pnôn"]["ok"] and outstanding["Xã Ia Dom"]["ok"]

@@ -67,9 +67,10 @@ def test_fund_years_follow_every_write(world, ledgers):
         "spending": 4_000_000,
     }
 
-    # A reversal counts in the year of its own date, against the entry's kind.
+    # A reversal counts in the year of its own date, against the entry's kind (dated after
+    # the 2019 receipt: before it, the fund would be short).
     services.reverse_fund_entry(
-        entry=first, date=datetime.date(2019, 1, 5), reason="Nhập sai", by=world.mttq_iadom
+        entry=first, date=datetime.date(2019, 10, 18), reason="Nhập sai", by=world.mttq_iadom
     )
     assert fund.stored() == independent_recount()
     assert fund.stored()[(world.iadom.pk, 2019)]["receipts"] == 7_000_000 - 10_000_000

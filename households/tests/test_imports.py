@@ -160,11 +160,16 @@ def test_imports_template_reads_back(world, iadom):
 def test_imports_bulk_query_count_does_not_grow(world, iadom, django_assert_max_num_queries):
     small = review_list([row(i, f"Hộ số {i}", 1950 + i % 50) for i in range(1, 21)])
     big = review_list([row(i, f"Hộ số {i}", 1950 + i % 50) for i in range(1, 1501)])
-    with django_assert_max_num_queries(25):  # with the gap summary's commune rows (5)
+    # with the gap summary's commune rows (5), the change log's entries (2), and the aid
+    # summary of the year before (its sponsorships' outcome follow this review: 9), the
+    # standard in force (1)
+    with django_assert_max_num_queries(35):
         imports.apply_plan(content=small, commune=iadom, year=2017, by=world.mttq_iadom)
     # Bulk operations in batches (SQLite allows fewer parameters per query than PostgreSQL):
-    # far fewer queries than rows.
-    with django_assert_max_num_queries(60):
+    # far fewer queries than rows. The change log's entries have 15 columns: 66 rows per
+    # insert on SQLite (999 parameters), about 46 inserts for 1,500 households and their
+    # statuses; on PostgreSQL, one per thousand.
+    with django_assert_max_num_queries(120):
         imports.apply_plan(content=big, commune=iadom, year=2018, by=world.mttq_iadom)
     assert Household.objects.count() == 1500
 

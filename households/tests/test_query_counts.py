@@ -71,11 +71,15 @@ PAGES = [
     ("gap list", "mttq_huyen", page_url("households:gaps", data={"year": YEAR}), 9),
     ("gap list of a commune", "mttq_iadom", page_url("households:gaps", data={"year": YEAR}), 9),
     # The household with its area and ethnic group; the view logged; its statuses; its
-    # sponsors; the supports given, and what funded them; the fund's entries for it.
-    ("household", "mttq_iadom", page_url("households:detail", lambda w: w.helped.pk), 10),
-    # The commune; its households (the form); the years' balances; the totals; the count;
-    # the page of entries with their households; the reversals of the page's entries.
-    ("fund", "mttq_iadom", page_url("households:fund", lambda w: w.iadom.pk), 11),
+    # sponsors; its history (the last changes of the household, its statuses, sponsorships
+    # and supports, with their users); the users the changes name (the other records they
+    # name are on the page already); the supports given, and what funded them; the fund's
+    # entries for it.
+    ("household", "mttq_iadom", page_url("households:detail", lambda w: w.helped.pk), 12),
+    # The commune; its programs' years (the form's latest date); its households (the form);
+    # the years' balances; the totals; the count; the page of entries with their
+    # households; the reversals of the page's entries.
+    ("fund", "mttq_iadom", page_url("households:fund", lambda w: w.iadom.pk), 12),
     # The commune; the years' balances; every entry with its household; the export logged.
     ("fund as Excel", "mttq_iadom", page_url("households:fund_export", lambda w: w.iadom.pk), 7),
 ]

@@ -12,21 +12,27 @@ from programs.models import Campaign, Program
 YEAR = 2017
 
 
-def test_selectors_gap_list_scope_policy_and_sponsored(world):
+def test_selectors_gap_list_holds_poor_and_policy_households_in_difficulty(world):
     area = world.iadom_areas[0]
     poor = household(area, name="A")
     near = household(area, name="B", status=Status.NEAR_POOR)
     household(area, name="C", status=Status.ESCAPED)
-    policy = household(area, name="D", status=None, is_policy=True)
+    household(area, name="D", status=None, is_policy=True)
+    household(area, name="G", status=Status.AVERAGE, is_policy=True)
+    policy_near = household(area, name="F", status=Status.NEAR_POOR, is_policy=True)
     household(world.iakla_areas[0], name="E")
-    gaps = set(selectors.gap_households(world.mttq_iadom, year=YEAR))
-    assert gaps == {poor, near, policy}
+    # Poor, and policy households that are near-poor; not a policy household of average
+    # living standard or without a review, not a near-poor household that is no policy one.
+    assert set(selectors.gap_households(world.mttq_iadom, year=YEAR)) == {poor, policy_near}
+    assert set(selectors.gap_households(world.mttq_iadom, year=YEAR, show="near_poor")) == {near}
     services.sponsor(
         household=poor, organization=world.org(area, OrgKind.WOMEN), year=YEAR, by=world.mttq_iadom
     )
-    assert selectors.gap_count(world.mttq_iadom, year=YEAR) == 2
-    assert selectors.gap_count(world.mttq_huyen, year=YEAR) == 3
-    assert set(selectors.gap_households(world.mttq_iadom, year=YEAR, q="b")) == {near}
+    assert selectors.gap_count(world.mttq_iadom, year=YEAR) == 1
+    assert selectors.gap_count(world.mttq_huyen, year=YEAR) == 2
+    assert set(selectors.gap_households(world.mttq_iadom, year=YEAR, show="sponsored")) == {poor}
+    assert set(selectors.gap_households(world.mttq_iadom, year=YEAR, show="all")) == {poor, policy_near}
+    assert set(selectors.gap_households(world.mttq_iadom, year=YEAR, q="f")) == {policy_near}
 
 
 def test_selectors_rooms_follow_the_program(world):

@@ -81,8 +81,10 @@ def test_set_status_records_standard_and_replaces(world):
     assert record.standard.code == "QĐ 59/2015/QĐ-TTg"
     services.set_status(household=h, year=2017, status=Status.ESCAPED, by=world.mttq_iadom)
     assert h.statuses.get().status == Status.ESCAPED
+    # Poor under NĐ 07/2021 needs 3 deprivations of its indicators (households/standards.py).
+    deprivations = ["Việc làm", "Dinh dưỡng", "Bảo hiểm y tế"]
     assert services.set_status(
-        household=h, year=2023, status=Status.POOR, by=world.mttq_iadom
+        household=h, year=2023, status=Status.POOR, deprivations=deprivations, by=world.mttq_iadom
     ).standard.code == ("NĐ 07/2021/NĐ-CP")
 
 
@@ -160,6 +162,7 @@ def test_sponsor_only_own_kind_and_own_area(world, program):
 
 def test_record_support_fundings_must_add_up(world):
     h = household(world.iadom_areas[0])
+    _receipt(world, 40_000_000)
     support = services.record_support(
         household=h,
         date=TODAY,

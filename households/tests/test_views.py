@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -199,8 +200,8 @@ def test_status_sponsor_support_views(client_for, world, homes):
             "date": "17/10/2017",
             "kind": "house",
             "value": 60000000,
-            "source_fund": 40000000,
-            "source_family": 20000000,
+            "source_fund": 10000000,
+            "source_family": 50000000,
         },
     )
     assert response.status_code == 302
@@ -281,7 +282,7 @@ def test_fund_ledger_scope_and_reversal(client_for, world, homes):
             "purpose": "Nhà",
         },
     )
-    assert response.status_code == 200 and "không thể chi" in response.content.decode()
+    assert response.status_code == 200 and "thiếu 10.000.000 đ" in response.content.decode()
     response = client.post(
         reverse("households:fund", args=[world.iadom.pk]),
         {
@@ -397,28 +398,31 @@ def test_pages_vietnamese_detail_and_fund(client_for, world, homes):
     assert "Quỹ “Vì người nghèo”" in body and "10.000.000 đ" in body
 
 
-def test_sponsorship_outcome_and_deprivations(client_for, world, homes):
+def _outcome_cell(body: str) -> str:
+    row = re.search(r'<table[^>]*id="sponsorships".*?<tbody>\s*<tr>(.*?)</tr>', body, re.S).group(1)
+    return re.findall(r"<td>(.*?)</td>", row, re.S)[2].strip()
+
+
+def test_sponsorship_outcome_follows_the_next_years_review(client_for, world, homes):
+    """Nobody sets the outcome: the next year's review gives it, and a household still poor
+    then is not credited with escaping."""
     client = client_for(world.mttq_iadom)
     h = homes["dom"]
-    s = services.sponsor(
+    services.sponsor(
         household=h, organization=world.org(h.area, OrgKind.WOMEN), year=YEAR, by=world.mttq_iadom
     )
-    assert client.post(reverse("households:outcome", args=[s.pk]), {"outcome": "escaped"}).status_code == 302
-    s.refresh_from_db()
-    assert s.outcome == "escaped"
-    assert (
-        client_for(world.mttq_iakla)
-        .post(reverse("households:outcome", args=[s.pk]), {"outcome": "pending"})
-        .status_code
-        == 404
-    )
-    assert (
-        client_for(world.lanhdao)
-        .post(reverse("households:outcome", args=[s.pk]), {"outcome": "pending"})
-        .status_code
-        == 403
-    )
+    detail = reverse("households:detail", args=[h.pk])
+    assert _outcome_cell(client.get(detail).content.decode()) == "Đang giúp đỡ"
+    services.set_status(household=h, year=YEAR + 1, status=Status.POOR, by=world.mttq_iadom)
+    assert _outcome_cell(client.get(detail).content.decode()) == "Chưa thoát nghèo"
+    services.set_status(household=h, year=YEAR + 1, status=Status.ESCAPED, by=world.mttq_iadom)
+    assert _outcome_cell(client.get(detail).content.decode()) == "Hộ thoát nghèo"
+    assert "households/sponsorships/" not in client.get(detail).content.decode()  # no form to set it
+
+
+def test_status_deprivations(client_for, world, homes):
     client = client_for(world.mttq_iadom)
+    h = homes["dom"]
     response = client.post(
         reverse("households:status", args=[h.pk]),
         {"year": 2023, "status": "poor", "deprivations": ["Việc làm", "Dinh dưỡng", "Bảo hiểm y tế"]},
@@ -440,14 +444,15 @@ def test_import_views_warn_when_title_year_differs(client_for, world):
     assert 'id="import-year-warning"' in body and "2017" in body
 
 
-def test_household_detail_change_history_for_reviewers(client_for, world):
+def test_household_detail_change_history_for_the_fronts_staff(client_for, world):
     h = services.create_household(
         area=world.iadom_areas[0], head_name="Nay Blơi", members=3, by=world.mttq_iadom
     )
     services.update_household(household=h, version=1, head_name="Nay Blơi", members=5, by=world.mttq_iadom)
-    body = client_for(world.mttq_huyen).get(reverse("households:detail", args=[h.pk])).content.decode()
-    assert 'id="history"' in body and "Số nhân khẩu" in body
-    body = client_for(world.mttq_iadom).get(reverse("households:detail", args=[h.pk])).content.decode()
+    for front in (world.mttq_huyen, world.mttq_iadom):
+        body = client_for(front).get(reverse("households:detail", args=[h.pk])).content.decode()
+        assert 'id="history"' in body and "Số nhân khẩu" in body
+    body = client_for(world.phunu_iadom).get(reverse("households:detail", args=[h.pk])).content.decode()
     assert 'id="history"' not in body
 
 

@@ -5,10 +5,7 @@ Each test gives the same N at a small and a bigger data set, with a comment nami
 queries: one more query for each row would fail it, and so would one more for the page.
 """
 
-from django.db import connection
 from django.urls import reverse
-
-from core import figures
 
 
 def page_url(name, *args, data=None):
@@ -24,11 +21,7 @@ def page_queries(client, django_assert_num_queries, url, expected: int, data=Non
     A first GET settles what only a first visit does (the session renewed after login), so
     the count is that of the page opened again. Counted are the request's own queries:
     on SQLite as on PostgreSQL, the session, the user and the user's memberships come
-    first, then the page's.
-
-    The page is counted as computed, not as read back from ``core.figures``: as in a
-    transaction that has written, whatever wrote the test's data."""
-    figures.note_write(connection)
+    first, then the page's."""
     client.get(url, data)
     with django_assert_num_queries(expected, info=url):
         response = client.get(url, data)

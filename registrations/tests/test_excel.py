@@ -349,3 +349,97 @@ def test_excel_model_code_names_what_the_item_continues_or_is_refused(client_for
         "Con đường hoa",
         "continuing",
     )
+
+
+# ---------------------------------------------------------------- residential areas by name
+
+
+def _krel(world):
+    """A "Làng Krêl" in each commune, as Đức Cơ has in three."""
+    from organizations.models import Unit, UnitLevel
+
+    return {
+        c: Unit.objects.create(name="Làng Krêl", level=UnitLevel.AREA, parent=c)
+        for c in (world.iadom, world.iakla)
+    }
+
+
+def _district_farmers(world, period):
+    return Registration.objects.get(period=period, organization=world.org(world.district, OrgKind.FARMERS))
+
+
+def _blank_with_areas(client, registration, areas):
+    data = client.get(
+        reverse("registrations:registration_xlsx", args=[registration.pk]), {"blank": "1"}
+    ).content
+
+    def edit(ws):
+        for n, area in enumerate(areas):
+            ws.cell(row=excel.FIRST_ITEM_ROW + n, column=2, value="outstanding_area")
+            ws.cell(row=excel.FIRST_ITEM_ROW + n, column=3, value=f"Khu dân cư kiểu mẫu {n + 1}")
+            ws.cell(row=excel.FIRST_ITEM_ROW + n, column=8, value=area)
+
+    return _upload(_rewrite(data, edit))
+
+
+def test_excel_upload_area_in_several_communes_or_in_none_is_a_row_error(client_for, world, period):
+    _krel(world)
+    registration = _district_farmers(world, period)
+    client = client_for(world.nongdan_huyen)
+    errors = _errors_after(
+        client, registration, _blank_with_areas(client, registration, ["Làng Krêl", "Làng Không Có"])
+    )
+    assert errors == [
+        "Dòng 11, cột H (Khu dân cư): “Làng Krêl” trùng với 2 khu dân cư của Huyện Đức Cơ: "
+        "Làng Krêl — Xã Ia Dom; Làng Krêl — Xã Ia Kla. Hãy ghi đúng một trong các tên trên.",
+        "Dòng 12, cột H (Khu dân cư): không có khu dân cư “Làng Không Có” trong Huyện Đức Cơ.",
+    ]
+    assert not registration.items.exists()
+
+
+def test_excel_upload_area_named_with_its_commune(client_for, world, period):
+    krel = _krel(world)
+    registration = _district_farmers(world, period)
+    client = client_for(world.nongdan_huyen)
+    upload = _blank_with_areas(client, registration, ["Làng Krêl — Xã Ia Kla", "Làng Krêl (Ia Dom)"])
+    assert _errors_after(client, registration, upload) == ["Đã đọc 2 nội dung từ tệp."]
+    assert [i.area for i in registration.items.order_by("order")] == [krel[world.iakla], krel[world.iadom]]
+
+
+def test_excel_upload_area_looked_up_in_the_registrations_commune(client_for, world, women_iadom):
+    from organizations.models import Unit, UnitLevel
+
+    krel = _krel(world)
+    # Two areas of Ia Dom that differ by their accents only: the exact name tells them apart.
+    krel_plain = Unit.objects.create(name="Làng Krel", level=UnitLevel.AREA, parent=world.iadom)
+    client = client_for(world.phunu_iadom)
+    upload = _blank_with_areas(client, women_iadom, ["Làng Krêl", "Làng Krel"])
+    assert _errors_after(client, women_iadom, upload) == ["Đã đọc 2 nội dung từ tệp."]
+    assert [i.area for i in women_iadom.items.order_by("order")] == [krel[world.iadom], krel_plain]
+    errors = _errors_after(client, women_iadom, _blank_with_areas(client, women_iadom, ["lang krel"]))
+    assert errors == [
+        "Dòng 11, cột H (Khu dân cư): “lang krel” trùng với 2 khu dân cư của Xã Ia Dom: "
+        "Làng Krêl; Làng Krel. Hãy ghi đúng một trong các tên trên."
+    ]
+
+
+def test_excel_district_organization_round_trip_keeps_each_areas_commune(client_for, world, period):
+    krel = _krel(world)
+    registration = _district_farmers(world, period)
+    items = [
+        {"kind": ItemKind.OUTSTANDING_AREA, "description": "Khu dân cư kiểu mẫu", "area": krel[world.iakla]}
+    ]
+    services.save_items(registration=registration, items=items, version=1, by=world.nongdan_huyen)
+    client = client_for(world.nongdan_huyen)
+    data = client.get(reverse("registrations:registration_xlsx", args=[registration.pk])).content
+    wb = load_workbook(io.BytesIO(data), read_only=True)
+    rows = list(wb[excel.SHEET_TITLE].iter_rows(values_only=True))
+    assert rows[excel.FIRST_ITEM_ROW - 1][7] == "Làng Krêl — Xã Ia Kla"
+    listed = [row[2] for row in wb[excel.LISTS_TITLE].iter_rows(values_only=True) if row[0] == "Khu dân cư"]
+    assert "Làng Krêl — Xã Ia Dom" in listed and "Làng 1 — Xã Ia Dom" in listed
+    response = client.post(
+        reverse("registrations:registration_upload", args=[registration.pk]),
+        {"file": _upload(data), "version": 2},
+    )
+    assert response.status_code == 302
+    assert registration.items.get().area == krel[world.iakla]

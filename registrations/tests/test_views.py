@@ -1,10 +1,12 @@
+import lxml.html
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from devdata.registrations import full_items, open_year
-from organizations.models import OrgKind
+from organizations.models import OrgKind, Unit, UnitLevel
+from organizations.services import ensure_organizations
 from registrations import services
 from registrations.models import ItemKind, Registration, RegistrationPeriod, RegistrationStatus
 
@@ -352,7 +354,9 @@ def test_views_carry_over_opens_next_years_draft(client_for, world, program, acc
     )
     target = Registration.objects.get(period=period_2018, organization=accepted.organization)
     assert response.url == reverse("registrations:registration_detail", args=[target.pk])
-    assert list(target.items.values_list("description", flat=True)) == [items[0].description]
+    assert list(target.items.values_list("description", flat=True)) == [
+        f"{items[0].description} — chuyển tiếp từ năm 2017: không đạt"
+    ]
 
 
 def test_views_registration_list_by_year(client_for, world, program, period):
@@ -398,7 +402,8 @@ def test_views_expected_form_leaves_out_area_branches_in_a_large_scope(
     offered = {value for value, _label in options.fields["organization"].choices if value}
     branch = world.org(world.iadom_areas[0], OrgKind.WOMEN)
     assert branch.pk in offered
-    assert dict(options.fields["organization"].choices)[branch.pk] == branch.name
+    # The district's branches lie in two communes: each says its commune.
+    assert dict(options.fields["organization"].choices)[branch.pk] == f"{branch.name} — Xã Ia Dom"
     monkeypatch.setattr(forms, "MAX_EXPECTED_OPTIONS", 3)
     options = client.get(reverse("registrations:period_detail", args=[period.pk])).context["expected_form"]
     offered = {value for value, _label in options.fields["organization"].choices if value}
@@ -496,3 +501,81 @@ def test_views_only_the_front_reviews_registrations(client_for, world, submitted
         assert response.status_code == 403
     submitted.refresh_from_db()
     assert submitted.status == RegistrationStatus.SUBMITTED
+
+
+def test_views_registration_history_shows_the_old_and_new_target(client_for, world, program, women_iadom):
+    items = full_items(world, program, women_iadom)
+    reg = services.save_items(registration=women_iadom, items=items, version=1, by=world.phunu_iadom)
+    items[-1] = {**items[-1], "amount": 10_000_000}
+    services.save_items(registration=reg, items=items, version=reg.version, by=world.phunu_iadom)
+    page = client_for(world.mttq_huyen).get(reverse("registrations:registration_detail", args=[reg.pk]))
+    history = lxml.html.fromstring(page.content).get_element_by_id("history").text_content()
+    assert "Sửa: Chỉ tiêu vận động quỹ “Vận động quỹ” — Số tiền (đồng): 5.000.000 đ → 10.000.000 đ" in history
+    assert "Bỏ:" not in history
+
+
+def test_views_resubmitted_registration_shows_its_first_submission(client_for, world, submitted):
+    first = submitted.submitted_at
+    reg = services.return_registration(registration=submitted, reason="Bổ sung", by=world.mttq_huyen)
+    reg = services.submit(registration=reg, by=world.phunu_iadom)
+    page = client_for(world.mttq_huyen).get(reverse("registrations:registration_detail", args=[reg.pk]))
+    status = lxml.html.fromstring(page.content).get_element_by_id("first-submission").text_content()
+    assert status == f"(nộp lần đầu lúc {date_format(timezone.localtime(first), 'SHORT_DATETIME_FORMAT')})"
+
+
+def test_views_bulk_accept_names_each_registration_not_accepted(client_for, world, period, submitted):
+    farmers = Registration.objects.get(period=period, organization=world.org(world.iadom, OrgKind.FARMERS))
+    response = client_for(world.mttq_huyen).post(
+        reverse("registrations:period_accept", args=[period.pk]),
+        {"registration": [submitted.pk, farmers.pk]},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == [
+        "Đã tiếp nhận 1 bảng đăng ký.",
+        "1 bảng đăng ký chưa được tiếp nhận:",
+        "Hội Nông dân xã Ia Dom: chưa nộp",
+    ]
+    assert Registration.objects.get(pk=submitted.pk).status == RegistrationStatus.ACCEPTED
+
+
+def _area_options(response, name="form-0-area") -> list[str]:
+    doc = lxml.html.fromstring(response.content)
+    return [o.text_content() for o in doc.xpath(f'//select[@name="{name}"]/option') if o.get("value")]
+
+
+def test_views_area_select_names_the_commune_when_areas_span_several(client_for, world, period):
+    for commune in (world.iadom, world.iakla):
+        Unit.objects.create(name="Làng Krêl", level=UnitLevel.AREA, parent=commune)
+    district = Registration.objects.get(
+        period=period, organization=world.org(world.district, OrgKind.FARMERS)
+    )
+    response = client_for(world.nongdan_huyen).get(
+        reverse("registrations:registration_edit", args=[district.pk])
+    )
+    options = _area_options(response)
+    assert "Làng Krêl — Xã Ia Dom" in options and "Làng Krêl — Xã Ia Kla" in options
+    assert "Làng 1 — Xã Ia Dom" in options and "Làng Krêl" not in options
+    commune = Registration.objects.get(period=period, organization=world.org(world.iadom, OrgKind.WOMEN))
+    response = client_for(world.phunu_iadom).get(
+        reverse("registrations:registration_edit", args=[commune.pk])
+    )
+    assert _area_options(response) == ["Làng 1", "Thôn 3", "Làng Krêl"]  # one commune: the names
+
+
+def test_views_expected_form_names_the_commune_of_branches_when_they_span_several(world, period):
+    from registrations.forms import ExpectedForm
+
+    for commune in (world.iadom, world.iakla):
+        ensure_organizations(Unit.objects.create(name="Làng Krêl", level=UnitLevel.AREA, parent=commune))
+    labels = [
+        label
+        for _pk, label in ExpectedForm(period=period, user=world.mttq_huyen).fields["organization"].choices
+    ]
+    assert (
+        "Chi hội Phụ nữ Làng Krêl — Xã Ia Dom" in labels and "Chi hội Phụ nữ Làng Krêl — Xã Ia Kla" in labels
+    )
+    assert "Ủy ban MTTQ Việt Nam huyện Đức Cơ" in labels  # not a branch: named as it is
+    # The part of the view shown is one commune: its branches' names are enough.
+    shown = ExpectedForm(period=period, user=world.mttq_huyen, shown=world.iadom).fields["organization"]
+    assert "Chi hội Phụ nữ Làng Krêl" in [label for _pk, label in shown.choices]

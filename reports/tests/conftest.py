@@ -131,6 +131,15 @@ class Data:
         )
         SupportFunding.objects.create(support=support, source="fund", amount=40_000_000)
         SupportFunding.objects.create(support=support, source="family", amount=20_000_000)
+        # Paid from Ia Dom's fund: its ledger's spending, after a receipt that covers it.
+        FundEntry.objects.create(
+            unit=world.iadom, kind=EntryKind.RECEIPT, date=datetime.date(YEAR, 4, 1), amount=40_000_000,
+            donor="Huyện hỗ trợ",
+        )  # fmt: skip
+        FundEntry.objects.create(
+            unit=world.iadom, kind=EntryKind.SPENDING, date=support.date, amount=40_000_000,
+            household=support.household, support=support, purpose="Nhà Đại đoàn kết",
+        )  # fmt: skip
 
         Supervision.objects.create(
             kind="supervision", topic="Rà soát hộ nghèo", program_area="poverty", subject="UBND xã",

@@ -1,6 +1,7 @@
 """The change log page: who changed which record, when, old → new, scoped like the rest."""
 
 import datetime
+import json
 
 import pytest
 from auditlog.context import set_actor
@@ -196,3 +197,168 @@ def test_audit_log_account_changes_only_for_those_who_manage_accounts(client_for
     assert "phunu.iadom@example.vn" not in editor.content.decode()
     choices = dict(editor.context["form"].fields["model"].choices)
     assert "organizations.user" not in choices and "households.household" in choices
+
+
+# ---------------------------------------------------------------- every write, read as typed
+
+
+def _entries_of(model, **filters):
+    from django.contrib.contenttypes.models import ContentType
+
+    return LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model), **filters)
+
+
+def test_audit_import_writes_one_entry_per_household_and_status_it_changed(world):
+    from households import imports
+    from households.models import Household, HouseholdStatus
+    from households.tests.factories import review_list, row
+
+    listed = [row(1, "Nay Blơi", 1980), row(2, "Siu H' Nga", 1974, female=True), row(3, "Rơ Mah Jin", 1985)]
+    imports.apply_plan(content=review_list(listed), commune=world.iadom, year=2017, by=world.mttq_iadom)
+    created = _entries_of(Household, action=LogEntry.Action.CREATE)
+    assert sorted(e.object_repr for e in created) == ["Nay Blơi", "Rơ Mah Jin", "Siu H' Nga"]
+    assert _entries_of(HouseholdStatus, action=LogEntry.Action.CREATE).count() == 3
+    assert {e.actor for e in created} == {world.mttq_iadom}
+
+    # One status changes, one household's members change, the third stays as it was.
+    listed[0] = row(1, "Nay Blơi", 1980, status="Hộ thoát nghèo")
+    listed[1] = row(2, "Siu H' Nga", 1974, female=True, members=6)
+    imports.apply_plan(content=review_list(listed), commune=world.iadom, year=2017, by=world.phunu_iadom)
+    (status,) = _entries_of(HouseholdStatus, action=LogEntry.Action.UPDATE)
+    assert status.actor == world.phunu_iadom and status.changes["status"] == ["poor", "escaped"]
+    (household,) = _entries_of(Household, action=LogEntry.Action.UPDATE)
+    assert household.object_repr == "Siu H' Nga" and household.changes == {"members": ["4", "6"]}
+
+
+def test_audit_import_confirmed_on_the_page_keeps_the_user_and_the_address(client_for, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from households.models import Household, ReviewImport
+    from households.tests.factories import review_list, row
+
+    client = client_for(world.mttq_iadom)
+    content = review_list([row(1, "Nay Blơi", 1980)])
+    client.post(
+        reverse("households:import"),
+        {"commune": world.iadom.pk, "year": 2017, "file": SimpleUploadedFile("ds.xlsx", content)},
+    )
+    client.post(reverse("households:import_confirm", args=[ReviewImport.objects.get().pk]))
+    entry = _entries_of(Household).get()
+    assert entry.actor == world.mttq_iadom and entry.remote_addr == "127.0.0.1"
+    body = client.get(URL, {"model": "households.household"}).content.decode()
+    assert "Nay Blơi" in body and "Tạo mới" in body
+
+
+def test_audit_registration_upload_logs_each_item_it_removes_and_adds(world, program, women_iadom):
+    from devdata.registrations import full_items
+    from registrations import excel
+    from registrations import services as registration_services
+    from registrations.models import RegistrationItem
+
+    items = full_items(world, program, women_iadom)
+    registration_services.save_items(
+        registration=women_iadom, items=items, version=women_iadom.version, by=world.phunu_iadom
+    )
+    women_iadom.refresh_from_db()
+    replaced = set(women_iadom.items.values_list("pk", flat=True))
+    excel.apply_upload(
+        registration=women_iadom, items=items, version=women_iadom.version, by=world.phunu_iadom
+    )
+    added = set(women_iadom.items.values_list("pk", flat=True))
+    entries = _entries_of(RegistrationItem)
+    assert {e.object_id for e in entries.filter(action=LogEntry.Action.DELETE)} >= replaced
+    created = entries.filter(action=LogEntry.Action.CREATE)
+    assert sorted(e.object_id for e in created) == sorted(added)
+    assert {e.actor for e in created} == {world.phunu_iadom}
+    first = created.get(object_id=min(added))
+    assert first.changes["description"] == ["None", items[0]["description"]]
+
+
+def test_audit_password_reset_is_logged_when_the_flag_was_already_set(client_for, world):
+    from organizations.models import User
+
+    User.objects.filter(pk=world.phunu_iadom.pk).update(must_change_password=True)
+    response = client_for(world.mttq_huyen).post(
+        reverse("organizations:account_reset_password", args=[world.phunu_iadom.pk])
+    )
+    temporary = response.context["temporary"]
+    (entry,) = _entries_of(User, object_id=world.phunu_iadom.pk, action=LogEntry.Action.UPDATE)
+    assert entry.actor == world.mttq_huyen and entry.remote_addr == "127.0.0.1"
+    assert entry.additional_data == {"event": "password_reset"}
+    # never the password, nor its hash
+    stored = repr((entry.changes, entry.serialized_data, entry.changes_text))
+    assert temporary not in stored and "argon2" not in stored and "password" not in stored
+    rows = client_for(world.mttq_huyen).get(URL, {"model": "organizations.user"}).context["rows"]
+    row = next(r for r in rows if r.entry == entry)
+    assert row.action_label == "Đặt lại mật khẩu" and row.entry.object_repr == str(world.phunu_iadom)
+
+
+def test_audit_password_reset_logs_the_flag_it_sets_in_the_same_entry(world):
+    from organizations import services as org_services
+    from organizations.models import User
+
+    User.objects.filter(pk=world.phunu_iadom.pk).update(must_change_password=False)
+    world.phunu_iadom.refresh_from_db()
+    org_services.reset_password(user=world.phunu_iadom, by=world.mttq_huyen)
+    (entry,) = _entries_of(User, object_id=world.phunu_iadom.pk, action=LogEntry.Action.UPDATE)
+    assert entry.additional_data == {"event": "password_reset"}
+    assert entry.changes == {"must_change_password": ["False", "True"]}
+
+
+def test_audit_password_change_by_the_user_is_logged(client_for, world):
+    from organizations.models import User
+
+    user = world.phunu_iadom
+    user.set_password("Mat-khau-cu-2017")
+    User.objects.filter(pk=user.pk).update(password=user.password, must_change_password=False)
+    changed = client_for(user).post(
+        reverse("organizations:password_change"),
+        {
+            "old_password": "Mat-khau-cu-2017",
+            "new_password1": "Mat-khau-moi-2018",
+            "new_password2": "Mat-khau-moi-2018",
+        },
+    )
+    assert changed.status_code == 302
+    (entry,) = _entries_of(User, object_id=user.pk, action=LogEntry.Action.UPDATE)
+    assert entry.actor == user and entry.additional_data == {"event": "password_changed"}
+    assert "Mat-khau-moi-2018" not in repr((entry.changes, entry.serialized_data))
+
+
+def test_audit_log_labels_in_vietnamese_time_local_and_values_unescaped(client_for, world):
+    from households.models import HouseholdStatus, PovertyStandard
+
+    with set_actor(world.mttq_iadom):
+        h = services.create_household(
+            area=world.iadom_areas[0], head_name="Rơ Mah Jin", national_id="064123456789", by=world.mttq_iadom
+        )
+    three = PovertyStandard.for_year(2022).indicators[:3]
+    indicators = three[:2]
+    with set_actor(world.mttq_iadom):
+        services.set_status(household=h, year=2022, status="poor", deprivations=three, by=world.mttq_iadom)
+        services.set_status(
+            household=h, year=2022, status="near_poor", deprivations=indicators, by=world.mttq_iadom
+        )
+    status = HouseholdStatus.objects.get(household=h, year=2022)
+    entry = _entries_of(HouseholdStatus, action=LogEntry.Action.UPDATE).get()
+    assert "\\u" in json.dumps(entry.changes["deprivations"])  # as auditlog keeps it
+    # A change made at 23:30 UTC is on the next day in Việt Nam (UTC+7).
+    late = datetime.datetime(2024, 5, 31, 23, 30, tzinfo=datetime.UTC)
+    entry.changes["recorded_at"] = ["2024-05-31 23:30:00", "2024-05-31 23:45:00"]
+    entry.timestamp = late
+    entry.save()
+    response = client_for(world.mttq_iadom).get(URL, {"model": "households.householdstatus"})
+    body = response.content.decode()
+    row = next(r for r in response.context["rows"] if r.entry.pk == entry.pk)
+    assert row.when == "01/06/2024 06:30" and "01/06/2024 06:30" in body
+    changes = {c.label: (c.old, c.new) for c in row.changes}
+    assert changes["Phân loại"] == ("Hộ nghèo", "Hộ cận nghèo")
+    assert changes["Chỉ số thiếu hụt"] == (", ".join(three), ", ".join(indicators))
+    assert changes["Thời điểm ghi nhận"] == ("01/06/2024 06:30", "01/06/2024 06:45")
+    assert "\\u" not in body and ", ".join(indicators) in body
+    for english in ("Recorded at", "Recorded by", "Created by", "Deprivation", "Status"):
+        assert english not in body
+    assert status.pk == row.entry.object_id
+    # the ID number stays masked, as auditlog keeps it
+    body = client_for(world.mttq_iadom).get(URL, {"model": "households.household"}).content.decode()
+    assert "064123456789" not in body and "******456789" in body

@@ -53,18 +53,21 @@ PAGES = [
     ("dashboard of a commune", "mttq_iadom", "/dashboard/", {"year": YEAR}, 17),
     # The programs, the latest period and the communes (the filter); the communes counted;
     # the page of communes; the year's period; for the page's communes at once: the
-    # contents registered, the outstanding areas, the households, the sponsorships, the
-    # areas, the registrations, the initiatives.
-    ("compliance", "lanhdao", "/compliance/", {"year": YEAR}, 16),
+    # contents registered, the outstanding areas, the gap, the sponsorships, the areas, the
+    # kinds with a branch at each area, the registrations (the program's unit's too), the
+    # initiatives running.
+    ("compliance", "lanhdao", "/compliance/", {"year": YEAR}, 17),
     # The programs, the latest period and the communes (the filter); one query for each
     # figure: registrations, their tallies, households, aid, initiatives, examples,
     # outstanding areas, the fund, supervisions.
     ("report", "lanhdao", "/reports/", {"year_from": 2017, "year": 2021}, 15),
     ("report as Excel", "lanhdao", "/reports/export.xlsx", {"year_from": 2017, "year": 2021}, 15),
-    # The same, and the program reviewed.
-    ("review", "lanhdao", "/reports/review/5/", None, 16),
-    # The program reviewed; the nine figures.
-    ("review as Excel", "lanhdao", "/reports/review/5/export.xlsx", None, 13),
+    # The same, the program reviewed, and the key figures from the indicator catalogue: the
+    # tables' rows added up, and the two sources no table shows (the models running, the
+    # fund of the scope's Front level).
+    ("review", "lanhdao", "/reports/review/5/", None, 18),
+    # The program reviewed; the nine tables' figures; the key figures' two more.
+    ("review as Excel", "lanhdao", "/reports/review/5/export.xlsx", None, 15),
 ]
 
 
@@ -87,7 +90,7 @@ def test_change_log_runs_the_same_queries_at_both_sizes(
         h = _household(world, world.iadom_areas[i % 2], f"Hộ {i}", world.mttq_iadom)
         _move(world, h, world.iadom_areas[(i + 1) % 2], world.mttq_iadom, members=i + 1)
         with set_actor(world.mttq_iadom):
-            services.set_status(household=h, year=2024, status=Status.POOR, by=world.mttq_iadom)
+            services.set_status(household=h, year=2024, status=Status.NEAR_POOR, by=world.mttq_iadom)
         with set_actor(world.mttq_iakla):
             services.record_fund_entry(
                 unit=world.iakla,

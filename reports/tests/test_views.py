@@ -24,11 +24,16 @@ def test_dashboard_figures_drill_down_to_lists_of_that_many_rows(data, world, cl
     client = client_for(world.lanhdao)
     body = client.get(f"/dashboard/?year={YEAR}").content.decode()
     url, gap = _figure_link(body, "gap")
-    assert gap == 3
+    assert gap == 2
     listed = html.unescape(client.get(url).content.decode())
-    gap_names = ["Hộ Ia Kla 0", "Hộ Ia Kla 1", "Rơ Châm H'Nga"]
-    assert all(name in listed for name in gap_names)
-    assert "Hộ Làng 1 0" not in listed
+    assert all(name in listed for name in ["Hộ Ia Kla 0", "Hộ Ia Kla 1"])
+    assert "Hộ Làng 1 0" not in listed and "Rơ Châm H'Nga" not in listed
+    # The near-poor household, no policy household, is watched beside the gap.
+    url, near = _figure_link(body, "near_poor_unsponsored")
+    assert near == 1 and "Rơ Châm H'Nga" in html.unescape(client.get(url).content.decode())
+    url, sponsored = _figure_link(body, "gap_sponsored")
+    listed = html.unescape(client.get(url).content.decode())
+    assert sponsored == 4 and "Hộ Làng 1 0" in listed and "Hộ Ia Kla 0" not in listed
     url, poor = _figure_link(body, "poor")
     assert poor == 6
     listed = html.unescape(client.get(url).content.decode())
@@ -37,7 +42,7 @@ def test_dashboard_figures_drill_down_to_lists_of_that_many_rows(data, world, cl
     ]
     assert len(poor_names) == 6 and all(name in listed for name in poor_names)
     assert "Rơ Châm H'Nga" not in listed
-    url, late = _figure_link(body, "late")
+    url, late = _figure_link(body, "registrations_late")
     assert late == 1
     listed = html.unescape(client.get(url).content.decode())
     assert world.org(world.iakla, OrgKind.FRONT).name in listed
@@ -78,7 +83,7 @@ def test_dashboard_charts_the_communes_with_the_largest_gap_when_there_are_many(
     body = client_for(world.lanhdao).get(f"/dashboard/?year={YEAR}").content.decode()
     title, labels, gaps = _commune_chart(body)
     assert title == "1 xã có nhiều hộ chưa có tổ chức giúp đỡ nhất"
-    assert labels == [world.iakla.name] and gaps == [3]
+    assert labels == [world.iakla.name] and gaps == [2]
     assert f"1 trên {communes} xã." in html.unescape(body)
 
 
@@ -201,7 +206,7 @@ def test_compliance_gap_cell_drills_down_to_that_communes_households(data, world
     listed = html.unescape(
         client.get(f"/households/gaps/?year={YEAR}&commune={world.iakla.pk}").content.decode()
     )
-    assert all(name in listed for name in ["Hộ Ia Kla 0", "Hộ Ia Kla 1", "Rơ Châm H'Nga"])
+    assert all(name in listed for name in ["Hộ Ia Kla 0", "Hộ Ia Kla 1"]) and "Rơ Châm H'Nga" not in listed
     listed = client.get(f"/households/gaps/?year={YEAR}&commune={world.iadom.pk}").content.decode()
     assert "Hộ Ia Kla 0" not in listed
 
@@ -248,7 +253,7 @@ def test_supervision_figures_drill_down_to_that_many_rows(data, world, client_fo
     client = client_for(world.lanhdao)
     pk = getattr(world, commune).pk if commune else ""
     body = client.get(f"/dashboard/?year={YEAR}&commune={pk}").content.decode()
-    for key in ("held", "supervision", "criticism", "open"):
+    for key in ("supervisions_held", "supervisions", "criticisms", "supervisions_open"):
         url, n = _figure_link(body, key)
         listed = html.unescape(client.get(url).content.decode())
         assert sum(1 for topic in topics if topic in listed) == n, (key, url)
