@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import CharField, Count, F, Q, Sum, Value
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 
 from core.summaries import replace_all
 from organizations import access
@@ -48,6 +48,12 @@ from .models import (
 Key = tuple[int, int, str, str]
 
 
+# The key of a sponsorship: its organization's kind, or OTHER_SPONSORS for a sponsor the
+# Front mobilized beyond the organizations.
+OTHER_SPONSORS = "other"
+SPONSOR_KIND = Coalesce(F("organization__kind"), Value(OTHER_SPONSORS), output_field=CharField())
+
+
 def _count(areas: list[int] | None, years: list[int] | None) -> dict[Key, dict[str, int]]:
     """Figures per (area, year, figure, key) from the raw records; all areas and years when
     ``areas`` / ``years`` is None. One grouped query per figure."""
@@ -55,8 +61,9 @@ def _count(areas: list[int] | None, years: list[int] | None) -> dict[Key, dict[s
     escaped = Count("pk", filter=Q(out_of_poverty=True))
     # figure, records with their year as ``y``, the area's field, the key's field, the sums
     figures = [
-        (AidFigure.SPONSORSHIPS, Sponsorship.objects.annotate(y=F("year"), out_of_poverty=rules.escaped()),
-         "household__area_id", "organization__kind", {"count": Count("pk"), "escaped": escaped}),
+        (AidFigure.SPONSORSHIPS,
+         Sponsorship.objects.annotate(y=F("year"), out_of_poverty=rules.escaped(), sponsor_kind=SPONSOR_KIND),
+         "household__area_id", "sponsor_kind", {"count": Count("pk"), "escaped": escaped}),
         (AidFigure.SUPPORTS, Support.objects.annotate(y=ExtractYear("date")), "household__area_id",
          "kind", {"count": Count("pk"), "value": Sum("value")}),
         (AidFigure.FUNDING,

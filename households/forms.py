@@ -194,6 +194,17 @@ class SponsorForm(forms.Form):
         self.fields["organization"].queryset = organizations
 
 
+class OtherSponsorForm(forms.Form):
+    sponsor_name = forms.CharField(
+        label=_("Other sponsor"),
+        max_length=255,
+        help_text=_("An enterprise, a person or an agency the Front mobilized to help the household."),
+    )
+    sponsor_type = forms.ChoiceField(label=_("Kind of sponsor"), choices=DonorType.choices)
+    year = forms.IntegerField(label=_("Year"), **YEAR_FIELD)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
 class SupportForm(VietnameseDatesMixin, forms.Form):
     date = forms.DateField(label=_("Date"), help_text=_("dd/mm/yyyy"))
     kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
@@ -204,7 +215,7 @@ class SupportForm(VietnameseDatesMixin, forms.Form):
     def __init__(self, *args, sponsorships, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sponsorship"].queryset = sponsorships.select_related("organization")
-        self.fields["sponsorship"].label_from_instance = lambda s: f"{s.year} – {s.organization.name}"
+        self.fields["sponsorship"].label_from_instance = lambda s: f"{s.year} – {s.sponsor}"
         for value, label in FundingSource.choices:
             self.fields[f"source_{value}"] = forms.IntegerField(
                 label=_("From: %(source)s (VND)") % {"source": label},

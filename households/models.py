@@ -233,6 +233,13 @@ class HouseholdStatus(models.Model):
         return f"{self.household} {self.year}: {self.get_status_display()}"
 
 
+class DonorType(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    AGENCY = "agency", _("Agency")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    ORGANIZATION = "organization", _("Organization")
+
+
 class Outcome(models.TextChoices):
     PENDING = "pending", _("In progress")
     ESCAPED = "escaped", _("Escaped poverty")
@@ -240,11 +247,21 @@ class Outcome(models.TextChoices):
 
 
 class Sponsorship(models.Model):
-    """An organization (its branch at the area, or the commune organization) takes on a
-    household for a year."""
+    """A household taken on for a year: by an organization (its branch at the area, or the
+    commune organization), or by another sponsor the Front mobilized (seed II.1.2:
+    enterprises, individuals, agencies), named and typed instead."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="sponsorships"
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="sponsorships",
+        null=True,
+        blank=True,
+    )
+    sponsor_name = models.CharField(_("other sponsor"), max_length=255, blank=True)
+    sponsor_type = models.CharField(
+        _("kind of sponsor"), max_length=16, choices=DonorType.choices, blank=True
     )
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="sponsorships"
@@ -268,13 +285,32 @@ class Sponsorship(models.Model):
             models.Index(fields=["year", "household"], name="sponsorship_year_household"),
         ]
         constraints = [
+            *choice_checks("sponsorship", blank=["sponsor_type"], sponsor_type=DonorType),
             models.UniqueConstraint(
                 fields=["organization", "household", "year"], name="sponsorship_once_per_org_household_year"
+            ),
+            models.UniqueConstraint(
+                fields=["sponsor_name", "household", "year"],
+                condition=Q(organization__isnull=True),
+                name="sponsorship_once_per_other_sponsor_household_year",
+            ),
+            # An organization, or another sponsor with its name and kind: never both, never neither.
+            models.CheckConstraint(
+                condition=(Q(organization__isnull=False) & Q(sponsor_name="") & Q(sponsor_type=""))
+                | (Q(organization__isnull=True) & ~Q(sponsor_name="") & ~Q(sponsor_type="")),
+                name="sponsorship_organization_or_other_sponsor",
             ),
         ]
 
     def __str__(self):
-        return f"{self.organization} → {self.household} ({self.year})"
+        return f"{self.sponsor} → {self.household} ({self.year})"
+
+    @property
+    def sponsor(self) -> str:
+        """Who takes the household on: the organization, or the other sponsor and its kind."""
+        if self.organization_id:
+            return str(self.organization)
+        return f"{self.sponsor_name} ({self.get_sponsor_type_display()})"
 
 
 class SupportKind(models.TextChoices):
@@ -356,13 +392,6 @@ class SupportFunding(models.Model):
 class EntryKind(models.TextChoices):
     RECEIPT = "receipt", _("Receipt")
     SPENDING = "spending", _("Spending")
-
-
-class DonorType(models.TextChoices):
-    INDIVIDUAL = "individual", _("Individual")
-    AGENCY = "agency", _("Agency")
-    ENTERPRISE = "enterprise", _("Enterprise")
-    ORGANIZATION = "organization", _("Organization")
 
 
 class FundEntry(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.text import normalized_for
+from core.text import normalize, normalized_for
 from organizations import access
 from organizations.access import Permission
 from organizations.models import Organization, OrgKind, Unit, UnitLevel, User
@@ -22,6 +22,7 @@ from programs.models import Program
 from . import aid, fund, gaps, rules, standards
 from .models import (
     AccessAction,
+    DonorType,
     EntryKind,
     FundEntry,
     FundingSource,
@@ -222,11 +223,7 @@ def sponsor(
 ) -> Sponsorship:
     access.require(by, Permission.EDIT_IN_SCOPE, household)
     access.require(by, Permission.EDIT_IN_SCOPE, organization)
-    for validator in (MinValueValidator(1990), MaxValueValidator(2100)):
-        try:
-            validator(year)
-        except ValidationError as error:
-            raise ValidationError({"year": error.messages}) from None
+    _check_sponsorship_year(year)
     if not sponsor_candidates(household).filter(pk=organization.pk).exists():
         raise ValidationError(
             {"organization": _("Choose an organization of the household's residential area or commune.")}
@@ -272,6 +269,54 @@ def sponsor(
         )
     sponsorship = Sponsorship.objects.create(
         organization=organization, household=household, year=year, note=note, created_by=by
+    )
+    gaps.refresh(areas=[household.area_id], years=[year])
+    aid.refresh(areas=[household.area_id], years=[year])
+    return sponsorship
+
+
+def _check_sponsorship_year(year: int) -> None:
+    for validator in (MinValueValidator(1990), MaxValueValidator(2100)):
+        try:
+            validator(year)
+        except ValidationError as error:
+            raise ValidationError({"year": error.messages}) from None
+
+
+@transaction.atomic
+def sponsor_other(
+    *, household: Household, year: int, sponsor_name: str, sponsor_type: str, by: User, note: str = ""
+) -> Sponsorship:
+    """A sponsor beyond the organizations (an enterprise, a person, an agency) the Front of the
+    household's commune mobilized takes the household on for the year: it closes the gap for
+    the household, and counts toward no organization's 1-3 households."""
+    access.require(by, Permission.EDIT_IN_SCOPE, household)
+    access.require(by, Permission.MANAGE_FRONT_RECORDS, household.area.parent)
+    _check_sponsorship_year(year)
+    sponsor_name = " ".join((sponsor_name or "").split())
+    if not sponsor_name:
+        raise ValidationError({"sponsor_name": _("Enter the sponsor's name.")})
+    if sponsor_type not in DonorType.values:
+        raise ValidationError({"sponsor_type": _("Choose the kind of sponsor.")})
+    # The area's sponsorships are written one after the other (as ``sponsor`` does).
+    Unit.objects.select_for_update(no_key=True).filter(pk=household.area_id).first()
+    # The same sponsor written with other case or accents ("ông a" for "Ông A"): compared
+    # normalized, in Python, over the household's few sponsors of the year.
+    named = Sponsorship.objects.filter(household=household, year=year, organization__isnull=True)
+    if normalize(sponsor_name) in {normalize(n) for n in named.values_list("sponsor_name", flat=True)}:
+        raise ValidationError(
+            {
+                "sponsor_name": _("%(sponsor)s already sponsors this household in %(year)s.")
+                % {"sponsor": sponsor_name, "year": year}
+            }
+        )
+    sponsorship = Sponsorship.objects.create(
+        household=household,
+        year=year,
+        sponsor_name=sponsor_name,
+        sponsor_type=sponsor_type,
+        note=" ".join(note.split()),
+        created_by=by,
     )
     gaps.refresh(areas=[household.area_id], years=[year])
     aid.refresh(areas=[household.area_id], years=[year])

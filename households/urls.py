@@ -12,6 +12,7 @@ urlpatterns = [
     path("households/<int:pk>/edit/", views.household_update, name="update"),
     path("households/<int:pk>/status/", views.status_create, name="status"),
     path("households/<int:pk>/sponsor/", views.sponsor_create, name="sponsor"),
+    path("households/<int:pk>/other-sponsor/", views.other_sponsor_create, name="other_sponsor"),
     path("households/<int:pk>/support/", views.support_create, name="support"),
     path("households/<int:pk>/assign/", views.gap_assign, name="assign"),
     path("households/gaps/", views.gap_list, name="gaps"),

@@ -30,6 +30,7 @@ from .forms import (
     HouseholdFilterForm,
     HouseholdForm,
     ImportForm,
+    OtherSponsorForm,
     ReversalForm,
     SponsorForm,
     StatusForm,
@@ -149,7 +150,9 @@ def household_detail(request, pk):
     if access.can_view_audit(request.user):
         # The records on the page name themselves in the history without a query.
         known = [household, household.area, household.area.parent, *statuses, *sponsorships]
-        known += [s.standard for s in statuses if s.standard] + [s.organization for s in sponsorships]
+        known += [s.standard for s in statuses if s.standard] + [
+            s.organization for s in sponsorships if s.organization
+        ]
         if household.ethnicity:
             known.append(household.ethnicity)
         history = _history(request.user, household, known)
@@ -282,6 +285,26 @@ def sponsor_create(request, pk):
             messages.success(request, _("Sponsor assigned."))
             return redirect("households:detail", pk=household.pk)
     return _simple_form(request, household, form, _("Assign a sponsor"), _("Assign"))
+
+
+@login_required
+def other_sponsor_create(request, pk):
+    """The Front records a sponsor beyond the organizations for the household."""
+    household = _household_for_edit(request, pk)
+    access.require(request.user, Permission.MANAGE_FRONT_RECORDS, household.area.parent)
+    form = OtherSponsorForm(
+        request.POST or None,
+        initial={"year": request.GET.get("year") or selectors.latest_year(request.user)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sponsor_other(household=household, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Sponsor recorded."))
+            return redirect("households:detail", pk=household.pk)
+    return _simple_form(request, household, form, _("Record another sponsor"), _("Save"))
 
 
 @login_required

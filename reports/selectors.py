@@ -15,6 +15,7 @@ from urllib.parse import quote_plus
 from django.db.models import Count, F, Min, Q, Sum
 from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from activities import selectors as activity_selectors
 from activities.models import (
@@ -22,6 +23,7 @@ from activities.models import (
     InitiativeYear,
     Supervision,
 )
+from households import aid
 from households import rules as household_rules
 from households import selectors as household_selectors
 from households.models import (
@@ -562,6 +564,9 @@ def _by_district_columns(table: Table, districts: bool, labels, note: str = "") 
 
 
 def _kind_label(kind: str) -> str:
+    """An organization kind's name; a sponsorship's key for the sponsors beyond them."""
+    if kind == aid.OTHER_SPONSORS:
+        return str(_("Other sponsors (enterprises, individuals, agencies)"))
     return str(dict(OrgKind.choices).get(kind, kind))
 
 

@@ -267,34 +267,34 @@ def load(context: dict) -> None:
 def pages(users: dict) -> list[dict]:
     front, commune = users["bench.front"], users["bench.commune"]
     return [
-        {"label": "household list: Front", "url": "/households/", "user": front, "target": 5},
-        {"label": "household list: commune officer", "url": "/households/", "user": commune, "target": 5},
+        {"label": "household list: Front", "url": "/households/", "user": front, "target": 15},
+        {"label": "household list: commune officer", "url": "/households/", "user": commune, "target": 15},
         {
             "label": "household search (no accents): Front",
             "url": "/households/?q=nguyen+van+hung",
             "user": front,
-            "target": 5,
+            "target": 15,
         },
-        {"label": "gap list: Front", "url": "/households/gaps/", "user": front, "target": 5},
-        {"label": "gap list: commune officer", "url": "/households/gaps/", "user": commune, "target": 5},
+        {"label": "gap list: Front", "url": "/households/gaps/", "user": front, "target": 15},
+        {"label": "gap list: commune officer", "url": "/households/gaps/", "user": commune, "target": 15},
         # Filters and pages that once took seconds at province scale, measured so they stay fast.
         {
             "label": "household list, poor: Front",
             "url": "/households/?status=poor",
             "user": front,
-            "target": 5,
+            "target": 15,
         },
         {
             "label": "gap list search, common name: Front",
             "url": "/households/gaps/?q=nguyen",
             "user": front,
-            "target": 5,
+            "target": 40,
         },
         {
             "label": "fund ledger: Front",
             "url": f"/fund/{access.primary_scope(front).unit.pk}/",
             "user": front,
-            "target": 5,
+            "target": 15,
         },
     ]
 

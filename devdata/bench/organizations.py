@@ -100,11 +100,11 @@ def pages(users: dict) -> list[dict]:
     """The foundation's pages for bench/run.py: home of each role, the unit tree."""
     commune = Unit.objects.filter(level=UnitLevel.COMMUNE).order_by("official_code").first()
     return [
-        {"label": "home: program-level Front", "url": "/", "user": users["bench.front"], "target": 5},
-        {"label": "home: leader", "url": "/", "user": users["bench.leader"], "target": 5},
-        {"label": "home: district organization", "url": "/", "user": users["bench.farmers"], "target": 5},
-        {"label": "home: commune officer", "url": "/", "user": users["bench.commune"], "target": 5},
-        {"label": "unit tree", "url": "/units/", "user": users["bench.front"], "target": 5},
-        {"label": "commune page", "url": f"/units/{commune.pk}/", "user": users["bench.front"], "target": 5},
-        {"label": "programs", "url": "/programs/", "user": users["bench.commune"], "target": 5},
+        {"label": "home: program-level Front", "url": "/", "user": users["bench.front"], "target": 15},
+        {"label": "home: leader", "url": "/", "user": users["bench.leader"], "target": 15},
+        {"label": "home: district organization", "url": "/", "user": users["bench.farmers"], "target": 15},
+        {"label": "home: commune officer", "url": "/", "user": users["bench.commune"], "target": 15},
+        {"label": "unit tree", "url": "/units/", "user": users["bench.front"], "target": 15},
+        {"label": "commune page", "url": f"/units/{commune.pk}/", "user": users["bench.front"], "target": 15},
+        {"label": "programs", "url": "/programs/", "user": users["bench.commune"], "target": 15},
     ]

@@ -932,6 +932,18 @@ CASES: dict[str, Case] = {
         writes=True,
         data=lambda t: {"organization": t.member.pk, "year": 2024, "note": ""},
     ),
+    # Sponsors beyond the organizations: the Front of the household's commune mobilizes them.
+    "households:other_sponsor": Case(
+        get=scoped(200, FRONT_WRITERS),
+        post=scoped(DONE, FRONT_WRITERS),
+        kwargs=_pk("household"),
+        writes=True,
+        data=lambda t: {
+            "sponsor_name": "Công ty TNHH Cà phê Đức Cơ",
+            "sponsor_type": "enterprise",
+            "year": 2024,
+        },
+    ),
     "households:support": Case(
         get=scoped(200, SCOPE_WRITERS),
         post=scoped(DONE, SCOPE_WRITERS),
