@@ -151,8 +151,17 @@ def test_every_place_shows_the_independent_count(demo, program, client_for, user
         assert last[2:9] == poverty.totals[2:9], year
 
         # The compliance panel's gap cells add up to the gap; the gap list is as long.
-        rows = selectors.compliance(user, program, year, communes=[commune] if commune else None)
-        assert sum(int(r.checks["gap"].value) for r in rows) == households["gap"], year
+        rows = selectors.compliance(
+            user, program, year, communes=[commune] if commune else None, with_owner=commune is None
+        )
+        assert (
+            sum(int(r.checks["gap"].value) for r in rows if r.checks["gap"].ok is not None)
+            == households["gap"]
+        )
+        # Its registration checks cover every expected registration, the program unit's too.
+        registered = [o.checks["registered"] for r in rows for o in r.organizations]
+        assert sum(c.ok is not None for c in registered) == registrations["registrations_expected"], year
+        assert sum(c.ok is True for c in registered) == registrations["registrations_on_time"], year
         query = f"year={year}" + (f"&commune={commune.pk}" if commune else "")
         page = html.unescape(client.get(f"/households/gaps/?{query}").content.decode())
         listed = re.search(r'id="gap-count" class="fw-bold">([\d.]+)', page).group(1)
