@@ -311,9 +311,10 @@ def _subprocess(job: str) -> dict:
         [sys.executable, "-c", CHILD.format(job=job)],
         capture_output=True,
         text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],  # the project, where manage.py is
     )
+    if out.returncode:
+        raise RuntimeError(f"the {job} job failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
