@@ -136,3 +136,22 @@ def test_outstanding_form_lists_the_records_commune_in_a_large_scope(client_for,
     )
     assert select_options(body, "area")[1:] == [a.name for a in world.iakla_areas]
     assert f'<option value="{world.iakla_areas[1].pk}" selected>' in body
+
+
+def test_outstanding_list_opens_on_the_programs_latest_year_not_today(
+    client_for, world, program, monkeypatch
+):
+    """A program of 2017-2021 opened in 2026: the check shows 2021, not a year with no
+    registrations where every commune would be "missing"; a year asked for stays."""
+    import datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2026, 12, 7))
+    _record(world, program, world.iadom_areas[0], year=program.end_year)
+    client = client_for(world.mttq_huyen)
+    response = client.get(reverse("activities:outstanding_list"))
+    assert response.context["year"] == program.end_year
+    met = {r["commune"].pk: r["ok"] for r in response.context["check"]}
+    assert met[world.iadom.pk] is True
+    assert client.get(reverse("activities:outstanding_list"), {"year": 2019}).context["year"] == 2019
