@@ -40,10 +40,11 @@ from activities.models import (
     running_in,
 )
 from households import aid, gaps
+from households import selectors as household_selectors
 from households.models import AidFigure, FundingSource, FundYear
 from organizations import access
 from organizations.models import Unit, UnitLevel
-from registrations.models import Registration, RegistrationStatus, ResultsStatus
+from registrations.models import Registration, RegistrationStatus, RegistrationTally, ResultsStatus
 
 
 class Adds(StrEnum):
@@ -64,6 +65,8 @@ VND = pgettext_lazy("unit of an indicator", "VND")
 INITIATIVES = pgettext_lazy("unit of an indicator", "models")
 RECORDS = pgettext_lazy("unit of an indicator", "records")
 AREAS = pgettext_lazy("unit of an indicator", "residential areas")
+ITEMS = pgettext_lazy("unit of an indicator", "items")
+PEOPLE = pgettext_lazy("unit of an indicator", "people")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,12 @@ class Indicator:
     definition: Promise
     unit: Promise
     adds: Adds
+    # Where it is counted (a key of BREAKDOWNS or SOURCES), when not its group's.
+    source: str = ""
+
+    @property
+    def counted_in(self) -> str:
+        return self.source or self.group
 
     def over_years(self, by_year: dict[int, int], years: list[int]) -> int:
         """The indicator over ``years`` from its value in each: summed for a flow, the last
@@ -87,6 +96,7 @@ class Indicator:
 
 GROUPS = {
     "registrations": _("Registrations"),
+    "results": _("Results against commitments"),
     "households": _("Poverty support"),
     "aid": _("Sponsorships and support"),
     "fund": _("“For the Poor” fund"),
@@ -113,6 +123,17 @@ CATALOGUE = [
         "Registrations whose results for the year have been submitted."), REGISTRATIONS, Adds.FLOW),
     Indicator("results_confirmed", "registrations", _("Results confirmed"), _(
         "Registrations whose results the Front has confirmed."), REGISTRATIONS, Adds.FLOW),
+
+    Indicator("items_committed", "results", _("Committed"), _(
+        "Items of the submitted registrations of the year: the commitments."), ITEMS, Adds.FLOW),
+    Indicator("items_achieved", "results", _("Achieved"), _(
+        "Committed items whose result for the year is achieved."), ITEMS, Adds.FLOW),
+    Indicator("items_partly", "results", _("Partly achieved"), _(
+        "Committed items whose result for the year is partly achieved."), ITEMS, Adds.FLOW),
+    Indicator("items_not_achieved", "results", _("Not achieved"), _(
+        "Committed items whose result for the year is not achieved."), ITEMS, Adds.FLOW),
+    Indicator("households_pledged", "results", _("Households pledged"), _(
+        "Poor households the submitted registrations pledge to take on in the year."), HOUSEHOLDS, Adds.FLOW),
 
     Indicator("poor", "households", _("Poor households"), _(
         "Households whose status in the year's review is poor."), HOUSEHOLDS, Adds.STOCK),
@@ -170,7 +191,16 @@ CATALOGUE = [
         "planned model does not count."), INITIATIVES, Adds.STOCK),
     Indicator("initiatives_reporting", "activities", _("Models with figures"), _(
         "Models that reported their figures (participants, households, value) for the year."),
-        INITIATIVES, Adds.STOCK),
+        INITIATIVES, Adds.STOCK, "initiative_years"),
+    Indicator("initiative_participants", "activities", _("Participants"), _(
+        "People taking part in the models in the year, as each model reported them."), PEOPLE,
+        Adds.FLOW, "initiative_years"),
+    Indicator("initiative_households", "activities", _("Households reached"), _(
+        "Households the models reached in the year, as each model reported them."), HOUSEHOLDS,
+        Adds.FLOW, "initiative_years"),
+    Indicator("initiative_value", "activities", _("Value (VND)"), _(
+        "The value the models produced or mobilized in the year, as each reported it."), VND,
+        Adds.FLOW, "initiative_years"),
     Indicator("examples", "activities", _("Exemplary examples"), _(
         "Exemplary people and collectives recorded for the year."), RECORDS, Adds.FLOW),
     Indicator("outstanding_registered", "activities", _("Outstanding areas registered"), _(
@@ -237,8 +267,8 @@ class Figures:
         """Each indicator of ``codes`` (all when None) in each year: {code: {year: value}}."""
         wanted = list(INDICATORS) if codes is None else list(codes)
         result: dict[str, dict[int, int]] = {}
-        for source in dict.fromkeys(INDICATORS[code].group for code in wanted):
-            needed = [code for code in wanted if INDICATORS[code].group == source]
+        for source in dict.fromkeys(INDICATORS[code].counted_in for code in wanted):
+            needed = [code for code in wanted if INDICATORS[code].counted_in == source]
             if source in BREAKDOWNS:
                 rows = next((r for (s, _by, _d), r in self._rows.items() if s == source), None)
                 rows = self.breakdown(source) if rows is None else rows
@@ -459,17 +489,6 @@ def _activities(where: Where, years: list[int], codes: list[str]) -> dict[str, d
         )
         running = initiatives.aggregate(**{f"y{y}": Count("pk", filter=running_in(y)) for y in years})
         out["initiatives_running"] = {int(y[1:]): n for y, n in running.items()}
-    if "initiatives_reporting" in codes:
-        out["initiatives_reporting"] = dict(
-            access.visible(InitiativeYear.objects.filter(year__in=years), user)
-            .filter(
-                where.within("initiative__organization__unit"),
-                where.of_kind("initiative__organization__kind"),
-            )
-            .values_list("year")
-            .annotate(n=Count("initiative", distinct=True))
-            .order_by()
-        )
     if "examples" in codes:
         out["examples"] = dict(
             access.visible(ExemplaryExample.objects.filter(year__in=years), user)
@@ -508,11 +527,78 @@ def _supervision(where: Where, years: list[int], by: tuple[str, ...], districts:
     return _rows(qs, "y", {name: name for name in by}, sums)
 
 
+def _results(where: Where, years: list[int], by: tuple[str, ...], districts: bool) -> list[dict]:
+    """The items of the submitted registrations per year (and ``by`` "kind": the kind of
+    item), from their tallies per registration (registrations/tallies.py): one SUM over
+    narrow rows that carry the year, unit and organization kind, instead of an aggregate over
+    every item (about 65,000 at province scale) joined to its registration and unit."""
+    qs = (
+        access.visible(RegistrationTally.objects.filter(year__in=years, submitted=True), where.user)
+        .filter(where.within("unit"), where.of_kind("org_kind"))
+        .filter(**({"registration__period__program": where.program} if where.program else {}))
+    )
+    sums = {
+        "items_committed": Sum("committed"),
+        "items_achieved": Sum("achieved"),
+        "items_partly": Sum("partly"),
+        "items_not_achieved": Sum("not_achieved"),
+        "households_pledged": Sum("pledged", default=0),
+    }
+    return _rows(qs, "year", {name: name for name in by}, sums)
+
+
+def _initiative_years(where: Where, years: list[int], by: tuple[str, ...], districts: bool) -> list[dict]:
+    """The models' yearly figures per year (and ``by`` "kind": the organization's kind)."""
+    qs = access.visible(InitiativeYear.objects.filter(year__in=years), where.user).filter(
+        where.within("initiative__organization__unit"), where.of_kind("initiative__organization__kind")
+    )
+    sums = {
+        "initiatives_reporting": Count("initiative", distinct=True),
+        "initiative_participants": Sum("participants", default=0),
+        "initiative_households": Sum("households", default=0),
+        "initiative_value": Sum("value_vnd", default=0),
+    }
+    return _rows(qs, "year", {"kind": "initiative__organization__kind"} if "kind" in by else {}, sums)
+
+
+def fund_levels(where: Where, years: list[int], districts: bool) -> list[dict]:
+    """The fund indicators of each Front level the user may read (of the commune chosen),
+    or by district the district's and its communes' ledgers together: a row per place and
+    year of ``years``, balances carried from each ledger's first year. The scope's own
+    level's row is its ``fund_*`` indicators (``_fund``)."""
+    units = household_selectors.fund_units(where.user)
+    if where.commune is not None:
+        units = units.filter(path__startswith=where.commune.path)
+    rows = (
+        FundYear.objects.filter(unit__in=units, year__lte=years[-1])
+        .annotate(place=place("unit", districts))
+        .values("place", "year")
+        .annotate(receipts=Sum("receipts"), spending=Sum("spending"), first_path=Min("unit__path"))
+        .order_by("place", "year")
+    )
+    balance: dict[str, int] = defaultdict(int)
+    path: dict[str, str] = {}
+    found = []
+    for r in rows:
+        opening = balance[r["place"]]
+        balance[r["place"]] = opening + r["receipts"] - r["spending"]
+        path[r["place"]] = min(path.get(r["place"], r["first_path"]), r["first_path"])
+        if r["year"] in years:
+            found.append(
+                {"year": r["year"], "place": r["place"], "fund_opening": opening, "fund_receipts": r["receipts"],
+                 "fund_spending": r["spending"], "fund_closing": balance[r["place"]]}
+            )  # fmt: skip
+    # The higher Front level first, as the tree reads; its years in order.
+    return sorted(found, key=lambda row: (path[row["place"]], row["year"]))
+
+
 # Sources a report breaks down, and those counted by year alone.
 BREAKDOWNS = {
     "registrations": _registrations,
+    "results": _results,
     "households": _households,
     "aid": _aid,
+    "initiative_years": _initiative_years,
     "supervision": _supervision,
 }
 SOURCES = {"fund": _fund, "activities": _activities}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote_plus
 
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, Q
 from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from activities import selectors as activity_selectors
 from activities.models import (
     Initiative,
-    InitiativeYear,
     Supervision,
 )
 from households import aid
@@ -30,7 +29,6 @@ from households.models import (
     AidFigure,
     AidSummary,
     FundingSource,
-    FundYear,
     Status,
     SupportKind,
 )
@@ -43,7 +41,6 @@ from registrations.models import (
     Registration,
     RegistrationItem,
     RegistrationPeriod,
-    RegistrationTally,
     ResultsStatus,
 )
 
@@ -556,6 +553,11 @@ class Table:
             self.note = " ".join(filter(None, [self.note, stocks_note % {"year": last_year}]))
 
 
+def catalogue_figures(user, f: Filters) -> indicators.Figures:
+    """The catalogue's figures of the filters' scope and years, for tables that share them."""
+    return indicators.Figures(indicators.Where.of(user, f), f.years)
+
+
 def _by_district_columns(table: Table, districts: bool, labels, note: str = "") -> None:
     """A table by district names its place column so and says what its rows add up."""
     if districts:
@@ -570,8 +572,9 @@ def _kind_label(kind: str) -> str:
     return str(dict(OrgKind.choices).get(kind, kind))
 
 
-def registrations_table(user, f: Filters, labels, figures: indicators.Figures) -> Table:
+def registrations_table(user, f: Filters, labels, figures: indicators.Figures | None = None) -> Table:
     """The catalogue's registration indicators by year, place and organization kind."""
+    figures = figures or catalogue_figures(user, f)
     districts = by_district(user, f)
     t = Table("registrations", labels["registrations"], labels["registrations_cols"], first_number=3)
     _by_district_columns(t, districts, labels)
@@ -585,31 +588,15 @@ def registrations_table(user, f: Filters, labels, figures: indicators.Figures) -
     return t
 
 
-def results_table(user, f: Filters, labels) -> Table:
-    # The items of the submitted registrations per year and kind, from their tallies per
-    # registration (campaigns/tallies.py): one SUM over one table of narrow rows that carry
-    # the year, unit and organization kind themselves, instead of an aggregate over every
-    # item (about 65,000 at province scale) joined to its registration, period, organization
-    # and unit.
-    qs = (
-        access.visible(RegistrationTally.objects.filter(year__in=f.years, submitted=True), user)
-        .filter(_commune_q(f, "unit"), _kind_q(f, "org_kind"))
-        .values("year", "kind")
-        .annotate(
-            committed=Sum("committed"),
-            achieved=Sum("achieved"),
-            partly=Sum("partly"),
-            not_achieved=Sum("not_achieved"),
-            pledged=Sum("pledged"),
-        )
-        .order_by("year", "kind")
-    )
+def results_table(user, f: Filters, labels, figures: indicators.Figures | None = None) -> Table:
+    """The catalogue's results indicators by year and kind of item."""
+    figures = figures or catalogue_figures(user, f)
     kinds = dict(ItemKind.choices)
     t = Table("results", labels["results"], labels["results_cols"], first_number=2)
     t.rows = [
-        [r["year"], str(kinds.get(r["kind"], r["kind"])), r["committed"], r["achieved"],
-         r["partly"], r["not_achieved"], r["pledged"] or 0]
-        for r in qs
+        [r["year"], str(kinds.get(r["kind"], r["kind"])), r["items_committed"], r["items_achieved"],
+         r["items_partly"], r["items_not_achieved"], r["households_pledged"]]
+        for r in figures.breakdown("results", ("kind",))
     ]  # fmt: skip
     t.add_totals(labels["total"])
     return t
@@ -619,7 +606,7 @@ def poverty_tables(user, f: Filters, labels, figures: indicators.Figures | None 
     """Report (c): the catalogue's household indicators by year and place (from the gap
     summary), and the sponsorships, supports and funding by year and kind (from the aid
     summary)."""
-    figures = figures or indicators.Figures(indicators.Where.of(user, f), f.years)
+    figures = figures or catalogue_figures(user, f)
     districts = by_district(user, f)
     by_commune = Table(
         "poverty", labels["poverty"], labels["poverty_cols"], first_number=2, stocks=(2, 3, 4, 5, 6, 7)
@@ -660,30 +647,21 @@ def poverty_tables(user, f: Filters, labels, figures: indicators.Figures | None 
     return [by_commune, by_kind, by_support, by_source]
 
 
-def initiatives_table(user, f: Filters, labels) -> Table:
-    qs = (
-        access.visible(InitiativeYear.objects.filter(year__in=f.years), user)
-        .filter(_commune_q(f, "initiative__organization__unit"), _kind_q(f, "initiative__organization__kind"))
-        .values("year", "initiative__organization__kind")
-        .annotate(
-            n=Count("initiative", distinct=True),
-            participants=Sum("participants"),
-            households=Sum("households"),
-            value=Sum("value_vnd"),
-        )
-        .order_by("year", "initiative__organization__kind")
-    )
+def initiatives_table(user, f: Filters, labels, figures: indicators.Figures | None = None) -> Table:
+    """The catalogue's models' yearly figures by year and organization kind."""
+    figures = figures or catalogue_figures(user, f)
     t = Table("initiatives", labels["initiatives"], labels["initiatives_cols"], first_number=2, stocks=(2,))
     t.rows = [
-        [r["year"], _kind_label(r["initiative__organization__kind"]), r["n"], r["participants"] or 0,
-         r["households"] or 0, r["value"] or 0]
-        for r in qs
+        [r["year"], _kind_label(r["kind"]), r["initiatives_reporting"], r["initiative_participants"],
+         r["initiative_households"], r["initiative_value"]]
+        for r in figures.breakdown("initiative_years", ("kind",))
     ]  # fmt: skip
     t.add_totals(labels["total"], stocks_note=labels["stocks_note"])
     return t
 
 
-def examples_table(user, f: Filters, labels, figures: indicators.Figures) -> Table:
+def examples_table(user, f: Filters, labels, figures: indicators.Figures | None = None) -> Table:
+    figures = figures or catalogue_figures(user, f)
     found = figures.values(["examples", "outstanding_registered", "outstanding_recognized"])
     t = Table("examples", labels["examples"], labels["examples_cols"])
     t.rows = [
@@ -694,36 +672,22 @@ def examples_table(user, f: Filters, labels, figures: indicators.Figures) -> Tab
     return t
 
 
-def fund_table(user, f: Filters, labels) -> Table:
-    """Opening, receipts, spending, closing per Front level and year, from the ledgers' yearly
-    figures (households/fund.py) in one grouped query."""
-    units = household_selectors.fund_units(user)
-    if f.commune is not None:
-        units = units.filter(path__startswith=f.commune.path)
+def fund_table(user, f: Filters, labels, figures: indicators.Figures | None = None) -> Table:
+    """The catalogue's fund indicators of each Front level (indicators.fund_levels)."""
+    figures = figures or catalogue_figures(user, f)
     districts = by_district(user, f)
-    rows = (
-        FundYear.objects.filter(unit__in=units, year__lte=f.years[-1])
-        .annotate(y=F("year"), place=indicators.place("unit", districts))
-        .values("place", "y")
-        .annotate(receipts=Sum("receipts"), spending=Sum("spending"), first_path=Min("unit__path"))
-        .order_by("place", "y")
-    )
     t = Table("fund", labels["fund"], labels["fund_cols"], first_number=2)
     _by_district_columns(t, districts, labels, note=labels["fund_by_district"])
-    balance: dict[str, int] = defaultdict(int)
-    path: dict[str, str] = {}
-    for r in rows:
-        opening = balance[r["place"]]
-        balance[r["place"]] = opening + r["receipts"] - r["spending"]
-        path[r["place"]] = min(path.get(r["place"], r["first_path"]), r["first_path"])
-        if r["y"] in f.years:
-            t.rows.append([r["y"], r["place"], opening, r["receipts"], r["spending"], balance[r["place"]]])
-    t.rows.sort(key=lambda row: (path[row[1]], row[0]))  # the higher Front level first, as the tree reads
+    t.rows = [
+        [r["year"], r["place"], r["fund_opening"], r["fund_receipts"], r["fund_spending"], r["fund_closing"]]
+        for r in indicators.fund_levels(figures.where, f.years, districts)
+    ]
     t.add_totals(labels["total"], skip=(2, 5))
     return t
 
 
-def supervision_table(user, f: Filters, labels, figures: indicators.Figures) -> Table:
+def supervision_table(user, f: Filters, labels, figures: indicators.Figures | None = None) -> Table:
+    figures = figures or catalogue_figures(user, f)
     kinds = dict(Supervision._meta.get_field("kind").choices)
     areas = dict(Supervision._meta.get_field("program_area").choices)
     t = Table("supervision", labels["supervision"], labels["supervision_cols"], first_number=3)
@@ -739,14 +703,14 @@ def supervision_table(user, f: Filters, labels, figures: indicators.Figures) -> 
 def report_tables(user, f: Filters, labels, figures: indicators.Figures | None = None) -> list[Table]:
     """Reports (a)–(g) over the filters' years; ``figures``: the catalogue's, when the
     caller shares them (a review's summary reads the same rows)."""
-    figures = figures or indicators.Figures(indicators.Where.of(user, f), f.years)
+    figures = figures or catalogue_figures(user, f)
     return [
         registrations_table(user, f, labels, figures),
-        results_table(user, f, labels),
+        results_table(user, f, labels, figures),
         *poverty_tables(user, f, labels, figures),
-        initiatives_table(user, f, labels),
+        initiatives_table(user, f, labels, figures),
         examples_table(user, f, labels, figures),
-        fund_table(user, f, labels),
+        fund_table(user, f, labels, figures),
         supervision_table(user, f, labels, figures),
     ]
 
@@ -755,7 +719,7 @@ def report(user, f: Filters, *, review: int | None = None) -> dict:
     """What a report shows: its tables (a)–(g) with their Vietnamese titles and headers, and
     for a 3- or 5-year review (``review``) the summary of key figures year by year."""
     names = report_labels()
-    figures = indicators.Figures(indicators.Where.of(user, f), f.years)
+    figures = catalogue_figures(user, f)
     tables = report_tables(user, f, names, figures)
     return {"tables": tables, "summary": review_summary(user, f, names, figures) if review else None}
 
@@ -785,7 +749,7 @@ def review_summary(user, f: Filters, labels, figures: indicators.Figures | None 
     """Key figures year by year, over the whole period as each indicator adds up (a flow
     summed, a stock's last year), and the change from the first year to the last."""
     years = f.years
-    figures = figures or indicators.Figures(indicators.Where.of(user, f), years)
+    figures = figures or catalogue_figures(user, f)
     values = figures.values(REVIEW_INDICATORS)
     columns = [labels["indicator"], *[str(y) for y in years], labels["period"], labels["change"]]
     t = Table("summary", labels["summary"], columns)

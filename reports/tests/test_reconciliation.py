@@ -19,6 +19,7 @@ from activities.models import Initiative, InitiativeStatus, Supervision
 from households.models import EntryKind, FundEntry, Household, HouseholdStatus, Sponsorship, Status
 from organizations.models import Unit, User
 from programs.models import Program
+from registrations import selectors as registration_selectors
 from registrations.models import Registration
 from reports import indicators, selectors
 from reports.labels import labels
@@ -166,6 +167,19 @@ def test_every_place_shows_the_independent_count(demo, program, client_for, user
         page = html.unescape(client.get(f"/households/gaps/?{query}").content.decode())
         listed = re.search(r'id="gap-count" class="fw-bold">([\d.]+)', page).group(1)
         assert int(listed.replace(".", "")) == households["gap"], year
+
+        # The tracking view counts the year's registrations as the catalogue does.
+        period = selectors.period_for(user, program, year)
+        tracked = registration_selectors.tracking_summary(
+            registration_selectors.tracking_registrations(
+                period, user, {"commune": commune.pk if commune else None}
+            )
+        )
+        assert (tracked.expected, tracked.on_time, tracked.late, tracked.accepted, tracked.results_confirmed) == (
+            registrations["registrations_expected"], registrations["registrations_on_time"],
+            registrations["registrations_late"], registrations["registrations_accepted"],
+            registrations["results_confirmed"],
+        ), year  # fmt: skip
 
         # The catalogue itself, and the running models of the dashboard's breakdown.
         values = indicators.values(indicators.Where.of(user, f), [year])
