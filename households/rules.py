@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from organizations.models import Organization, UnitLevel
 
@@ -66,7 +66,20 @@ def applies(kind: str, area_id: int) -> bool:
 def taken(kind: str, area_id: int, year: int) -> int:
     """Households taken on at the area in the year by organizations of ``kind``: its branch
     there and the commune organization together."""
-    return Sponsorship.objects.filter(organization__kind=kind, household__area_id=area_id, year=year).count()
+    return taken_by_kind([area_id], year).get((area_id, kind), 0)
+
+
+def taken_by_kind(area_ids: Iterable[int], year: int) -> dict[tuple[int, str], int]:
+    """``taken`` for every organization kind at each of the areas: {(area, kind): n}. One query."""
+    return {
+        (row["household__area_id"], row["organization__kind"]): row["n"]
+        for row in Sponsorship.objects.filter(
+            year=year, household__area_id__in=list(area_ids), organization__isnull=False
+        )
+        .values("household__area_id", "organization__kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
 
 
 # The statuses of a household that no longer needs the program's help.

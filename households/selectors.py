@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 
 from django.db.models import (
-    Count,
     Exists,
     OuterRef,
     Q,
@@ -167,7 +165,8 @@ def ranges_for(units: list[Unit], year: int) -> dict[int, tuple[int, int]]:
 
 def rooms(user, households_page: list[Household], year: int) -> dict[int, list[Organization]]:
     """For each household of a page, the organizations of its area (branches and commune
-    organizations) the user may act for that still have room under the program's rule."""
+    organizations) the user may act for that still have room under the program's rule: the
+    kind's quota at the area (households/rules.py), none for a kind without a branch there."""
     areas = {h.area_id: h.area for h in households_page}
     if not areas:
         return {}
@@ -180,15 +179,8 @@ def rooms(user, households_page: list[Household], year: int) -> dict[int, list[O
         .select_related("unit")
         .order_by("unit__level", "kind")
     )
-    taken = defaultdict(int)
-    for row in (
-        Sponsorship.objects.filter(
-            year=year, organization__in=[o.pk for o in organizations], household__area__in=areas.keys()
-        )
-        .values("organization_id", "household__area_id")
-        .annotate(n=Count("id"))
-    ):
-        taken[(row["organization_id"], row["household__area_id"])] = row["n"]
+    taken = rules.taken_by_kind(areas, year)
+    branches = rules.branch_kinds(areas)
     result = {}
     for household in households_page:
         area = areas[household.area_id]
@@ -196,9 +188,44 @@ def rooms(user, households_page: list[Household], year: int) -> dict[int, list[O
         result[household.pk] = [
             org
             for org in organizations
-            if org.unit_id in (area.pk, area.parent_id) and taken[(org.pk, area.pk)] < high
+            if org.unit_id in (area.pk, area.parent_id)
+            and (org.kind not in branches[area.pk] or taken.get((area.pk, org.kind), 0) < high)
         ]
     return result
+
+
+def area_places(user, *, year: int, commune: Unit) -> list[dict]:
+    """Per residential area of the commune with households still without a sponsor (as far
+    as the user sees): how many, the places its organizations have left under the 1-3 rule
+    (each kind with a branch there: the maximum less what the kind took), and how many of
+    them the Front must find other sponsors for. Four queries, whatever the number of areas."""
+    summaries = list(
+        access.visible(GapSummary.objects.filter(year=year, area__parent=commune, gap__gt=0), user)
+        .select_related("area")
+        .order_by("area__name")
+    )
+    if not summaries:
+        return []
+    areas = [s.area for s in summaries]
+    ids = [a.pk for a in areas]
+    gap = {s.area_id: s.gap for s in summaries}
+    taken = rules.taken_by_kind(ids, year)
+    branches = rules.branch_kinds(ids)
+    limits = ranges_for(areas, year)
+    rows = []
+    for area in areas:
+        high = limits[area.pk][1]
+        places = sum(max(0, high - taken.get((area.pk, kind), 0)) for kind in branches[area.pk])
+        unsponsored = gap.get(area.pk, 0)
+        rows.append(
+            {
+                "area": area,
+                "unsponsored": unsponsored,
+                "places": places,
+                "others": max(0, unsponsored - places),
+            }
+        )
+    return rows
 
 
 # ---------------------------------------------------------------- fund

@@ -367,7 +367,18 @@ def _gap_page(request, year: int, q: str, commune: int | None, show: str):
     count = None if q else selectors.gap_count(request.user, year=year, commune=commune, show=show)
     page = page_of(request, qs, PAGE_SIZE, count=count)
     rooms = selectors.rooms(request.user, list(page.object_list), year)
+    # One commune in view (chosen, or the user's own): its residential areas' places left
+    # beside their unsponsored households, where the Front must find other sponsors.
+    scope = access.primary_scope(request.user)
+    if commune:
+        one_commune = access.visible_units(request.user).filter(pk=commune, level=UnitLevel.COMMUNE).first()
+    else:
+        one_commune = scope.unit if scope is not None and scope.unit.level == UnitLevel.COMMUNE else None
     return {
+        "one_commune": one_commune,
+        "area_places": selectors.area_places(request.user, year=year, commune=one_commune)
+        if one_commune and not show
+        else [],
         "year": year,
         "q": q,
         "show": show,

@@ -177,7 +177,7 @@ def _sponsorships(rng, plan, per_year: int, high: int, fund_share: float) -> lis
     support_ids = reserve_ids(Support, len(sponsorships))
     rows = []
     for pk, support_pk, (org, household, year) in zip(ids, support_ids, sponsorships, strict=True):
-        rows.append((pk, org, household, year, "", now))
+        rows.append((pk, org, household, year, "", "", "", now))
         value = rng.choice([500_000, 1_000_000, 2_000_000, 5_000_000])
         day = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
         supports.append((support_pk, household, pk, day, rng.choice(SUPPORT_KINDS), value, ""))
@@ -185,7 +185,11 @@ def _sponsorships(rng, plan, per_year: int, high: int, fund_share: float) -> lis
         fundings.append((support_pk, source, value))
         if source == FundingSource.FUND:
             paid.append((support_pk, household, communes[household], day, value))
-    insert(Sponsorship, ["id", "organization", "household", "year", "note", "created_at"], rows)
+    insert(
+        Sponsorship,
+        ["id", "organization", "household", "year", "note", "sponsor_name", "sponsor_type", "created_at"],
+        rows,
+    )
     insert(Support, ["id", "household", "sponsorship", "date", "kind", "value", "note"], supports)
     insert(SupportFunding, ["support", "source", "amount"], fundings)
     return paid

@@ -68,8 +68,10 @@ PAGES = [
     # The counts from the summary; the page of households without a sponsor; their
     # statuses; the year's programs; the organizations that may sponsor them, and the
     # households they sponsor.
-    ("gap list", "mttq_huyen", page_url("households:gaps", data={"year": YEAR}), 9),
-    ("gap list of a commune", "mttq_iadom", page_url("households:gaps", data={"year": YEAR}), 9),
+    ("gap list", "mttq_huyen", page_url("households:gaps", data={"year": YEAR}), 10),
+    # The same, and its areas with unsponsored households: the areas' gap, what each kind
+    # took there, the kinds with a branch there, the program's range.
+    ("gap list of a commune", "mttq_iadom", page_url("households:gaps", data={"year": YEAR}), 14),
     # The household with its area and ethnic group; the view logged; its statuses; its
     # sponsors; its history (the last changes of the household, its statuses, sponsorships
     # and supports, with their users); the users the changes name (the other records they

@@ -123,3 +123,31 @@ def test_sponsorship_has_an_organization_or_another_sponsor_never_both(world):
     for fields in ({}, {"organization": org, "sponsor_name": "Ông A", "sponsor_type": "individual"}):
         with pytest.raises(IntegrityError), transaction.atomic():
             Sponsorship.objects.create(household=poor, year=YEAR, **fields)
+
+
+def test_gap_list_shows_each_areas_places_left_and_the_sponsors_to_find(world, program, client_for):
+    """Làng 1 has 5 poor households: the Farmers' branch and the commune's Farmers' Union took
+    3 together (no farmers' place left), the Women's branch 1. One household is still
+    unsponsored; the other kinds' 8 places cover it, so no other sponsor is needed yet."""
+    area = world.iadom_areas[0]
+    homes = [household(area, name=f"Hộ {i}") for i in range(5)]
+    farmers = world.org(area, OrgKind.FARMERS)
+    for h in homes[:2]:
+        services.sponsor(household=h, organization=farmers, year=YEAR, by=world.mttq_iadom)
+    services.sponsor(
+        household=homes[2],
+        organization=world.org(world.iadom, OrgKind.FARMERS),
+        year=YEAR,
+        by=world.mttq_iadom,
+    )
+    services.sponsor(
+        household=homes[3], organization=world.org(area, OrgKind.WOMEN), year=YEAR, by=world.mttq_iadom
+    )
+    rows = {r["area"].pk: r for r in selectors.area_places(world.mttq_iadom, year=YEAR, commune=world.iadom)}
+    # Kinds with a branch at the area: farmers (0 left), women (2), youth (3), veterans (3).
+    assert (rows[area.pk]["unsponsored"], rows[area.pk]["places"], rows[area.pk]["others"]) == (1, 8, 0)
+    # The gap list's rooms agree: no farmers' organization is offered for the last household.
+    offered = selectors.rooms(world.mttq_iadom, [homes[4]], YEAR)[homes[4].pk]
+    assert OrgKind.FARMERS not in {o.kind for o in offered} and OrgKind.WOMEN in {o.kind for o in offered}
+    page = client_for(world.mttq_iadom).get(reverse("households:gaps"), {"year": YEAR}).content.decode()
+    assert 'id="area-places"' in page and area.name in page
