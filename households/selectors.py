@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import (
     Exists,
     OuterRef,
@@ -14,6 +12,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 
 from organizations import access
 from organizations.models import Organization, Unit, UnitLevel
@@ -24,15 +23,10 @@ from .models import EntryKind, FundEntry, GapSummary, Household, HouseholdStatus
 
 
 def latest_year(user) -> int:
-    """The latest year in which a household in the user's scope has a status, or this year:
-    from the gap summary's rows (households/gaps.py), instead of probing the 2.5 million
-    statuses of a province year by year."""
-    return latest_gap(user)[0]
-
-
-def latest_gap(user) -> tuple[int, int]:
-    """``latest_year`` and the gap list's length in that year (``gap_count``), in one query."""
-    return gaps.latest_gap(user, default_year=datetime.date.today().year)
+    """The latest year, not after this one, in which a household in the user's scope has a
+    status, or this year: from the gap summary's rows (households/gaps.py), instead of
+    probing the 2.5 million statuses of a province year by year."""
+    return gaps.latest_gap(user, default_year=timezone.localdate().year)[0]
 
 
 def households(
