@@ -52,11 +52,13 @@ def test_selectors_rooms_follow_the_program(world):
     assert women not in rooms[b.pk]
     assert world.org(area, OrgKind.FARMERS) in rooms[b.pk]
     assert world.org(world.iadom, OrgKind.FARMERS) in rooms[b.pk]
-    # The Women's Union of the commune only sees (and may assign) its own organizations.
-    assert {o.kind for o in selectors.rooms(world.phunu_iadom, [b], YEAR)[b.pk]} == {OrgKind.WOMEN}
+    # The Women's Union of the commune only sees (and may assign) its own organizations, and
+    # shares the area's place with its branch there, which took it.
+    assert selectors.rooms(world.phunu_iadom, [b], YEAR)[b.pk] == []
     program.max_households_per_branch = 2
     program.save()
     assert women in selectors.rooms(world.mttq_iadom, [b], YEAR)[b.pk]
+    assert {o.kind for o in selectors.rooms(world.phunu_iadom, [b], YEAR)[b.pk]} == {OrgKind.WOMEN}
 
 
 def test_selectors_fund_years_opening_closing(world):
