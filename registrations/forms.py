@@ -141,10 +141,15 @@ class ItemForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         field_classes = dict.fromkeys(["content", "initiative", "initiative_field", "area"], ModelChoiceField)
 
+    # The item of last year it carries over, kept through the edits: without it, the draft
+    # forgot what it carried and the same items could be carried over again.
+    carried_from_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     def __init__(
         self,
         *args,
         registration=None,
+        carried=frozenset(),
         households=None,
         household_choices=None,
         initiatives=None,
@@ -153,6 +158,7 @@ class ItemForm(forms.ModelForm):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self._carried = carried
         program = registration.period.program
         field = self.fields["households"]
         if households is not None:
@@ -189,6 +195,11 @@ class ItemForm(forms.ModelForm):
         )
         self.fields["kind"].widget.attrs["class"] = "js-kind"
         self.fields["area"].widget.attrs["class"] = "js-area"
+
+    def clean_carried_from_id(self):
+        """Only an origin the registration's own items have: another posted id is dropped."""
+        value = self.cleaned_data.get("carried_from_id")
+        return value if value in self._carried else None
 
     def _chosen_list(self, name) -> list[str]:
         """The values of a field as posted, or as given initially, as strings."""
@@ -306,6 +317,10 @@ class BaseItemFormSet(forms.BaseFormSet):
             "initiatives": self.initiatives,
             "initiative_choices": self._initiative_choices,
             "shared_choices": self._shared_choices,
+            # The origins of the saved items (the initial rows, read with them: no query).
+            "carried": frozenset(
+                row["carried_from_id"] for row in self.initial or [] if row.get("carried_from_id")
+            ),
         }
 
     @property

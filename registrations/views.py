@@ -394,6 +394,7 @@ def registration_edit(request, pk):
         {
             **{field: getattr(item, field) for field in ItemForm.Meta.fields if field != "households"},
             "households": [h.pk for h in item.households.all()],
+            "carried_from_id": item.carried_from_id,
         }
         for item in registration.items.select_related(
             "content", "initiative_field", "area", "initiative"

@@ -1,6 +1,6 @@
 import lxml.html
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -357,6 +357,37 @@ def test_views_carry_over_opens_next_years_draft(client_for, world, program, acc
     assert list(target.items.values_list("description", flat=True)) == [
         f"{items[0].description} — chuyển tiếp từ năm 2017: không đạt"
     ]
+
+
+def test_views_carried_over_items_keep_their_origin_through_an_edit(client_for, world, program, accepted):
+    """Saved from the form, a carried-over draft still knows what it carried: its items keep
+    their mark, and carrying over again adds nothing twice. A posted origin that is not one
+    of the draft's is dropped."""
+    items = list(accepted.items.all())
+    results = {i.pk: {"result": "achieved"} for i in items}
+    results[items[0].pk] = {"result": "not_achieved"}
+    accepted = services.save_results(
+        registration=accepted, results=results, version=accepted.version, by=world.phunu_iadom
+    )
+    open_year(world, program, 2018)
+    client = client_for(world.phunu_iadom)
+    transition = reverse("registrations:registration_transition", args=[accepted.pk, "carry_over"])
+    target = Registration.objects.get(pk=resolve(client.post(transition).url).kwargs["pk"])
+    url = reverse("registrations:registration_edit", args=[target.pk])
+    form = client.get(url).context["formset"].forms[0]
+    assert f'name="form-0-carried_from_id" value="{items[0].pk}"' in client.get(url).content.decode()
+    row = {**{k: v for k, v in form.initial.items() if v not in (None, "", [])}, "description": "Sửa lại"}
+    stranger = items[1].pk  # an item of last year this draft did not carry
+    for origin, kept in ((row["carried_from_id"], items[0].pk), (stranger, None)):
+        target.refresh_from_db()
+        response = client.post(
+            url, _formset_post(target, [{**row, "carried_from_id": origin}], target.version)
+        )
+        assert response.status_code == 302
+        assert list(target.items.values_list("carried_from_id", flat=True)) == [kept]
+        if kept:
+            client.post(transition)  # carried over again: nothing added
+            assert target.items.count() == 1
 
 
 def test_views_registration_list_by_year(client_for, world, program, period):
