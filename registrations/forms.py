@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Initiative
 from core.forms import MAX_COUNT, MAX_VND, ModelChoiceField, ModelMultipleChoiceField, VietnameseDatesMixin
+from core.ids import largest_id
 from households.models import NEEDY_STATUSES, Household, HouseholdStatus
 from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
@@ -143,7 +144,9 @@ class ItemForm(forms.ModelForm):
 
     # The item of last year it carries over, kept through the edits: without it, the draft
     # forgot what it carried and the same items could be carried over again.
-    carried_from_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    carried_from_id = forms.IntegerField(
+        required=False, min_value=1, max_value=largest_id(RegistrationItem), widget=forms.HiddenInput
+    )
 
     def __init__(
         self,
