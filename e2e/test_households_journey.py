@@ -68,3 +68,16 @@ def test_households_journey_import_assign_support_spend(demo, login, live_server
     # The gap list shrank by the household that now has a sponsor.
     page.goto(f"{live_server.url}/households/gaps/?year=2017")
     assert _gap_count(page) == before - 1
+    # Its areas' table says where the Front must find other sponsors; an enterprise it
+    # mobilized takes the next household on, and the list shrinks again.
+    expect(page.locator("#area-places")).to_be_visible()
+    page.locator("#gaps tbody tr a").first.click()
+    page.get_by_role("link", name="Ghi nhà hảo tâm, doanh nghiệp giúp đỡ").click()
+    page.get_by_label("Nhà hảo tâm, doanh nghiệp, cơ quan").fill("Công ty TNHH Cà phê Đức Cơ")
+    page.get_by_label("Loại nhà tài trợ").select_option(label="Doanh nghiệp")
+    page.get_by_label("Năm").fill("2017")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".messages")).to_contain_text("Đã ghi nhà hảo tâm")
+    expect(page.locator("#sponsorships")).to_contain_text("Công ty TNHH Cà phê Đức Cơ (Doanh nghiệp)")
+    page.goto(f"{live_server.url}/households/gaps/?year=2017")
+    assert _gap_count(page) == before - 2

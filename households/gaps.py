@@ -294,6 +294,11 @@ def gap_count(user, *, year: int, commune: int | None = None) -> int:
     return qs.aggregate(n=Sum("gap", default=0))["n"]
 
 
+def gap_sponsored(row: dict) -> int:
+    """The gap households with a sponsor, from a year's figures (not kept: derived)."""
+    return row["gap_households"] - row["gap"]
+
+
 # The figures of a year's rows (all but the every-year row's household count).
 YEAR_FIGURES = [name for name in FIGURES if name != "households"]
 

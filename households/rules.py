@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 from organizations.models import Organization, UnitLevel
 
-from .models import NEEDY_STATUSES, HouseholdStatus, Outcome, Sponsorship, Status
+from .models import NEEDY_STATUSES, AidFigure, AidSummary, HouseholdStatus, Outcome, Status
 
 
 def in_gap(status: str = "status", is_policy: str = "household__is_policy") -> Q:
@@ -70,16 +70,16 @@ def taken(kind: str, area_id: int, year: int) -> int:
 
 
 def taken_by_kind(area_ids: Iterable[int], year: int) -> dict[tuple[int, str], int]:
-    """``taken`` for every organization kind at each of the areas: {(area, kind): n}. One query."""
-    return {
-        (row["household__area_id"], row["organization__kind"]): row["n"]
-        for row in Sponsorship.objects.filter(
-            year=year, household__area_id__in=list(area_ids), organization__isnull=False
-        )
-        .values("household__area_id", "organization__kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    """``taken`` for every organization kind at each of the areas: {(area, kind): n}. One
+    query, on the aid summary's sponsorships per area and kind, which every sponsorship's
+    writer recounts in its transaction (households/aid.py); the sponsorship service reads it
+    after locking the area, so it sees every committed sponsorship there."""
+    return dict(
+        ((area, kind), n)
+        for area, kind, n in AidSummary.objects.filter(
+            figure=AidFigure.SPONSORSHIPS, area_id__in=list(area_ids), year=year
+        ).values_list("area_id", "key", "count")
+    )
 
 
 # The statuses of a household that no longer needs the program's help.

@@ -131,7 +131,7 @@ def gap_count(user, *, year: int, commune: int | None = None, show: str = "") ->
     if show == "":
         return gaps.gap_count(user, year=year, commune=commune)
     row = gaps.figures(user, years=[year], commune=commune)[year]
-    row["gap_sponsored"] = row["gap_households"] - row["gap"]
+    row["gap_sponsored"] = gaps.gap_sponsored(row)
     return row[GAP_LISTS[show]]
 
 

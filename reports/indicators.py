@@ -295,20 +295,10 @@ def values(
     return Figures(where, years).values(codes)
 
 
-def value(where: Where, code: str, year: int) -> int:
-    return values(where, [year], [code])[code][year]
-
-
 def latest_gap(where: Where) -> tuple[int, int]:
     """The latest year, not after this one, with a household review in scope (else this
     year), and the indicator "gap" in it: one query (the home page's panel)."""
     return gaps.latest_gap(where.user, default_year=timezone.localdate().year)
-
-
-def over_years(where: Where, years: list[int], codes: Iterable[str] | None = None) -> dict[str, int]:
-    """Each indicator over the years, as its aggregation adds it."""
-    by_year = values(where, years, codes)
-    return {code: INDICATORS[code].over_years(per_year, years) for code, per_year in by_year.items()}
 
 
 BY_COMMUNE = ["poor", "gap", "initiatives_running"]
@@ -418,7 +408,7 @@ def _households(where: Where, years: list[int], by: tuple[str, ...], districts: 
     sums = {"reviewed": Sum("reviewed"), **{code: Sum(code) for code in HOUSEHOLD_FIGURES}}
     rows = [r for r in _rows(qs, "year", dims, sums) if r["reviewed"]]
     for row in rows:
-        row["gap_sponsored"] = row["gap_households"] - row["gap"]
+        row["gap_sponsored"] = gaps.gap_sponsored(row)
     return rows
 
 

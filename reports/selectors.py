@@ -27,7 +27,6 @@ from households import rules as household_rules
 from households import selectors as household_selectors
 from households.models import (
     AidFigure,
-    AidSummary,
     FundingSource,
     Status,
     SupportKind,
@@ -434,17 +433,14 @@ def compliance(
     # Rule 3: households taken on per organization kind per residential area
     # (households/rules.py), at the areas where the kind has a branch.
     low, high = program.min_households_per_branch, program.max_households_per_branch
-    taken = defaultdict(int)
-    for row in access.visible(
-        AidSummary.objects.filter(year=year, figure=AidFigure.SPONSORSHIPS, area__parent__in=ids), user
-    ).values("area", "key", "count"):
-        taken[(row["area"], row["key"])] += row["count"]
     areas = defaultdict(list)
     for area, commune in Unit.objects.filter(
         parent__in=ids, level=UnitLevel.AREA, is_active=True
     ).values_list("pk", "parent"):
         areas[commune].append(area)
-    branches = household_rules.branch_kinds([a for found in areas.values() for a in found])
+    area_ids = [a for found in areas.values() for a in found]
+    branches = household_rules.branch_kinds(area_ids)
+    taken = household_rules.taken_by_kind(area_ids, year)
     # Rule 8: registrations on time and results reported, per expected organization.
     registrations = {}
     if period is not None:
@@ -486,7 +482,7 @@ def compliance(
                 initiatives_url(org.unit_id, org.kind),
             )
             subject = [a for a in areas.get(org.unit_id, []) if org.kind in branches.get(a, ())]
-            in_range = sum(1 for a in subject if low <= taken[(a, org.kind)] <= high)
+            in_range = sum(1 for a in subject if low <= taken.get((a, org.kind), 0) <= high)
             row.checks["households"] = (
                 Check(in_range == len(subject), f"{in_range}/{len(subject)}", households_url(org.unit_id))
                 if subject
