@@ -386,12 +386,12 @@ class RegistrationTally(models.Model):
     results report of a province sums about 50,000 narrow rows of one table instead of
     joining every item to its registration, period, organization and unit.
 
-    ``year``, ``unit``, ``org_kind`` and ``submitted`` repeat the registration's period year,
-    its organization's unit and kind, and whether it was ever submitted (``submitted_at``
-    set), the only things the report filters on: read from the registration through three
-    joins they cost the report half its time. They are recounted with the items, and also
-    when a registration is submitted or its period is changed (the admin; an organization's
-    unit and kind cannot be changed).
+    ``program``, ``year``, ``unit``, ``org_kind`` and ``submitted`` repeat the registration's
+    period's program and year, its organization's unit and kind, and whether it was ever
+    submitted (``submitted_at`` set), the only things the report filters on: read from the
+    registration through its joins they cost the report half its time. They are recounted
+    with the items, and also when a registration is submitted or its period is changed (the
+    admin; an organization's unit and kind cannot be changed).
     There is a row for every registration with items of the kind, submitted or not; a kind
     without items has no row."""
 
@@ -399,6 +399,9 @@ class RegistrationTally(models.Model):
         Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="tallies"
     )
     kind = models.CharField(_("kind"), max_length=24, choices=ItemKind.choices)
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     # Indexed by registration_tally_by_unit below, which leads with it.
     unit = models.ForeignKey(
@@ -424,7 +427,7 @@ class RegistrationTally(models.Model):
         # table: a unit's rows lie apart, one group per year, as their registrations do.
         indexes = [
             models.Index(
-                fields=["unit", "year", "submitted", "org_kind", "kind",
+                fields=["unit", "year", "submitted", "org_kind", "kind", "program",
                         "committed", "achieved", "partly", "not_achieved", "pledged"],
                 name="registration_tally_by_unit",
             ),

@@ -7,7 +7,7 @@ every report page. The counts are therefore kept in ``RegistrationTally`` rows, 
 for the registrations a write touches, in the write's own transaction (``refresh``), as the
 households' summaries are (households/gaps.py, aid.py, fund.py), and read with one SUM.
 
-Each row also repeats what the report filters on (the period's year, the organization's unit
+Each row also repeats what the report filters on (the period's program and year, the organization's unit
 and kind, whether the registration was submitted), so the report reads one table: the
 services refresh a registration's rows when it is submitted too, and the admin when it
 changes a registration or a period (an organization's unit and kind cannot be changed).
@@ -37,6 +37,7 @@ def _count(registration_ids: list[int] | None) -> dict[Key, dict[str, int]]:
     """Figures per (registration, kind) from the items; every registration when
     ``registration_ids`` is None. One grouped query."""
     records = RegistrationItem.objects.annotate(
+        program_id=F("registration__period__program"),
         year=F("registration__period__year"),
         unit_id=F("registration__organization__unit"),
         org_kind=F("registration__organization__kind"),
@@ -46,7 +47,9 @@ def _count(registration_ids: list[int] | None) -> dict[Key, dict[str, int]]:
         records = records.filter(registration_id__in=registration_ids)
     return {
         (r.pop("registration_id"), r.pop("kind")): r
-        for r in records.values("registration_id", "kind", "year", "unit_id", "org_kind", "submitted")
+        for r in records.values(
+            "registration_id", "kind", "program_id", "year", "unit_id", "org_kind", "submitted"
+        )
         .annotate(
             committed=Count("pk"),
             achieved=Count("pk", filter=Q(result=ItemResult.ACHIEVED)),
@@ -97,6 +100,7 @@ def stored() -> dict[Key, dict[str, int]]:
         for r in RegistrationTally.objects.values(
             "registration_id",
             "kind",
+            "program_id",
             "year",
             "unit_id",
             "org_kind",

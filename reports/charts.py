@@ -47,16 +47,15 @@ def commune_chart_heading(shown: int, total: int) -> dict:
 def dashboard_figures(user, f: Filters) -> dict:
     """What the dashboard draws under its filters: the figures by subject, the breakdowns of
     initiatives and the three charts, each with the table it can be read as."""
-    program_years = list(f.program.years) if f.program else [f.year]
-    trend_filters = Filters(program=f.program, years=program_years, commune=f.commune, kind=f.kind)
-    trends = selectors.trends(user, trend_filters)
+    figures = selectors.dashboard_figures(user, f)
+    trends = selectors.trends(user, f, figures)
     communes = selectors.by_commune(user, f)
     commune_count = len(communes)
     if commune_count > CHART_COMMUNES:
         # sorted() keeps the name order among communes of equal figures
         communes = sorted(communes, key=lambda row: (-row["gap"], -row["poor"]))[:CHART_COMMUNES]
     initiatives = selectors.initiative_breakdowns(user, f)
-    values = selectors.dashboard_values(user, f)
+    values = selectors.dashboard_values(user, f, figures)
     registrations = selectors.registration_figures(user, f, values)
     if registrations is not None:
         registrations["figures"] = _labelled(registrations["figures"])

@@ -156,9 +156,17 @@ DASHBOARD_INDICATORS = [
 ]
 
 
-def dashboard_values(user, filters: Filters) -> dict[str, int]:
-    """The dashboard's indicators for the filters' last year: a query per source."""
-    found = indicators.values(indicators.Where.of(user, filters), [filters.year], DASHBOARD_INDICATORS)
+def dashboard_figures(user, filters: Filters) -> indicators.Figures:
+    """The figures the dashboard reads: the chosen year's and, for its trends, the program's
+    years, from one query per source."""
+    years = [*(filters.program.years if filters.program else []), filters.year]
+    return indicators.Figures(indicators.Where.of(user, filters), years)
+
+
+def dashboard_values(user, filters: Filters, figures: indicators.Figures | None = None) -> dict[str, int]:
+    """The dashboard's indicators for the filters' last year."""
+    figures = figures or dashboard_figures(user, filters)
+    found = figures.values(DASHBOARD_INDICATORS)
     return {code: per_year[filters.year] for code, per_year in found.items()}
 
 
@@ -288,12 +296,11 @@ def supervision_figures(user, filters: Filters, values: dict[str, int]) -> list[
     )
 
 
-def trends(user, filters: Filters) -> dict:
+def trends(user, filters: Filters, figures: indicators.Figures | None = None) -> dict:
     """Per program year: registrations received, poor and near-poor households, escapes."""
-    years = filters.years
-    found = indicators.values(
-        indicators.Where.of(user, filters), years, ["registrations_received", "poor", "near_poor", "escaped"]
-    )
+    years = list(filters.program.years) if filters.program else [filters.year]
+    figures = figures or dashboard_figures(user, filters)
+    found = figures.values(["registrations_received", "poor", "near_poor", "escaped"])
     return {
         "labels": [str(y) for y in years],
         "received": [found["registrations_received"][y] for y in years],

@@ -12,6 +12,7 @@ from activities import home as activity_home
 from core.forms import commune_choices
 from core.paging import page_of, query_without_page
 from organizations import access
+from organizations import home as organization_home
 from organizations.models import OrgKind, Role, Unit, UnitLevel
 from organizations.selectors import visible_communes
 from registrations import home as registration_home
@@ -168,7 +169,7 @@ def report(request):
 @login_required
 def review(request, length: int):
     f = _review_filters(request, length)
-    communes = _filter_defaults(request)["communes"]
+    communes = commune_choices(visible_communes(request.user))
     form = ReportFilterForm(None, communes=communes, with_range=False, with_kind=False)
     return _render_report(request, f, form, length)
 
@@ -232,7 +233,7 @@ def _audit_page(request) -> dict:
 # Each app's ``home.panels(request, scope) -> list[dict]`` adds panels to the home page;
 # each dict names its ``template`` and carries what that template needs. They show in this
 # order, above the unit figures.
-HOME_PANELS = [registration_home.panels, activity_home.panels, report_home.panels]
+HOME_PANELS = [organization_home.panels, registration_home.panels, activity_home.panels, report_home.panels]
 
 
 def _home_panels(request, scope) -> list[dict]:

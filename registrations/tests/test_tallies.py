@@ -42,7 +42,7 @@ def independent_recount() -> dict:
         reg = item.registration
         row = figures.setdefault(
             (reg.pk, item.kind),
-            {"year": reg.period.year, "unit_id": reg.organization.unit_id, "org_kind": reg.organization.kind,
+            {"program_id": reg.period.program_id, "year": reg.period.year, "unit_id": reg.organization.unit_id, "org_kind": reg.organization.kind,
              "submitted": reg.submitted_at is not None,
              "committed": 0, "achieved": 0, "partly": 0, "not_achieved": 0, "pledged": 0},
         )  # fmt: skip
@@ -71,8 +71,8 @@ def test_tallies_follow_every_write(world, program, women_iadom, settings, tmp_p
     reg = _save(world, women_iadom, full_items(world, program, women_iadom))
     assert tallies.stored() == independent_recount()
     assert tallies.stored()[(reg.pk, ItemKind.SPONSORSHIP_PLEDGE)] == {
-        "year": 2017, "unit_id": world.iadom.pk, "org_kind": "women", "submitted": False,
-        "committed": 1, "achieved": 0, "partly": 0, "not_achieved": 0, "pledged": 2,
+        "program_id": program.pk, "year": 2017, "unit_id": world.iadom.pk, "org_kind": "women",
+        "submitted": False, "committed": 1, "achieved": 0, "partly": 0, "not_achieved": 0, "pledged": 2,
     }  # fmt: skip
 
     # Edited: one item dropped, another pledge added, a kind changed.
@@ -205,8 +205,8 @@ def test_tallies_rebuild_command_repairs_drift(world, program, women_iadom):
         result=ItemResult.PARTLY
     )  # bypassing the services
     RegistrationTally.objects.create(
-        registration=reg, kind=ItemKind.OTHER, year=2017, unit=world.iadom, org_kind="women", submitted=False,
-        committed=1,
+        registration=reg, kind=ItemKind.OTHER, program=program, year=2017, unit=world.iadom, org_kind="women",
+        submitted=False, committed=1,
     )  # fmt: skip
     with pytest.raises(SystemExit):
         call_command("rebuild_summaries", "--check")

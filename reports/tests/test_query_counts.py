@@ -45,12 +45,12 @@ def _grow(world, communes: int, households: int) -> None:
 # (page, user, path, query, queries). Every page first reads the session, the user and the
 # user's memberships (3); each comment names the queries that follow.
 PAGES = [
-    # The programs, the latest period and the communes (the filter); the registrations by
-    # year; the households by year and by commune; the initiatives running and their fields;
-    # the communes; the year's period and its registrations; the households' totals; the
-    # fund by year; the supervisions.
-    ("dashboard", "lanhdao", "/dashboard/", {"year": YEAR}, 17),
-    ("dashboard of a commune", "mttq_iadom", "/dashboard/", {"year": YEAR}, 17),
+    # The programs, the latest period and the communes (the filter); over the program's
+    # years at once: the registrations, the households; the households by commune, the
+    # initiatives running by commune; the communes; the initiatives running by status, kind
+    # and field; the fund; the supervisions.
+    ("dashboard", "lanhdao", "/dashboard/", {"year": YEAR}, 15),
+    ("dashboard of a commune", "mttq_iadom", "/dashboard/", {"year": YEAR}, 15),
     # The programs, the latest period and the communes (the filter); the communes counted;
     # the page of communes; the year's period; for the page's communes at once: the
     # contents registered, the outstanding areas, the gap, the sponsorships, the areas, the
@@ -58,16 +58,15 @@ PAGES = [
     # initiatives running.
     ("compliance", "lanhdao", "/compliance/", {"year": YEAR}, 17),
     # The programs, the latest period and the communes (the filter); one query for each
-    # figure: registrations, their tallies, households, aid, initiatives, examples,
-    # outstanding areas, the fund, supervisions.
-    ("report", "lanhdao", "/reports/", {"year_from": 2017, "year": 2021}, 15),
-    ("report as Excel", "lanhdao", "/reports/export.xlsx", {"year_from": 2017, "year": 2021}, 15),
-    # The same, the program reviewed, and the key figures from the indicator catalogue: the
-    # tables' rows added up, and the two sources no table shows (the models running, the
-    # fund of the scope's Front level).
-    ("review", "lanhdao", "/reports/review/5/", None, 18),
-    # The program reviewed; the nine tables' figures; the key figures' two more.
-    ("review as Excel", "lanhdao", "/reports/review/5/export.xlsx", None, 15),
+    # figure: registrations, their tallies, households, aid, initiatives, the examples and
+    # outstanding areas together, the fund, supervisions.
+    ("report", "lanhdao", "/reports/", {"year_from": 2017, "year": 2021}, 14),
+    ("report as Excel", "lanhdao", "/reports/export.xlsx", {"year_from": 2017, "year": 2021}, 14),
+    # The program reviewed and the communes (the filter); the report's nine figures; the two
+    # sources no table shows (the models running, the fund of the scope's Front level).
+    ("review", "lanhdao", "/reports/review/5/", None, 15),
+    # The program reviewed; the report's nine figures; the key figures' two more.
+    ("review as Excel", "lanhdao", "/reports/review/5/export.xlsx", None, 14),
 ]
 
 
