@@ -48,8 +48,9 @@ def dashboard_figures(user, f: Filters) -> dict:
     """What the dashboard draws under its filters: the figures by subject, the breakdowns of
     initiatives and the three charts, each with the table it can be read as."""
     figures = selectors.dashboard_figures(user, f)
+    # The households by commune first: the trends and the year's totals add up those rows.
+    communes = selectors.by_commune(user, f, figures)
     trends = selectors.trends(user, f, figures)
-    communes = selectors.by_commune(user, f)
     commune_count = len(communes)
     if commune_count > CHART_COMMUNES:
         # sorted() keeps the name order among communes of equal figures

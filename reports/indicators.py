@@ -305,13 +305,24 @@ BY_COMMUNE = ["poor", "gap", "initiatives_running"]
 
 
 def by_commune(
-    where: Where, year: int, communes: list[int] | None = None, codes: list[str] = BY_COMMUNE
+    where: Where,
+    year: int,
+    communes: list[int] | None = None,
+    codes: list[str] = BY_COMMUNE,
+    figures: Figures | None = None,
 ) -> dict[int, dict[str, int]]:
     """``codes`` (of ``BY_COMMUNE``) of ``year`` per commune in scope (of ``communes`` when
-    given), a grouped query per source; a commune without records has zeros. The communes add
-    up to the indicator of their district (a test checks it)."""
+    given), a grouped query per source, or the households' rows by commune of ``figures``
+    when given (which then also gives their totals by year); a commune without records has
+    zeros. The communes add up to the indicator of their district (a test checks it)."""
     found: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(codes, 0))
-    for commune, row in gaps.by_commune(where.user, year=year, communes=communes).items():
+    if figures is not None:
+        rows = {r["commune"]: r for r in figures.breakdown("households", ("commune",)) if r["year"] == year}
+        if communes is not None:
+            rows = {pk: row for pk, row in rows.items() if pk in communes}
+    else:
+        rows = gaps.by_commune(where.user, year=year, communes=communes)
+    for commune, row in rows.items():
         found[commune].update({code: row[code] for code in codes if code in row})
     if "initiatives_running" not in codes:
         return found
@@ -399,12 +410,15 @@ HOUSEHOLD_FIGURES = [i.code for i in CATALOGUE if i.group == "households" and i.
 
 
 def _households(where: Where, years: list[int], by: tuple[str, ...], districts: bool) -> list[dict]:
-    """The gap summary's figures per year (and ``by`` "place": commune or district), from the
-    visible communes' or areas' rows (gaps.summary_for). A place's year is listed when one of
-    its households has a status in it."""
+    """The gap summary's figures per year (and ``by`` "place": commune or district by name;
+    "commune": the commune's id), from the visible communes' or areas' rows
+    (gaps.summary_for). A place's year is listed when one of its households has a status in
+    it."""
     summary, commune = gaps.summary_for(where.user)
     qs = access.visible(summary.objects.filter(year__in=years), where.user).filter(where.within(commune))
     dims = {"place": f"{commune}__parent__name" if districts else f"{commune}__name"} if "place" in by else {}
+    if "commune" in by:
+        dims["commune"] = commune
     sums = {"reviewed": Sum("reviewed"), **{code: Sum(code) for code in HOUSEHOLD_FIGURES}}
     rows = [r for r in _rows(qs, "year", dims, sums) if r["reviewed"]]
     for row in rows:

@@ -310,8 +310,9 @@ def trends(user, filters: Filters, figures: indicators.Figures | None = None) ->
     }
 
 
-def by_commune(user, filters: Filters) -> list[dict]:
-    """Per commune in scope: poor households, the gap and models running in the year."""
+def by_commune(user, filters: Filters, figures: indicators.Figures | None = None) -> list[dict]:
+    """Per commune in scope: poor households, the gap and models running in the year (the
+    households' from ``figures`` when given: the dashboard's, by commune over its years)."""
     year = filters.year
     communes = access.visible_units(user).filter(level=UnitLevel.COMMUNE)
     if filters.program is not None:
@@ -321,7 +322,7 @@ def by_commune(user, filters: Filters) -> list[dict]:
     chosen = [filters.commune.pk] if filters.commune is not None else None
     if chosen:
         communes = communes.filter(pk__in=chosen)
-    found = indicators.by_commune(indicators.Where.of(user, filters), year, chosen)
+    found = indicators.by_commune(indicators.Where.of(user, filters), year, chosen, figures=figures)
     poor_url = links("households:list", "commune", year=year, status=Status.POOR)
     gap_url = links("households:gaps", "commune", year=year)
     initiatives_url = links(

@@ -206,6 +206,11 @@ def test_communes_add_up_to_the_district(demo, program):
         f = Filters(program=program, years=[year])
         district = indicators.values(indicators.Where.of(leader, f), [year])
         rows = selectors.by_commune(leader, f)
+        # The dashboard's table: the households' rows by commune of its figures, which its
+        # totals and trends add up.
+        figures = selectors.dashboard_figures(leader, f)
+        assert selectors.by_commune(leader, f, figures) == rows
+        assert selectors.dashboard_values(leader, f, figures)["gap"] == district["gap"][year]
         for code in ("poor", "gap"):
             assert sum(r[code] for r in rows) == district[code][year], (year, code)
         assert sum(r["initiatives"] for r in rows) == district["initiatives_running"][year]
