@@ -2,7 +2,9 @@
 # A local test harness: it runs fixed tools (PostgreSQL, gunicorn) with arguments it builds.
 # ruff: noqa: S603, S105, S608
 """Fault test: PostgreSQL restarts under load; the portal answers errors only while it is
-down, recovers by itself, and leaves no partial write (docs/operations.md).
+down, recovers by itself, and leaves no partial write (docs/operations.md). While it is
+down every answer is a 503 (never a 500): the pages and the writes with Retry-After and the
+Vietnamese page of core.middleware, the write's saying its data was not saved.
 
 By default it starts a private, throw-away PostgreSQL (initdb in a temporary folder, on
 127.0.0.1 only) so that restarting it disturbs nobody else's database. With
@@ -120,6 +122,7 @@ class Browser:
 
     def __init__(self, port: int, timeout: float = 5):
         self.port, self.timeout, self.cookies = port, timeout, {}
+        self.retry_after = ""  # of the last response
 
     def request(self, method: str, path: str, data: dict | None = None) -> tuple[int, str, str]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
@@ -140,6 +143,7 @@ class Browser:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             text = response.read().decode("utf-8", "replace")
+            self.retry_after = response.getheader("Retry-After") or ""
             for header, value in response.getheaders():
                 if header.lower() == "set-cookie":
                     name, _, rest = value.partition("=")
@@ -161,6 +165,20 @@ class Result:
     t: float
     kind: str
     status: int | str
+    # A 503 of a page or a write: with Retry-After and the page that says what happened.
+    explained: bool = True
+
+
+# core.middleware's 503 page (templates/503.html): interrupted, nothing lost; a write's
+# data not saved.
+INTERRUPTED = "Hệ thống tạm thời gián đoạn"
+NOT_SAVED = "Dữ liệu bạn vừa gửi chưa được lưu."
+
+
+def explained(browser: Browser, kind: str, status: int | str, text: str) -> bool:
+    if status != 503 or kind == "healthz":
+        return True
+    return browser.retry_after.isdigit() and INTERRUPTED in text and (kind != "write" or NOT_SAVED in text)
 
 
 def wait_until(check, seconds: float, what: str):
@@ -297,20 +315,23 @@ def main() -> int:
                 restarter = threading.Thread(target=restart)
                 restarter.start()
             kind = ("healthz", "page", "write")[i % 3]
+            text = ""
             try:
                 if kind == "healthz":
                     status = probe.request("GET", "/healthz")[0]
                 elif kind == "page":
-                    status = browser.request("GET", f"/units/{commune}/")[0]
+                    status, _, text = browser.request("GET", f"/units/{commune}/")
                 else:
                     name = f"Thôn Thử {i}"
-                    status = browser.request(
+                    status, _, text = browser.request(
                         "POST", f"/units/{commune}/areas/new/", {"csrfmiddlewaretoken": token, "name": name}
-                    )[0]
+                    )
                     created += status == 302
             except OSError as exc:
                 status = type(exc).__name__
-            results.append(Result(time.monotonic() - start, kind, status))
+            results.append(
+                Result(time.monotonic() - start, kind, status, explained(browser, kind, status, text))
+            )
             time.sleep(0.05)
         if restarter:
             restarter.join()
@@ -353,6 +374,10 @@ def main() -> int:
         print(f"  before the restart: {summary(before)}")
         print(f"  while down:         {summary(during)}")
         print(f"  after it was back:  {summary(after)}")
+        server_errors = [r for r in results if r.status == 500]
+        unexplained = [r for r in results if not r.explained]
+        print(f"500 answers: {len(server_errors)} (none expected: a database outage answers 503)")
+        print(f"503 answers of pages and writes without Retry-After or the outage page: {len(unexplained)}")
         health_down = sorted({str(r.status) for r in during if r.kind == "healthz"})
         print(f"/healthz while down: {', '.join(health_down) or '-'} (a load balancer takes the server out)")
         if first_ok_after is not None:
@@ -363,11 +388,14 @@ def main() -> int:
         passed = (
             not [r for r in before if not ok(r)]
             and not errors_after
+            and not server_errors
+            and not unexplained
             and partial == "0"
             and int(stored) == created
         )
         print(
-            "RESULT:", "PASS (errors only while PostgreSQL was down; no partial write)" if passed else "FAIL"
+            "RESULT:",
+            "PASS (503s only while PostgreSQL was down, no 500; no partial write)" if passed else "FAIL",
         )
         return 0 if passed else 1
     finally:

@@ -18,7 +18,12 @@ class HouseholdsConfig(AppConfig):
         from . import aid, fund, gaps
         from .models import FundEntry, Household, HouseholdStatus, Sponsorship, Support
 
-        auditlog.register(Household, mask_fields=["national_id"], exclude_fields=["updated_at", "version"])
+        # duplicate_allowed: the uniqueness guard's bookkeeping, not something the user entered.
+        auditlog.register(
+            Household,
+            mask_fields=["national_id"],
+            exclude_fields=["updated_at", "version", "duplicate_allowed"],
+        )
         auditlog.register(HouseholdStatus)
         auditlog.register(Sponsorship)
         auditlog.register(Support)

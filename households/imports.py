@@ -5,36 +5,51 @@ Reads the layout commune offices already keep (title rows, a two-row merged head
 signature block) as well as the portal's own template, which has the same header. The
 header row is found by its labels, not by its position.
 
+The file is read once, at upload (``read_list``, through core.spreadsheets, which refuses a
+sheet reaching too far before any cell is read): what it holds is kept as ``ReviewRows`` on
+the upload (``ReviewImport.parsed``), not the file. The preview and the confirmation compare
+those rows with the database as it is then (``plan_rows``); neither reads the file again.
+
 Nothing is written until ``apply_plan``; it re-reads the database and writes every row in
 one transaction with bulk operations (the number of queries does not grow with the rows),
 with the change log's entry of each household and status it creates or changes.
 The uploads themselves are kept between the preview and the confirmation by the services
-at the end (``upload_review_list``, ``confirm_review_list``): the views write nothing.
+at the end (``upload_review_list``, ``confirm_review_list``): the views write nothing. A
+list refused at upload (a file that cannot be read, or rows with errors) is not kept.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import io
+import math
 import re
-import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, spreadsheets
 from core.text import normalize, normalized_for
 from organizations import access
 from organizations.access import Permission
 from organizations.models import Unit, UnitLevel, User
 
 from . import aid, gaps, standards
-from .models import Ethnicity, Gender, Household, HouseholdStatus, PovertyStandard, ReviewImport, Status
+from .models import (
+    HOUSEHOLD_IDENTITY_UNIQUE,
+    Ethnicity,
+    Gender,
+    Household,
+    HouseholdStatus,
+    PovertyStandard,
+    ReviewImport,
+    Status,
+)
 
 # What applying a list writes on a household already there, and on its status of the year.
 HOUSEHOLD_FIELDS = ["gender", "ethnicity", "members", "is_policy", "note"]
@@ -42,8 +57,17 @@ STATUS_FIELDS = ["status", "standard", "recorded_by", "recorded_at"]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 150
 MAX_ROWS = 50_000  # data rows; a file with this many or more is refused
+# How far a sheet of a review list may reach (core.spreadsheets checks it before reading a
+# cell). A commune's list has some hundreds to a few thousand households (a merged commune
+# listing every status, about 15,000) in 10 to 20 columns, under some 30 rows of title,
+# header, totals and signatures. Rows: the data rows above and 200 for those. Columns: 50
+# (up to AX) leave room for an office's own columns (deprivation indicators, ID numbers,
+# phone) beside the ten read. Cells: 1,000,000 fit 50,000 rows of 20 columns or 20,000 of 50,
+# and keep the grid the reader allocates (from A1 to the last cell) under about 100 MB.
+EXTRA_ROWS = 200
+MAX_COLUMNS = 50
+MAX_CELLS = 1_000_000
 HEADER_SEARCH_ROWS = 30
 BATCH = 1000
 
@@ -147,6 +171,54 @@ class Plan:
         }
 
 
+@dataclass
+class ReviewRows:
+    """What a review list's file holds, read once at upload: the header's label of each column
+    read (by column key), whether the year of birth is split into "Nam" / "Nữ" (then
+    ``birth_year_female`` is the "Nữ" column), the year the title names, and each data row as
+    (row number in the file, column key -> value). Kept on the upload as JSON (``as_json``)."""
+
+    labels: dict[str, str]
+    split: bool
+    title_year: int | None
+    rows: list[tuple[int, dict[str, Any]]]
+
+    def keys(self) -> list[str]:
+        return [*self.labels, *(["birth_year_female"] if self.split else [])]
+
+    def as_json(self) -> dict:
+        keys = self.keys()
+        return {
+            "labels": self.labels,
+            "split": self.split,
+            "title_year": self.title_year,
+            "keys": keys,
+            "rows": [
+                [number, *(_json_value(values.get(key)) for key in keys)] for number, values in self.rows
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> ReviewRows:
+        """Read back ``as_json``; an empty dict (the field's default) is a list without rows."""
+        keys = data.get("keys", [])
+        return cls(
+            labels=data.get("labels", {}),
+            split=data.get("split", False),
+            title_year=data.get("title_year"),
+            rows=[(row[0], dict(zip(keys, row[1:], strict=True))) for row in data.get("rows", [])],
+        )
+
+
+def _json_value(value):
+    """A cell's value as JSON keeps it: dates and times as the text the checks read them as."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    return str(value)
+
+
 # ---------------------------------------------------------------- the file itself
 
 
@@ -157,73 +229,14 @@ def size_error() -> ValidationError:
     )
 
 
-def check_container(content: bytes) -> None:
-    """Refuse what is not a safe .xlsx before any XML is parsed."""
-    if len(content) > MAX_FILE_BYTES:
-        raise size_error()
-    if not content.startswith(b"PK"):
-        raise ValidationError(
-            _("This is not an Excel file (.xlsx). Save the list as .xlsx and upload it again.")
-        )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ValidationError(_("The file is damaged and cannot be read.")) from None
-    names = {info.filename for info in infos}
-    if "xl/workbook.xml" not in names:
-        raise ValidationError(
-            _("This is not an Excel file (.xlsx). Save the list as .xlsx and upload it again.")
-        )
-    total = sum(info.file_size for info in infos)
-    if total > MAX_UNCOMPRESSED_BYTES or any(
-        info.file_size > 1024 * 1024 and info.file_size / max(info.compress_size, 1) > MAX_COMPRESSION_RATIO
-        for info in infos
-    ):
-        raise ValidationError(_("The file expands to far more data than a review list holds; it is refused."))
-
-
-FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
-CELL_REF = re.compile(rb'\sr="([A-Z]{1,3}[0-9]+)"')
-
-
-def _refuse_formulas(content: bytes) -> None:
-    """Formulas are refused: their cached values may be stale or missing. The sheet XML is
-    scanned directly, which is much faster than reading cell by cell."""
-    archive = zipfile.ZipFile(io.BytesIO(content))
-    for info in archive.infolist():
-        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-            continue
-        xml = archive.read(info)
-        match = FORMULA_TAG.search(xml)
-        if match:
-            refs = CELL_REF.findall(xml[max(0, match.start() - 300) : match.start()])
-            cell = refs[-1].decode() if refs else "?"
-            raise ValidationError(
-                _(
-                    "Cell %(cell)s holds a formula. Copy the list and paste it as values only, then upload it again."
-                )
-                % {"cell": cell}
-            )
-
-
-def _read_sheets(content: bytes):
-    """Yield (sheet name, rows as lists of values from A1) with python-calamine (fast)."""
-    from python_calamine import CalamineWorkbook
-
-    check_container(content)
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        names = list(workbook.sheet_names)
-    except Exception:  # noqa: BLE001 - any parser failure means a damaged file
-        raise ValidationError(_("The file is damaged and cannot be read.")) from None
-    _refuse_formulas(content)
-    for name in names:
-        try:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=MAX_ROWS + 200)
-        except Exception:  # noqa: BLE001
-            raise ValidationError(_("The file is damaged and cannot be read.")) from None
-        yield name, rows
+def limits() -> spreadsheets.Limits:
+    return spreadsheets.Limits(
+        file_bytes=MAX_FILE_BYTES,
+        uncompressed_bytes=MAX_UNCOMPRESSED_BYTES,
+        rows=MAX_ROWS + EXTRA_ROWS,
+        columns=MAX_COLUMNS,
+        cells=MAX_CELLS,
+    )
 
 
 def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int], dict[str, str], bool] | None:
@@ -266,18 +279,15 @@ def _year(value) -> int | None:
     return int(text) if text.isdecimal() else -1
 
 
-def parse(content: bytes, *, commune: Unit, year: int) -> Plan:
-    """Read the file and compare it with the database; raises ValidationError for a bad file
-    or a year no status can be recorded for (later than this one, or without a poverty
-    standard in force: households/standards.py). The list is the commune's approved one: its
-    classification is taken as it stands, deprivation counts are the form's check."""
-    try:
-        standards.check_status(year=year, status=Status.AVERAGE, deprivations=[])
-    except ValidationError as error:
-        raise ValidationError(error.message_dict["year"]) from None
-    plan = Plan(commune=commune, year=year)
+def read_list(content: bytes) -> ReviewRows:
+    """Read the file once (core.spreadsheets checks it first): the sheet with the header of a
+    review list, its title's year, and its data rows. Raises ValidationError for a file that
+    is not a readable review list; the rows' values are checked against the database later
+    (``plan_rows``)."""
+    book = spreadsheets.read_workbook(content, limits=limits())
     rows = header = None
-    for _name, sheet_rows in _read_sheets(content):
+    for name in book.sheet_names:
+        sheet_rows = book.rows(name)
         found = _find_header(sheet_rows[:HEADER_SEARCH_ROWS])
         if found is not None:
             rows, header = sheet_rows, found
@@ -290,11 +300,12 @@ def parse(content: bytes, *, commune: Unit, year: int) -> Plan:
             )
         )
     last_header, columns, labels, split = header
+    title_year = None
     for title_row in rows[: max(last_header - 1, 0)]:
         for value in title_row:
             match = TITLE_YEAR.search(label_key(value))
-            if match and plan.title_year is None:
-                plan.title_year = int(match.group(1))
+            if match and title_year is None:
+                title_year = int(match.group(1))
     missing = [key for key in REQUIRED if key not in columns]
     if missing:
         names = {
@@ -308,9 +319,11 @@ def parse(content: bytes, *, commune: Unit, year: int) -> Plan:
             % {"columns": ", ".join(names[k] for k in missing)}
         )
     name_col = columns["name"]
-    raw_rows = []
+    read = ReviewRows(labels=labels, split=split, title_year=title_year, rows=[])
+    # The "Nữ" column of a split year of birth is the one after "Nam".
+    wanted = {**columns, **({"birth_year_female": columns["birth_year"] + 1} if split else {})}
     for index in range(last_header + 1, len(rows)):
-        values = [None if v == "" else v for v in rows[index]]
+        values = rows[index]
         if not any(v is not None for v in values):
             continue
         texts = [str(v).strip() for v in values if v is not None]
@@ -319,11 +332,31 @@ def parse(content: bytes, *, commune: Unit, year: int) -> Plan:
         lead = [v for v in values[: name_col + 1] if isinstance(v, str)]
         if any(label_key(t).startswith(("tong cong", "tong so")) for t in lead):
             break
-        raw_rows.append((index + 1, values))
-        if len(raw_rows) >= MAX_ROWS:
+        read.rows.append(
+            (index + 1, {key: values[col] if col < len(values) else None for key, col in wanted.items()})
+        )
+        if len(read.rows) >= MAX_ROWS:
             raise _too_many()
-    _plan_rows(plan, raw_rows, columns, labels, split)
+    return read
+
+
+def plan_rows(rows: ReviewRows, *, commune: Unit, year: int) -> Plan:
+    """Compare the rows a file held with the database as it is now; raises ValidationError for
+    a year no status can be recorded for (later than this one, or without a poverty standard
+    in force: households/standards.py). The list is the commune's approved one: its
+    classification is taken as it stands, deprivation counts are the form's check."""
+    try:
+        standards.check_status(year=year, status=Status.AVERAGE, deprivations=[])
+    except ValidationError as error:
+        raise ValidationError(error.message_dict["year"]) from None
+    plan = Plan(commune=commune, year=year, title_year=rows.title_year)
+    _plan_rows(plan, rows)
     return plan
+
+
+def parse(content: bytes, *, commune: Unit, year: int) -> Plan:
+    """Read the file and compare it with the database (``read_list``, then ``plan_rows``)."""
+    return plan_rows(read_list(content), commune=commune, year=year)
 
 
 def _too_many() -> ValidationError:
@@ -333,28 +366,22 @@ def _too_many() -> ValidationError:
     )
 
 
-def _plan_rows(plan: Plan, raw_rows, columns, labels, split) -> None:
-    commune, year = plan.commune, plan.year
+def _plan_rows(plan: Plan, rows: ReviewRows) -> None:
+    commune, year, labels = plan.commune, plan.year, rows.labels
     areas = {a.name_normalized: a for a in Unit.objects.filter(parent=commune, level=UnitLevel.AREA)}
     ethnicities = {e.name_normalized: e.pk for e in Ethnicity.objects.all()}
 
-    def get(values, key, offset=0):
-        col = columns.get(key)
-        if col is None or col + offset >= len(values):
-            return None
-        return values[col + offset]
-
     parsed: list[ParsedRow] = []
     seen: dict[tuple, int] = {}
-    for number, values in raw_rows:
+    for number, values in rows.rows:
         errors = []
-        name = " ".join(str(get(values, "name") or "").split())
+        name = " ".join(str(values.get("name") or "").split())
         if not name:
             errors.append(RowError(number, labels["name"], _("The name of the head of household is empty.")))
         gender = ""
         birth_year = None
-        if split:
-            male, female = _year(get(values, "birth_year")), _year(get(values, "birth_year", 1))
+        if rows.split:
+            male, female = _year(values.get("birth_year")), _year(values.get("birth_year_female"))
             if male is not None and female is not None:
                 errors.append(
                     RowError(
@@ -366,8 +393,8 @@ def _plan_rows(plan: Plan, raw_rows, columns, labels, split) -> None:
             birth_year = male if male is not None else female
             gender = Gender.MALE if male is not None else (Gender.FEMALE if female is not None else "")
         else:
-            birth_year = _year(get(values, "birth_year"))
-            gender_text = label_key(get(values, "gender"))
+            birth_year = _year(values.get("birth_year"))
+            gender_text = label_key(values.get("gender"))
             gender = (
                 Gender.MALE
                 if gender_text in MALE_WORDS
@@ -378,7 +405,7 @@ def _plan_rows(plan: Plan, raw_rows, columns, labels, split) -> None:
         if birth_year is not None and not 1900 <= birth_year <= year:
             errors.append(RowError(number, labels["birth_year"], _("The year of birth is not a valid year.")))
             birth_year = None
-        area_text = " ".join(str(get(values, "area") or "").split())
+        area_text = " ".join(str(values.get("area") or "").split())
         area = areas.get(normalize(area_text))
         if area is None:
             if area_text:
@@ -389,7 +416,7 @@ def _plan_rows(plan: Plan, raw_rows, columns, labels, split) -> None:
             else:
                 message = _("The residential area is empty.")
             errors.append(RowError(number, labels["area"], message))
-        status_text = str(get(values, "status") or "").strip()
+        status_text = str(values.get("status") or "").strip()
         status = STATUS_WORDS.get(label_key(status_text))
         if status is None:
             errors.append(
@@ -401,7 +428,7 @@ def _plan_rows(plan: Plan, raw_rows, columns, labels, split) -> None:
                 )
             )
         ethnicity_id = None
-        ethnicity_text = str(get(values, "ethnicity") or "").strip()
+        ethnicity_text = str(values.get("ethnicity") or "").strip()
         if ethnicity_text:
             ethnicity_id = ethnicities.get(normalize(ethnicity_text))
             if ethnicity_id is None:
@@ -412,7 +439,7 @@ def _plan_rows(plan: Plan, raw_rows, columns, labels, split) -> None:
                         _("“%(value)s” is not in the list of ethnicities.") % {"value": ethnicity_text},
                     )
                 )
-        members_value = get(values, "members")
+        members_value = values.get("members")
         members = 1
         if members_value not in (None, ""):
             members = _year(members_value)
@@ -425,8 +452,8 @@ def _plan_rows(plan: Plan, raw_rows, columns, labels, split) -> None:
                     )
                 )
                 members = 1
-        is_policy = bool(str(get(values, "policy") or "").strip())
-        note = " ".join(str(get(values, "note") or "").split())[:255]
+        is_policy = bool(str(values.get("policy") or "").strip())
+        note = " ".join(str(values.get("note") or "").split())[:255]
         if errors:
             plan.errors.extend(errors)
             continue
@@ -486,10 +513,13 @@ def _differs(row: ParsedRow, household: Household) -> bool:
 
 
 @transaction.atomic
-def apply_plan(*, content: bytes, commune: Unit, year: int, by: User) -> Plan:
-    """Read the file again against the current database and write every row, or nothing."""
+def apply_plan(
+    *, commune: Unit, year: int, by: User, rows: ReviewRows | None = None, content: bytes | None = None
+) -> Plan:
+    """Compare the rows an upload read (``rows``; or the file ``content``, read here: the
+    benchmark and the tests) with the current database and write every row, or nothing."""
     access.require(by, Permission.EDIT_IN_SCOPE, commune)
-    plan = parse(content, commune=commune, year=year)
+    plan = plan_rows(rows if rows is not None else read_list(content), commune=commune, year=year)
     if plan.errors:
         raise ValidationError(
             _("The file has errors; correct them and upload it again. Nothing was changed.")
@@ -510,7 +540,20 @@ def apply_plan(*, content: bytes, commune: Unit, year: int, by: User) -> Plan:
         )
         for row in plan.create
     ]
-    Household.objects.bulk_create(new, batch_size=BATCH)
+    try:
+        with transaction.atomic():
+            Household.objects.bulk_create(new, batch_size=BATCH)
+    except IntegrityError as error:
+        # Someone saved one of the list's new households after the plan was read: the
+        # constraint refuses the second one; the user looks at the preview again.
+        if HOUSEHOLD_IDENTITY_UNIQUE not in str(error):
+            raise
+        raise ValidationError(
+            _(
+                "While the list was being applied, someone else added one of its households. "
+                "Nothing was changed; open the preview again and confirm."
+            )
+        ) from error
     if new and new[0].pk is None:  # a database that does not return ids
         keys = {row.key for row in plan.create}
         by_key = {
@@ -589,12 +632,26 @@ PREVIEW_KEPT = datetime.timedelta(days=1)
 ALREADY_APPLIED = "already_applied"
 
 
+class ListRefused(ValidationError):
+    """A list whose rows have errors, refused at upload: nothing of it is kept. ``plan`` lists
+    the errors, shown to the user with the rows they are on."""
+
+    def __init__(self, plan: Plan):
+        super().__init__(_("The file has errors; correct them and upload it again. Nothing was changed."))
+        self.plan = plan
+
+
 @transaction.atomic
 def upload_review_list(*, commune: Unit, year: int, file_name: str, content: bytes, by: User) -> ReviewImport:
-    """Keep an uploaded review list for its preview and confirmation, once the file is a
-    safe .xlsx (``check_container``); previews left unconfirmed for a day are deleted."""
+    """Read an uploaded review list once and keep what it holds (``ReviewRows``, not the file)
+    for its preview and confirmation. A file that cannot be read raises ValidationError, a
+    list with errors in its rows ``ListRefused``: neither is kept. Previews left unconfirmed
+    for a day are deleted."""
     access.require(by, Permission.EDIT_IN_SCOPE, commune)
-    check_container(content)
+    rows = read_list(content)
+    plan = plan_rows(rows, commune=commune, year=year)
+    if plan.errors:
+        raise ListRefused(plan)
     ReviewImport.objects.filter(
         applied_at__isnull=True, uploaded_at__lt=timezone.now() - PREVIEW_KEPT
     ).delete()
@@ -602,10 +659,16 @@ def upload_review_list(*, commune: Unit, year: int, file_name: str, content: byt
         commune=commune,
         year=year,
         file_name=file_name[:255],
-        content=content,
+        parsed=rows.as_json(),
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=by,
     )
+
+
+def preview_plan(batch: ReviewImport) -> Plan:
+    """What confirming a kept upload would do now: the rows its file held, read at upload,
+    compared with the database as it is (the file is not read again)."""
+    return plan_rows(ReviewRows.from_json(batch.parsed), commune=batch.commune, year=batch.year)
 
 
 @transaction.atomic
@@ -613,15 +676,17 @@ def confirm_review_list(*, batch: ReviewImport, by: User) -> Plan:
     """Apply an upload its uploader has previewed, once: the upload's row is locked for the
     transaction (``select_for_update``), so of two confirmations of the same upload the
     second waits for the first, then finds it applied and changes nothing (a ValidationError
-    with the code ``ALREADY_APPLIED``). The applied upload keeps its summary, not its file."""
+    with the code ``ALREADY_APPLIED``). The applied upload keeps its summary, not its rows."""
     locked = ReviewImport.objects.select_for_update(of=("self",)).select_related("commune").get(pk=batch.pk)
     if locked.uploaded_by_id != by.pk:
         raise PermissionDenied
     if locked.applied_at is not None:
         raise ValidationError(_("This file has already been applied."), code=ALREADY_APPLIED)
-    plan = apply_plan(content=bytes(locked.content), commune=locked.commune, year=locked.year, by=by)
+    plan = apply_plan(
+        rows=ReviewRows.from_json(locked.parsed), commune=locked.commune, year=locked.year, by=by
+    )
     locked.applied_at = timezone.now()
     locked.summary = plan.summary
-    locked.content = b""
-    locked.save(update_fields=["applied_at", "summary", "content"])
+    locked.parsed = {}
+    locked.save(update_fields=["applied_at", "summary", "parsed"])
     return plan

@@ -6,7 +6,8 @@ Scoped models say how they hang on the unit tree (``access_unit_field``) so that
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -99,6 +100,9 @@ def created_by_field() -> models.ForeignKey:
     )
 
 
+HOUSEHOLD_IDENTITY_UNIQUE = "household_identity_unique"
+
+
 class Household(models.Model):
     """A household of a residential area, known by its head."""
 
@@ -127,6 +131,16 @@ class Household(models.Model):
     is_policy = models.BooleanField(_("policy household"), default=False)
     policy_kind = models.CharField(_("policy kind"), max_length=16, choices=PolicyKind.choices, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # Set when the user confirmed that this is another household with the same head, year
+    # of birth and area as one already listed: only such households may share that
+    # identity (household_identity_unique). The database default lets the bulk loaders
+    # (COPY, bulk_create) leave it out.
+    duplicate_allowed = models.BooleanField(
+        _("confirmed as another household with the same head, year of birth and area"),
+        default=False,
+        db_default=False,
+        editable=False,
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -150,6 +164,17 @@ class Household(models.Model):
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="household_birth_year_plausible",
+            ),
+            # One household per head (name without accents), year of birth and area, unless
+            # the user confirmed another one: two identical creates sent at the same moment
+            # both pass the services' read check, and the second is stopped here. A missing
+            # year of birth counts as one value (NULLs would never collide in an index).
+            models.UniqueConstraint(
+                F("area"),
+                F("name_normalized"),
+                Coalesce(F("birth_year"), Value(0)),
+                condition=Q(duplicate_allowed=False),
+                name=HOUSEHOLD_IDENTITY_UNIQUE,
             ),
         ]
 
@@ -548,12 +573,14 @@ class PersonalDataAccess(models.Model):
 
 
 class ReviewImport(models.Model):
-    """An uploaded review list, kept between the preview and the confirmation."""
+    """An uploaded review list, kept between the preview and the confirmation: what its file
+    held, read once at upload (``parsed``: households.imports.ReviewRows), not the file itself.
+    The applied upload keeps its summary; a refused one is not kept."""
 
     commune = models.ForeignKey(Unit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     file_name = models.CharField(_("file"), max_length=255)
-    content = models.BinaryField()
+    parsed = models.JSONField(default=dict, blank=True)
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -6,7 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import DateField, Q, Sum, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -21,6 +21,7 @@ from programs.models import Program
 
 from . import aid, fund, gaps, rules, standards
 from .models import (
+    HOUSEHOLD_IDENTITY_UNIQUE,
     AccessAction,
     DonorType,
     EntryKind,
@@ -119,22 +120,40 @@ def _check_area(area: Unit) -> None:
         raise ValidationError({"area": _("Choose a residential area.")})
 
 
+def _duplicate_allowed(allow_duplicate: bool, duplicates) -> bool:
+    """Whether the household is saved as a confirmed other household: only when the user
+    confirmed and one with the same identity is there, so that a needless confirmation does
+    not take the household out of the database's guard (household_identity_unique)."""
+    return allow_duplicate and duplicates.exists()
+
+
+def _save_household(household: Household) -> None:
+    """Save; a household saved with the same identity by someone else since the read
+    check (two identical creates sent at the same moment) gets the read check's answer."""
+    try:
+        with transaction.atomic():  # a savepoint: the error leaves the transaction usable
+            household.save()
+    except IntegrityError as error:
+        if HOUSEHOLD_IDENTITY_UNIQUE not in str(error):
+            raise
+        raise ValidationError({"head_name": _duplicate_error()}) from error
+
+
 @transaction.atomic
 def create_household(*, area: Unit, by: User, allow_duplicate: bool = False, **fields) -> Household:
     _check_area(area)
     access.require(by, Permission.EDIT_IN_SCOPE, area)
     data = _clean_household(fields)
-    if (
-        not allow_duplicate
-        and likely_duplicates(
-            area=area, head_name=data["head_name"], birth_year=data.get("birth_year")
-        ).exists()
-    ):
+    duplicates = likely_duplicates(area=area, head_name=data["head_name"], birth_year=data.get("birth_year"))
+    if not allow_duplicate and duplicates.exists():
         raise ValidationError({"head_name": _duplicate_error()})
     household = Household(
-        area=area, created_by=by, **{k: v for k, v in data.items() if k in HOUSEHOLD_FIELDS}
+        area=area,
+        created_by=by,
+        duplicate_allowed=_duplicate_allowed(allow_duplicate, duplicates),
+        **{k: v for k, v in data.items() if k in HOUSEHOLD_FIELDS},
     )
-    household.save()
+    _save_household(household)
     gaps.refresh(areas=[household.area_id], years=[gaps.EVERY_YEAR])
     return household
 
@@ -162,21 +181,20 @@ def update_household(
         access.require(by, Permission.EDIT_IN_SCOPE, area)
         household.area = area
     data = _clean_household(fields)
-    if (
-        not allow_duplicate
-        and likely_duplicates(
-            area=household.area,
-            head_name=data["head_name"],
-            birth_year=data.get("birth_year"),
-            exclude_pk=household.pk,
-        ).exists()
-    ):
+    duplicates = likely_duplicates(
+        area=household.area,
+        head_name=data["head_name"],
+        birth_year=data.get("birth_year"),
+        exclude_pk=household.pk,
+    )
+    if not allow_duplicate and duplicates.exists():
         raise ValidationError({"head_name": _duplicate_error()})
     for key in HOUSEHOLD_FIELDS:
         if key in data:
             setattr(household, key, data[key])
+    household.duplicate_allowed = _duplicate_allowed(allow_duplicate, duplicates)
     household.version = version + 1
-    household.save()  # through save(), so the audit log records old → new
+    _save_household(household)  # through save(), so the audit log records old → new
     if household.area_id != old_area or household.is_policy != old_policy:
         gaps.refresh(areas=[old_area, household.area_id], years=gaps.household_years([household.pk]))
     if household.area_id != old_area:

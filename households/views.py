@@ -555,6 +555,8 @@ def import_upload(request):
                     content=upload.read(),
                     by=request.user,
                 )
+            except imports.ListRefused as refused:  # its rows' errors, shown here: nothing is kept
+                return _preview(request, None, refused.plan, file_name=upload.name)
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
@@ -570,19 +572,30 @@ def _batch(request, pk) -> ReviewImport:
     return batch
 
 
-@login_required
-def import_preview(request, pk):
-    batch = _batch(request, pk)
-    plan = error = None
-    try:
-        plan = imports.parse(bytes(batch.content), commune=batch.commune, year=batch.year)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
+def _preview(request, batch, plan, *, file_name, error=None):
+    """The preview page: of a kept upload (``batch``), or of a list refused at upload (its
+    errors, ``batch`` None)."""
+    kept = batch or plan
+    context = {"batch": batch, "plan": plan, "error": error, "file_name": file_name, "preview_limit": 200}
     return render(
         request,
         "households/import_preview.html",
-        {"batch": batch, "plan": plan, "error": error, "preview_limit": 200},
+        {**context, "commune": kept.commune, "year": kept.year},
     )
+
+
+@login_required
+def import_preview(request, pk):
+    batch = _batch(request, pk)
+    if batch.applied_at is not None:  # it keeps its summary, not its rows
+        messages.info(request, _("This file has already been applied."))
+        return redirect("households:list")
+    plan = error = None
+    try:
+        plan = imports.preview_plan(batch)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    return _preview(request, batch, plan, file_name=batch.file_name, error=error)
 
 
 @login_required

@@ -6,8 +6,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import i18n
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
@@ -118,6 +121,12 @@ def profile(request):
     return render(request, "organizations/profile.html", {"memberships": memberships})
 
 
+# Pages that carry a password (typed or shown) are never stored by a browser or a proxy:
+# never_cache sends "Cache-Control: no-store" (with no-cache, must-revalidate, private), so
+# Back or a shared office computer's cache cannot show a temporary password again.
+
+
+@method_decorator(never_cache, name="dispatch")
 class PortalPasswordChangeView(PasswordChangeView):
     success_url = reverse_lazy("organizations:profile")
     template_name = "registration/password_change_form.html"
@@ -163,6 +172,8 @@ def _account_unit(request) -> tuple[AccountUnitForm, Unit | None]:
     return unit_form, unit
 
 
+@never_cache
+@sensitive_post_parameters("password")
 @login_required
 def account_create(request):
     _require_user_manager(request)
@@ -222,6 +233,7 @@ def account_set_active(request, pk):
     return redirect("organizations:account_list")
 
 
+@never_cache
 @login_required
 @require_POST
 def account_reset_password(request, pk):

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A database that cannot answer for a moment: a 503 page, not a 500 (with handler500).
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -124,7 +126,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
+    # Two saves at the same moment: SQLite has one writer at a time. A transaction begun
+    # as a reader that then writes cannot wait for the writer (it would deadlock), so it
+    # fails at once with "database is locked"; begun IMMEDIATE it takes the write lock
+    # first and waits up to `timeout` seconds for it, then reads what the other one saved
+    # (the same "someone changed this" answer as PostgreSQL's row locks give). WAL lets
+    # pages be read while a save is under way. A wait longer than the timeout is answered
+    # by core.middleware (a "try again" page), never a 500.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL"}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation for the portal's queries: they are short aggregates over indexed
     # rows, for which compiling costs more than it saves. At province scale JIT added about
@@ -159,15 +170,33 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock an account (by username) after 5 failed logins.
+# Login lockout (organizations/axes.py; why, in docs/deployment.md "Login lockout"):
+# 5 failed logins for one username from one address lock that pair for 15 minutes; an
+# office sharing one public address is not locked out by one person's mistakes, and a
+# stranger cannot lock an officer out of the office's address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Refused attempts during a lock tried no password: not counted, the lock is not stretched.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "organizations.axes.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The failure log (kept after a lock ends) counts the slower limit and feeds the home page.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_HANDLER = "organizations.axes.LockoutHandler"
 # The login form does not cap the username's length; axes' column does (see the module).
 AXES_USERNAME_CALLABLE = "organizations.axes.login_username"
+# The client's address behind the proxy: the right of X-Forwarded-For when the request
+# comes from one of TRUSTED_PROXIES (nginx on the same machine), else the peer's address.
+AXES_CLIENT_IP_CALLABLE = "organizations.axes.client_address"
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+# The slower limit, per username from any address: 30 failures within an hour lock the
+# username until enough of them are an hour old. One address cannot reach it alone (5 per
+# 15-minute cool-off is at most 25 an hour): it takes guessing from several addresses.
+LOCKOUT_USERNAME_FAILURE_LIMIT = env_int("LOCKOUT_USERNAME_FAILURE_LIMIT", 30)
+LOCKOUT_USERNAME_WINDOW = timedelta(minutes=env_int("LOCKOUT_USERNAME_WINDOW_MINUTES", 60))
 
 # Sessions: end after inactivity, and at the latest after an absolute lifetime.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 2)
@@ -181,6 +210,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Scripts never read the CSRF cookie: a script that posts takes the token from the page's
 # {% csrf_token %} field.
 CSRF_COOKIE_HTTPONLY = True
+# The language cookie as the others: scripts never read it (the page says its language).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -229,8 +261,12 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # The health check answers over plain HTTP too: a load balancer's or the local proxy's
+    # probe speaks HTTP to the app (docs/deployment.md, "Health check").
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -262,7 +298,3 @@ LOGGING = {
         "portal.security": {"level": "INFO"},
     },
 }
-
-# Accounts are locked by username only: commune offices share one public address, and
-# locking by address would lock out a whole office after one person's mistakes.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -11,6 +11,9 @@ admin.site.site_header = _("Portal administration")
 admin.site.site_title = _("Portal administration")
 admin.site.index_title = _("Data of the portal")
 
+# A database trouble raised outside a view (the session, the user) answers 503 too.
+handler500 = "core.middleware.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),

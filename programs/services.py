@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.files import remove_after_commit
 from core.text import normalize
 from core.writes import apply_fields, check_date, check_year, today
 from organizations.access import Permission, require
@@ -159,6 +160,8 @@ def save_document(*, by, document: ProgramDocument | None = None, upload=None, *
     _validate_document(document)
     if upload is not None:
         check_pdf(upload)
+        if document.attachment:
+            remove_after_commit(document.attachment)  # the file it replaces, once this commits
         document.attachment_size = upload.size
         document.attachment.save(_safe_pdf_name(upload.name), upload, save=False)
     document.save()

@@ -3,26 +3,28 @@
 The downloaded file doubles as the template: a marker row names the template version,
 the organization and the year, so a file filled for another organization or year, or
 another file altogether, is refused. An upload changes nothing unless every row is valid.
+It is read through core.spreadsheets, the one reader of uploads: a file whose sheets reach
+too far, or that holds formulas, is refused before a cell is read.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from activities.models import Initiative
-from core import audit
+from core import audit, spreadsheets
 from core.excel import Header, cell, number_line, place_name, write_header, xlsx_response
 from core.text import normalize, normalized_for
 from households.models import Household
@@ -256,54 +258,41 @@ def _cell_error(row: int, key: str, message: str) -> str:
     }
 
 
-FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
-CELL_REF = re.compile(rb'\sr="([A-Z]{1,3}[0-9]+)"')
+def upload_limits() -> spreadsheets.Limits:
+    """How far the sheets of an uploaded registration file may reach (core.spreadsheets
+    checks it before reading a cell). The form sheet holds at most MAX_ROWS items under about
+    twenty header rows, in sixteen columns (A to P); the lists sheet names the contents, the
+    kinds, the organization's areas and its models in three columns: a province's
+    organization lists a few thousand areas. Rows: 20,000; columns: 30 (up to AD) leave room
+    for a user's own notes; cells: 200,000 keep the grid the reader allocates a few MB."""
+    return spreadsheets.Limits(
+        file_bytes=MAX_UPLOAD_BYTES,
+        uncompressed_bytes=MAX_UNCOMPRESSED_BYTES,
+        rows=20_000,
+        columns=30,
+        cells=200_000,
+    )
 
 
-def _formula_cell(archive: zipfile.ZipFile) -> str | None:
-    """The reference of a cell holding a formula, if any: read with ``data_only`` a formula
-    gives its cached value, or nothing when the file was not saved by Excel, so a formula
-    would silently become an empty cell. The sheet XML is scanned directly."""
-    for info in archive.infolist():
-        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            xml = archive.read(info)
-            match = FORMULA_TAG.search(xml)
-            if match:
-                refs = CELL_REF.findall(xml[max(0, match.start() - 300) : match.start()])
-                return refs[-1].decode() if refs else "?"
-    return None
-
-
-def _open(upload):
-    """The sheet of a safe, readable .xlsx; else a list of errors."""
+def _open(upload) -> tuple[list[list] | None, list[str]]:
+    """The rows of the form sheet of a safe, readable .xlsx; else a list of errors."""
+    limits = upload_limits()
     name = (getattr(upload, "name", "") or "").lower()
-    if upload.size > MAX_UPLOAD_BYTES:
-        return None, [_("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}]
+    if upload.size > limits.file_bytes:
+        return None, spreadsheets.size_error(limits).messages
     if not name.endswith(".xlsx"):
         return None, [_("The file is not an Excel .xlsx file.")]
-    data = upload.read()
-    stream = io.BytesIO(data)
-    if not zipfile.is_zipfile(stream):
-        return None, [_("The file is not an Excel .xlsx file, or it is damaged.")]
     try:
-        with zipfile.ZipFile(stream) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-                return None, [_("The file is too large once uncompressed.")]
-            formula = _formula_cell(archive)
-            if formula:
-                return None, [
-                    _("Cell %(cell)s holds a formula. Enter the value itself, then upload the file again.")
-                    % {"cell": formula}
-                ]
-        stream.seek(0)
-        wb = load_workbook(stream, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any failure to read means a damaged file
-        return None, [_("The file is damaged and cannot be read.")]
-    if SHEET_TITLE not in wb.sheetnames:
-        return None, [
-            _("This is not the registration template of the portal. Download the template and fill it in.")
-        ]
-    return wb[SHEET_TITLE], []
+        book = spreadsheets.read_workbook(upload.read(), limits=limits)
+        if SHEET_TITLE not in book.sheet_names:
+            return None, [
+                _(
+                    "This is not the registration template of the portal. Download the template and fill it in."
+                )
+            ]
+        return book.rows(SHEET_TITLE, limit=MARK_SEARCH_ROWS + FIRST_ITEM_ROW + MAX_ROWS + 1), []
+    except ValidationError as error:
+        return None, error.messages
 
 
 def _number(value):
@@ -376,12 +365,9 @@ class AreaFinder:
 
 
 def parse_upload(registration: Registration, upload) -> UploadResult:
-    sheet, errors = _open(upload)
+    rows, errors = _open(upload)
     if errors:
         return UploadResult([], errors)
-    rows = list(
-        sheet.iter_rows(min_row=1, max_row=MARK_SEARCH_ROWS + FIRST_ITEM_ROW + MAX_ROWS + 1, values_only=True)
-    )
     # The marker row is found wherever the header put it (a user may add a row above it too).
     mark_row = next(
         (

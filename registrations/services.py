@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
@@ -31,6 +32,7 @@ from activities.models import (
     OutstandingResult,
 )
 from core.audit import audit_changed, audit_created
+from core.files import remove_after_commit
 from core.text import normalize, normalized_for
 from core.writes import today
 from households.models import Household
@@ -622,6 +624,11 @@ def findings_for(registration: Registration) -> list[rules.Finding]:
 # ---------------------------------------------------------------- results
 
 
+def _is_upload(value) -> bool:
+    """A new file (not the one a record already has, which is a FieldFile)."""
+    return hasattr(value, "read") and not isinstance(value, FieldFile)
+
+
 def _check_evidence(upload) -> None:
     if not upload or not hasattr(upload, "read"):
         return
@@ -665,6 +672,8 @@ def save_results(
             value = data[field]
             if field == "evidence" and not value:
                 continue  # keep the file already attached
+            if field == "evidence" and item.evidence and _is_upload(value):
+                remove_after_commit(item.evidence)  # the file it replaces, once this commits
             if field in ("result", "result_note") and value is None:
                 value = ""
             setattr(item, field, value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 from pathlib import Path
 
@@ -75,7 +76,28 @@ def backup(path: Path, alias: str = "default") -> Path:
     return path
 
 
-def restore(path: Path, alias: str = "default") -> None:
+class SharedBackup(Exception):
+    """A backup that other users of the machine may read or change."""
+
+
+def refuse_if_shared(path: Path) -> None:
+    """Refuse a backup that users other than its owner may read or change (any group or
+    other permission bit): it holds personal data, and one that others can change may not be
+    what `backup` wrote. Raises FileNotFoundError for a missing file."""
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise SharedBackup(
+            f"{path} can be read or changed by other users (mode {mode:o}): a backup holds personal "
+            f"data. Make it its owner's alone (chmod 600 {path}) and check who saw it, or restore it "
+            "anyway with --allow-readable."
+        )
+
+
+def restore(path: Path, alias: str = "default", *, allow_readable: bool = False) -> None:
+    if not allow_readable:
+        refuse_if_shared(path)
     if not path.is_file():
         raise FileNotFoundError(path)
     connection = connections[alias]

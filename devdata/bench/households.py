@@ -446,8 +446,7 @@ def _import() -> dict:
     year = YEARS[-1]
     content = _review_list(commune, year)
     started = time.perf_counter()
-    imports.check_container(content)
-    plan = imports.parse(content, commune=commune, year=year)
+    plan = imports.parse(content, commune=commune, year=year)  # checks the file first
     preview = time.perf_counter() - started
     errors = len(plan.errors)
 

@@ -43,14 +43,12 @@ def _upload(world, commune, content=None, by=None):
     )
 
 
-def test_import_services_upload_keeps_the_file_and_drops_old_previews(world, iadom):
+def test_import_services_upload_keeps_the_rows_and_drops_old_previews(world, iadom):
     old = _upload(world, iadom)
     ReviewImport.objects.filter(pk=old.pk).update(uploaded_at=timezone.now() - datetime.timedelta(days=2))
     batch = _upload(world, iadom)
     assert (
-        bytes(batch.content) == _sample()
-        and batch.uploaded_by == world.mttq_iadom
-        and len(batch.sha256) == 64
+        len(batch.parsed["rows"]) == 40 and batch.uploaded_by == world.mttq_iadom and len(batch.sha256) == 64
     )
     assert list(ReviewImport.objects.values_list("pk", flat=True)) == [batch.pk]
     assert Household.objects.count() == 0
@@ -78,9 +76,7 @@ def test_import_services_confirm_twice_applies_once(world, iadom):
     plan = imports.confirm_review_list(batch=batch, by=world.mttq_iadom)
     assert plan.summary["create"] == 40 and Household.objects.count() == 40
     applied = ReviewImport.objects.get(pk=batch.pk)
-    assert (
-        applied.applied_at is not None and applied.summary == plan.summary and bytes(applied.content) == b""
-    )
+    assert applied.applied_at is not None and applied.summary == plan.summary and applied.parsed == {}
     with translation.override("vi"), pytest.raises(ValidationError) as error:
         imports.confirm_review_list(batch=stale, by=world.mttq_iadom)
     assert error.value.code == imports.ALREADY_APPLIED
@@ -97,13 +93,19 @@ def test_import_services_confirm_by_another_user_is_refused(world, iadom):
 
 
 def test_import_services_confirm_of_a_file_with_errors_changes_nothing(world, iadom):
-    batch = _upload(world, iadom, content=review_list([row(1, "Nay Blơi", area="Làng Xa")]))
+    """A list with errors is refused at upload (nothing kept); one whose rows no longer fit
+    the database at confirmation (its area renamed meanwhile) changes nothing either."""
+    with pytest.raises(imports.ListRefused):
+        _upload(world, iadom, content=review_list([row(1, "Nay Blơi", area="Làng Xa")]))
+    assert not ReviewImport.objects.exists()
+    batch = _upload(world, iadom, content=review_list([row(1, "Nay Blơi", area="Làng 2")]))
+    Unit.objects.filter(parent=iadom, name="Làng 2").update(name="Làng Hai", name_normalized="lang hai")
     with pytest.raises(ValidationError) as error:
         imports.confirm_review_list(batch=batch, by=world.mttq_iadom)
     assert error.value.code != imports.ALREADY_APPLIED
     assert Household.objects.count() == 0
     kept = ReviewImport.objects.get()
-    assert kept.applied_at is None and bytes(kept.content)  # still there to correct and preview
+    assert kept.applied_at is None and kept.parsed["rows"]  # still there to preview
 
 
 def test_import_views_second_confirm_says_already_applied(client_for, world, iadom):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from devdata.testing import select_options
 from households import gaps, services
-from households.models import HouseholdStatus, PovertyStandard, Status
+from households.models import Household, HouseholdStatus, PovertyStandard, Status
 from households.standards import check_status
 from households.tests.factories import household
 
@@ -35,7 +35,8 @@ def indicators(year, count):
 
 def refused(world, field, **kwargs):
     """The message of the field ``set_status`` refuses, and nothing written."""
-    h = household(world.iadom_areas[0], status=None)
+    # Another household at each call: one area holds one household of a name and year of birth.
+    h = household(world.iadom_areas[0], name=f"Rơ Mah Jin {Household.objects.count()}", status=None)
     with pytest.raises(ValidationError) as exc:
         services.set_status(household=h, by=world.mttq_iadom, **kwargs)
     assert not h.statuses.exists()

@@ -236,7 +236,6 @@ class MatrixWorld:
             commune=commune,
             year=2024,
             file_name="ra-soat.xlsx",
-            content=b"",
             sha256="0" * 64,
             uploaded_by=admin,
         )

@@ -95,22 +95,23 @@ def grown(request, world):
     return world
 
 
-# The home of each role. After the session, the user and the memberships (3): the
+# The home of each role. After the session, the user and the memberships (3): the failed
+# logins on the user's account (and a reviewer's accounts) since the previous login; the
 # programs (the first five); the registrations of the organizations the user writes for
 # (none asked for a user who writes for none: the superuser, the leader); the overdue
 # supervisions; the households without a sponsor, per commune; the units below the top one
 # with their areas counted; the units' and the organizations' totals (2).
 HOMES = [
     # And the top unit (a superuser has no scope), and the registrations to review.
-    ("admin", 11),
+    ("admin", 12),
     # And the registrations to review.
-    ("mttq_huyen", 11),
+    ("mttq_huyen", 12),
     # And the user's own organizations (the Farmers' Unions of the district and communes).
-    ("nongdan_huyen", 11),
-    ("lanhdao", 9),
-    ("mttq_iadom", 10),
+    ("nongdan_huyen", 12),
+    ("lanhdao", 10),
+    ("mttq_iadom", 11),
     # And the user's own organizations.
-    ("phunu_iadom", 11),
+    ("phunu_iadom", 12),
 ]
 
 

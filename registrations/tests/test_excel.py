@@ -244,8 +244,8 @@ def test_excel_hostile_cells_are_refused_by_cell_and_change_nothing(
         assert expected in joined, joined
     if case == "formula":
         assert "I12" in joined
-    if case == "fifty_thousand_rows":
-        assert "500" in joined or "MB" in joined
+    if case == "fifty_thousand_rows":  # refused by the item limit, the file's size or its extent
+        assert "500" in joined or "MB" in joined or "20.000 dòng" in joined
     assert _items_fingerprint(filled) == before
     assert not filled.events.filter(action="uploaded").exists()
 
