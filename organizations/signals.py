@@ -5,6 +5,8 @@ import logging
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from .axes import client_address
+
 security_log = logging.getLogger("portal.security")
 
 
@@ -16,7 +18,8 @@ def loggable(value, limit: int = 150) -> str:
 
 
 def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    """The client's address as the lockout counts it (behind the proxy: X-Forwarded-For)."""
+    return (client_address(request) or "-") if request is not None else "-"
 
 
 @receiver(user_logged_in)

@@ -185,3 +185,12 @@ def test_failed_logins_are_told_once_the_owner_logs_in_again(world):
     fail("phunu.iadom", 1, address=ELSEWHERE)
     body = _home(client)
     assert "1 lần đăng nhập sai" in body
+
+
+def test_the_security_log_names_the_clients_address_not_the_proxys(world, caplog):
+    with caplog.at_level("INFO", logger="portal.security"):
+        login("mttq.iadom", "sai-mat-khau", ELSEWHERE)
+        login("mttq.iadom", address=OFFICE)
+    lines = [r.getMessage() for r in caplog.records if r.name == "portal.security"]
+    assert f"login failed: user=mttq.iadom address={ELSEWHERE}" in lines
+    assert f"login: user=mttq.iadom address={OFFICE}" in lines
