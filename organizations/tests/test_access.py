@@ -378,3 +378,21 @@ def test_access_require_answers_404_outside_403_when_not_allowed(world, records)
                     refused = PermissionDenied if access._is_visible(user, obj) else Http404
                     with pytest.raises(refused):
                         access.require(user, permission, obj)
+
+
+def test_access_a_record_fetched_through_visible_is_not_asked_for_again(
+    world, program, django_assert_num_queries
+):
+    """A program has a rule of its own (visible below its owner): one the request fetched
+    with get_visible_or_404 is seen without asking again, for that user only."""
+    from programs.models import Program
+
+    found = access.get_visible_or_404(
+        world.mttq_huyen, Program.objects.select_related("owner_unit"), pk=program.pk
+    )
+    with django_assert_num_queries(0):
+        assert access.can(world.mttq_huyen, Permission.MANAGE_FRONT_RECORDS, found)
+    # Another user is still asked about: an officer of Ia Dom sees the district's program.
+    access.scopes(world.mttq_iadom)
+    with django_assert_num_queries(1):
+        assert access.can(world.mttq_iadom, Permission.VIEW, found)

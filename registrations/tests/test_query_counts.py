@@ -104,11 +104,12 @@ PAGES = [
     # The periods: an organization's editor has no Front scope to open one with.
     ("period list of a commune", "phunu_iadom", page_url("registrations:period_list"), 4),
     # The period; the units with registrations (the filter); the figures of the units below;
-    # the rows with their item counts; whether the user may manage the period; the summary;
-    # the organizations that may be added; the years; the changes to who is expected.
-    ("tracking", "mttq_huyen", page_url("registrations:period_detail", _period), 12),
+    # the rows with their item counts; the summary; the organizations that may be added;
+    # the years; the changes to who is expected. (Whether the user may manage the period is
+    # decided on the period the page fetched through visible(): no query.)
+    ("tracking", "mttq_huyen", page_url("registrations:period_detail", _period), 11),
     # The same, and the districts named in the figures.
-    ("tracking of a province", "mttq_tinh", page_url("registrations:period_detail", _period), 13),
+    ("tracking of a province", "mttq_tinh", page_url("registrations:period_detail", _period), 12),
     # The same, and the district drilled down to and the trail above it.
     (
         "tracking drilled down",
@@ -117,7 +118,7 @@ PAGES = [
             reverse("registrations:period_detail", args=[_period(world)]),
             {"unit": world.district.pk},
         ),
-        14,
+        13,
     ),
     # The years (the filter); the count; the page of registrations; their item counts.
     ("registration list", "mttq_huyen", page_url("registrations:registration_list"), 7),
