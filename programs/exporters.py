@@ -1,5 +1,6 @@
 """The Excel layout of the programs' lists: the register of program documents, under the
-official header of the user's scope (organizations.exporting.workbook_response)."""
+official header of the user's own unit (organizations.exporting.workbook_response). A
+register is kept, not signed: no signature block."""
 
 from __future__ import annotations
 
@@ -42,5 +43,6 @@ def documents(*, user, qs) -> HttpResponse:
             ]
             for i, d in enumerate(qs.iterator(chunk_size=2000), start=1)
         ),
-        widths=[6, 12, 22, 12, 30, 44, 12, 24, 12, 24],
+        widths=[5, 10, 14, 12, 16, 26, 12, 13, 9, 15],
+        signed=False,
     )

@@ -266,7 +266,8 @@ def test_initiative_export_header_of_an_organization(client_for, world, program)
     from openpyxl import load_workbook
 
     flat = [c.value for row in load_workbook(BytesIO(response.content)).active.iter_rows() for c in row]
-    assert "TỈNH GIA LAI" in flat and "HỘI NÔNG DÂN HUYỆN ĐỨC CƠ" in flat
+    # Under its direct superior (NĐ 30/2020), not under the province's name.
+    assert "HỘI NÔNG DÂN TỈNH GIA LAI" in flat and "HỘI NÔNG DÂN HUYỆN ĐỨC CƠ" in flat
     assert "Nông dân sản xuất kinh doanh giỏi" in flat
 
 
