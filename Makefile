@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
-APPS := organizations programs activities households registrations reports
+APPS := organizations programs activities households registrations reports api
 
 .PHONY: run test test-thorough check venv migrate demo messages messages-check bench loadtest lint format migrations-check architecture backup restore faulttest
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "households",
     "registrations",
     "reports",
+    "api",
     "devdata",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    # django-ninja: the read-only API (api/); listed so its docs page loads its own static files.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +287,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# The read-only API for other systems (api/, docs/api.md): calls per token and minute
+# (counted in the cache), rows per page, the longest a token may be issued for.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+API_PAGE_SIZE = 100
+API_MAX_PAGE_SIZE = 500
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 366)
 
 LOGGING = {
     "version": 1,

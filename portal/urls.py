@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("households.urls")),
     path("", include("reports.urls")),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

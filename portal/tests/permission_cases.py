@@ -1014,3 +1014,76 @@ CASES: dict[str, Case] = {
         shown_to=frozenset({"mttq.iadom", "mttq.iakla"}),
     ),
 }
+
+
+# ---------------------------------------------------------------- api/urls.py
+
+
+def _api_token(t: Target) -> dict:
+    """A token of the target's organization (of the role's kind in the commune), issued on
+    first use by the superuser: the page revokes it."""
+    from api import services as api_services
+    from api.models import ApiToken
+
+    token = ApiToken.objects.filter(organization=t.organization).first()
+    if token is None:
+        token, _text = api_services.issue_token(
+            name=f"Hệ thống ma trận {t.slug}",
+            organization=t.organization,
+            expires_on=timezone.localdate() + datetime.timedelta(days=30),
+            personal_data=False,
+            by=User.objects.get(username=ADMIN),
+        )
+    return {"pk": token.pk}
+
+
+# The token pages: the Front's reviewers (and the superuser), for the organizations of their
+# subtree. Issuing leads to the page that shows the token once; with no token just issued,
+# that page sends back to the list.
+CASES["api:token_list"] = Case(get=logged_in(200, REVIEWERS), post=logged_in(200, REVIEWERS))
+CASES["api:token_issued"] = Case(get=logged_in(DONE, REVIEWERS), post=post_only)
+CASES["api:token_create"] = Case(
+    get=logged_in(200, REVIEWERS),
+    post=form_post(REVIEWERS),
+    scoped_data=True,
+    writes=True,
+    data=lambda t: {
+        "name": "Cơ sở dữ liệu giảm nghèo (ma trận)",
+        "organization": t.organization.pk,
+        "expires_on": (timezone.localdate() + datetime.timedelta(days=30)).strftime("%d/%m/%Y"),
+        "personal_data": "",
+    },
+)
+CASES["api:token_revoke"] = Case(get=post_only, post=scoped(DONE, REVIEWERS), kwargs=_api_token, writes=True)
+# The API itself answers a token, not a session: without one every route answers 401 in
+# JSON, whoever is logged in (api/tests/test_api_matrix.py checks every route with tokens of
+# each scope); it is read-only, so any POST answers 405 (its schema and docs page too).
+# The schema, the docs page and the root (which says where they are) are public.
+API_ROUTES: dict[str, Callable[[Target], dict] | None] = {
+    "units": None,
+    "unit": lambda t: {"unit_id": t.commune.pk},
+    "organizations": None,
+    "organization": lambda t: {"organization_id": t.organization.pk},
+    "indicators": None,
+    "indicator_values": None,
+    "indicator_by_commune": None,
+    "indicator": lambda t: {"code": "poor"},
+    "programs": None,
+    "program": lambda t: {"program_id": t.program.pk},
+    "registration_periods": None,
+    "registrations": None,
+    "registration": lambda t: {"registration_id": t.registration.pk},
+    "households": None,
+    "household": lambda t: {"household_id": t.household.pk},
+    "sponsorships": None,
+    "fund_entries": None,
+    "initiatives": None,
+    "examples": None,
+    "outstanding_areas": None,
+    "supervisions": None,
+}
+for _name, _kwargs in API_ROUTES.items():
+    CASES[f"api_v1:{_name}"] = Case(get=everyone(401), post=everyone(405), kwargs=_kwargs)
+CASES["api_v1:openapi-json"] = Case(get=everyone(200), post=everyone(405))
+CASES["api_v1:openapi-view"] = Case(get=everyone(200), post=everyone(405))
+CASES["api_v1:api-root"] = Case(get=everyone(200), post=everyone(405))
