@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from households import services as household_services
 from households.models import AccessAction
 from organizations import access
-from organizations.models import Membership, Organization, Role, Unit, User
+from organizations.models import SERVICE_ACCOUNT_PREFIX, Membership, Organization, Role, Unit, User
 
 from .models import ApiCall, ApiToken
 
@@ -55,7 +55,7 @@ def can_manage_tokens(user) -> bool:
     """Whether the user may open the tokens' page: a superuser, or a reviewer of a Front."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or bool(access.RULES[MANAGE].granting(user))
+    return access.is_front_reviewer(user)
 
 
 def latest_expiry(now: datetime.datetime | None = None) -> datetime.date:
@@ -92,7 +92,9 @@ def issue_token(
     text = f"{TOKEN_START}{prefix}_{secrets.token_urlsafe(SECRET_BYTES)}"
     # The service account: it never logs in (no usable password); its one membership, a
     # viewer's, is what the token may see.
-    user = User(username=f"api.{prefix}", full_name=(_("API: %(name)s") % {"name": name})[:150])
+    user = User(
+        username=f"{SERVICE_ACCOUNT_PREFIX}{prefix}", full_name=(_("API: %(name)s") % {"name": name})[:150]
+    )
     user.set_unusable_password()
     user.save()
     Membership.objects.create(user=user, organization=organization, role=Role.VIEWER)

@@ -169,6 +169,11 @@ def is_reviewer(user) -> bool:
     return user.is_superuser or any(s.role == Role.REVIEWER for s in scopes(user))
 
 
+def is_front_reviewer(user) -> bool:
+    """Whether the user reviews for a Front (``Permission.REVIEW``), or administers."""
+    return user.is_superuser or bool(RULES[Permission.REVIEW].granting(user))
+
+
 def is_read_only(user) -> bool:
     return not user.is_superuser and not any(s.can_write for s in scopes(user))
 

@@ -13,6 +13,7 @@ def navigation(request):
         return {
             "scope": access.primary_scope(user),
             "is_reviewer": access.is_reviewer(user),
+            "is_front_reviewer": access.is_front_reviewer(user),
             "read_only": access.is_read_only(user),
             "can_view_audit": access.can_view_audit(user),
         }

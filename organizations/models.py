@@ -11,6 +11,10 @@ from core.collation import NAME_COLLATION
 from core.constraints import choice_checks
 from core.text import normalized_for
 
+# The accounts other systems read the API as (api/services.py) are named with this prefix,
+# which no person's account may take: the account pages leave them out.
+SERVICE_ACCOUNT_PREFIX = "api."
+
 
 class User(AbstractUser):
     """A person who logs in. What they may see comes from their memberships."""

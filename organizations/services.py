@@ -18,6 +18,7 @@ from . import access
 from .access import Permission
 from .models import (
     MEMBER_KINDS,
+    SERVICE_ACCOUNT_PREFIX,
     Membership,
     Organization,
     OrgKind,
@@ -208,6 +209,11 @@ def create_account(
     by: User,
 ) -> User:
     _check_membership_target(by, organization, role)
+    if username.lower().startswith(SERVICE_ACCOUNT_PREFIX):
+        raise ValidationError(
+            {"username": _("Usernames starting with “%(prefix)s” are kept for the API's systems.")
+             % {"prefix": SERVICE_ACCOUNT_PREFIX}}
+        )  # fmt: skip
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is already taken.")})
     user = User(username=username, email=email, full_name=" ".join(full_name.split()))

@@ -18,7 +18,7 @@ from core.forms import add_service_errors
 from . import access, selectors, services
 from .access import Permission
 from .forms import AccountForm, AccountUnitForm, AreaForm, NewAccountForm
-from .models import Membership, Unit, UnitLevel, User
+from .models import SERVICE_ACCOUNT_PREFIX, Membership, Unit, UnitLevel, User
 
 
 @login_required
@@ -157,7 +157,7 @@ def _require_user_manager(request):
 def account_list(request):
     _require_user_manager(request)
     users = (
-        access.visible(User.objects.all(), request.user)
+        access.visible(User.objects.exclude(username__startswith=SERVICE_ACCOUNT_PREFIX), request.user)
         .prefetch_related("memberships__organization__unit")
         .order_by("username")
     )

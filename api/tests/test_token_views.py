@@ -105,3 +105,23 @@ def test_list_shows_only_the_tokens_of_the_reviewers_subtree(world, client_for):
     issue(world, world.org(other_district, OrgKind.FRONT), name="Hệ thống Chư Prông")
     listing = client_for(world.mttq_huyen).get("/api-tokens/").content.decode()
     assert "Hệ thống Ia Kla" in listing and "Hệ thống Chư Prông" not in listing
+
+
+def test_the_menu_leads_front_reviewers_to_the_tokens(world, client_for):
+    assert "/api-tokens/" in client_for(world.mttq_huyen).get("/").content.decode()
+    for user in (world.phunu_iadom, world.lanhdao):
+        assert "/api-tokens/" not in client_for(user).get("/").content.decode()
+
+
+def test_service_accounts_are_not_people_on_the_account_pages(world, client_for):
+    issued = issue(world, world.org(world.iadom, OrgKind.FRONT))
+    client = client_for(world.mttq_huyen)
+    listing = client.get("/users/").content.decode()
+    assert "mttq.iadom" in listing and issued.token.user.username not in listing
+    # Nobody may take the prefix for a person's account.
+    response = client.post(
+        "/users/new/",
+        {"username": "api.nguoi", "full_name": "Nguyễn Văn A", "organization": world.org(world.iadom, OrgKind.FRONT).pk,
+         "role": "editor", "password": "Mat-khau-tam-2017!"},
+    )  # fmt: skip
+    assert response.status_code == 200 and "được dành cho các hệ thống dùng API" in response.content.decode()
