@@ -119,7 +119,11 @@ def test_a_household_added_while_a_list_is_applied_stops_the_import_with_a_messa
         if not rival["done"] and sql.startswith('INSERT INTO "households_household"'):
             rival["done"] = True
             services.create_household(
-                area=world.iadom_areas[0], by=world.mttq_iadom, head_name="Nay Blơi", birth_year=1980, members=2
+                area=world.iadom_areas[0],
+                by=world.mttq_iadom,
+                head_name="Nay Blơi",
+                birth_year=1980,
+                members=2,
             )
         return execute(sql, params, many, context)
 
