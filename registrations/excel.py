@@ -1,35 +1,48 @@
 """The registration form as an Excel file: download in the official layout, upload back.
 
-The downloaded file doubles as the template: a marker row names the template version,
-the organization and the year, so a file filled for another organization or year, or
-another file altogether, is refused. An upload changes nothing unless every row is valid.
-It is read through core.spreadsheets, the one reader of uploads: a file whose sheets reach
-too far, or that holds formulas, is refused before a cell is read.
+The file is written as the organization's own document (core.excel): Times New Roman, the
+official header with the organization under its superior body, the table on A4 landscape
+(its sixteen columns fit to the page's width), amounts grouped, the head's signature block.
+Its cells show names, not codes: the item's kind, the content and the model field of the
+program by their titles, the residential area by its name; a drop-down list in each of
+these columns offers the names the upload reads back. The lists live on the hidden,
+protected sheet "Danh mục", under defined names (an Excel list that names another sheet's
+cells directly is stored as an extension whose formula the upload reader refuses).
+
+The same hidden sheet holds the marker row: the template's version, the organization and
+the year, so a file filled for another organization or year, or another file altogether,
+is refused; the form sheet shows the user only the document. Files of the first layout
+(sheet "Bang dang ky", marker row "Mẫu BDK-1" above the column headers) are still read.
+
+An upload changes nothing unless every row is valid. It is read through core.spreadsheets,
+the one reader of uploads: a file whose sheets reach too far, or that holds formulas, is
+refused before a cell is read.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 
 from activities.models import Initiative
-from core import audit, spreadsheets
-from core.excel import Header, cell, number_line, place_name, write_header, xlsx_response
+from core import audit, excel, spreadsheets
 from core.text import normalize, normalized_for
 from households.models import Household
-from organizations.models import Unit, UnitLevel
-from programs.models import ContentKind
+from organizations.exporting import issuer_of
+from organizations.models import Unit
+from programs.models import ContentKind, ProgramContent
 from registrations import rules
 from registrations.forms import area_labels
 from registrations.models import (
@@ -40,21 +53,32 @@ from registrations.models import (
     RegistrationItem,
 )
 
-TEMPLATE_MARK = "BDK-1"
-RIGHT_COLUMN = 8  # the right block of the header (national name, motto, date) starts at column I
+# The layout's version, on the lists sheet. The first layout's ("BDK-1") stood on the form
+# sheet, in the row above a blank row and the column headers.
+TEMPLATE_MARK = "BDK-2"
+OLD_TEMPLATE_MARK = "BDK-1"
+# Sheet names are part of the template, whatever the downloader's language: the upload
+# finds the form by them. The first layout's had no diacritics.
+SHEET_TITLE = "Bảng đăng ký"
+LISTS_TITLE = "Danh mục"
+OLD_SHEET_TITLE = "Bang dang ky"
 HOUSEHOLD_CODE = re.compile(r"#\s*(\d{1,9})")
 # A continuing model named with the code of the one it continues: "Con đường hoa (#12)".
 INITIATIVE_CODE = re.compile(r"\(\s*#\s*(\d{1,9})\s*\)\s*$")
-MARK_ROW = 8  # in the files the portal writes; an upload looks for it in the first rows
-MARK_SEARCH_ROWS = 20
-FIRST_ITEM_ROW = 11
+# A program's content or model field as the file shows it, "1. Đoàn kết phát triển kinh
+# tế", or by its number alone as the first layout wrote it.
+NUMBERED = re.compile(r"^\s*(\d{1,4})\s*(?:[.:)]|$)")
+MARK_SEARCH_ROWS = 20  # the marker row, and the column headers, are looked for in these
+HEADING_ROW = 8  # under the official header's seven rows (core.excel.header_rows)
+FIRST_ITEM_ROW = HEADING_ROW + 1  # in the files the portal writes; an upload finds it
+SPARE_ROWS = 1  # an empty row of the table under a filled file's items: rows inserted
+# above it get the drop-down lists
+BLANK_ROWS = 10  # those of the empty template
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 500
 # What the columns hold (PositiveSmallIntegerField, PositiveIntegerField, BigIntegerField).
 NUMBER_LIMITS = {"households_pledged": 32_767, "target_quantity": 2_147_483_647, "amount": 2**63 - 1}
-SHEET_TITLE = "Bang dang ky"
-LISTS_TITLE = "Danh muc"
 
 # Column keys in order; the labels are translated when the file is written.
 COLUMNS = [
@@ -76,6 +100,32 @@ COLUMNS = [
     "households",
 ]
 COL = {key: index for index, key in enumerate(COLUMNS)}
+# The column widths: 132 units in all (core.excel.LANDSCAPE_MAX), so that fit to the width
+# of a landscape A4 page the table prints at 10.5 pt; the column headers take three lines
+# at most (they are repeated on every page), with a unit to spare (LibreOffice sets bold
+# text a little wider than core.excel.line_count counts); an amount up to 999.999.999
+# shows whole (a number does not wrap: too wide, Excel shows ####).
+WIDTHS = [4.5, 10.5, 9.5, 9.5, 8, 8, 8.5, 8, 10.5, 6, 6, 11, 6, 11, 5.5, 9.5]
+# Counts and amounts, shown grouped (15.000.000).
+NUMBER_COLUMNS = tuple(COL[key] for key in ("households_pledged", "target_quantity", "amount", "achieved"))
+# The drop-down lists: the column, the defined name of its list on the lists sheet, and
+# whether a value outside the list is refused (a model's name may be a new one).
+LISTS = [
+    ("kind", "DM_Loai", True),
+    ("content", "DM_NoiDung", True),
+    ("novelty", "DM_MoiTiepTuc", True),
+    ("initiative_field", "DM_LinhVuc", True),
+    ("area", "DM_KhuDanCu", True),
+    ("initiative_name", "DM_MoHinh", False),
+]
+LISTS_FIRST_ROW = 4  # under the marker row, a title and the lists' headers
+# The printable area of a landscape A4 page within core.excel's margins, in points; and how
+# wide a column-width unit prints at 100 %: 6 pt (a digit of 12 pt Times New Roman is 8 px
+# at 96 dpi; LibreOffice prints this table at 10.8 pt, 6.0 pt a unit), and a little more.
+PT = 72
+PAGE_WIDTH = 297 / 25.4 * PT - (excel.MARGINS["left"] + excel.MARGINS["right"]) * PT
+PAGE_HEIGHT = 210 / 25.4 * PT - (excel.MARGINS["top"] + excel.MARGINS["bottom"]) * PT
+UNIT_POINTS = (6.0, 6.4)
 
 
 def _labels() -> dict[str, str]:
@@ -83,10 +133,10 @@ def _labels() -> dict[str, str]:
         "number": _("No."),
         "kind": _("Kind"),
         "description": _("Commitment"),
-        "content": _("Content of the campaign (number)"),
+        "content": _("Campaign content"),
         "initiative_name": _("Name of the model"),
         "novelty": _("New or continuing"),
-        "initiative_field": _("Field of the model (number)"),
+        "initiative_field": _("Model field"),
         "area": _("Residential area"),
         "households_pledged": _("Poor households taken on"),
         "target_quantity": _("Target"),
@@ -100,28 +150,14 @@ def _labels() -> dict[str, str]:
 
 
 def _italic(ws, value):
-    """The marker row's and the lists' labels."""
-    return cell(ws, value, italic=True, size=None)
+    """The marker row's labels."""
+    return excel.cell(ws, value, italic=True)
 
 
-def official_header(registration: Registration) -> Header:
-    """Parent body over the organization, "Số: …/ĐK-…", place and date, the title."""
-    org = registration.organization
-    program = registration.period.program
-    parent = org.unit.parent.name.upper() if org.unit.parent_id else ""
-    if org.is_front:
-        parent, body, issuer = f"ỦY BAN MTTQ VIỆT NAM {org.unit.name.upper()}", "BAN THƯỜNG TRỰC", "MTTQ-BTT"
-    else:
-        body, issuer = org.name.upper(), ""
-    return Header(
-        parent_body=parent,
-        issuing_body=body,
-        number=number_line("ĐK", issuer),
-        place=place_name(org.unit if org.unit.level != UnitLevel.AREA else org.unit.parent),
-        title=_("REGISTRATION FORM %(year)s") % {"year": registration.period.year},
-        subtitle=f"{program.campaign.name} – {program.number or program.title}",
-        day=timezone.localdate(),
-    )
+def program_item_label(content: ProgramContent | None) -> str | None:
+    """ "1. Đoàn kết phát triển kinh tế": a content or model field of the program by its
+    number and title, as the program lists them; the upload reads either back."""
+    return f"{content.order}. {content.title}" if content else None
 
 
 def initiative_cell(item: RegistrationItem) -> str | None:
@@ -137,28 +173,42 @@ def household_cell(households) -> str | None:
     return "; ".join(f"{h.head_name} (#{h.pk})" for h in households) or None
 
 
-def workbook_bytes(
-    registration: Registration, *, with_items: bool = True, named: dict | None = None
-) -> bytes:
-    """The registration in the official layout (NĐ 30/2020 header), write-only. ``named``:
-    item id -> the households it names that the downloader may see."""
+def _item_values(item: RegistrationItem, number: int, labels: dict[int, str], named: dict) -> list:
+    achieved = item.achieved_amount if item.amount is not None else item.achieved_quantity
+    values = [
+        number,
+        item.get_kind_display(),
+        item.description,
+        program_item_label(item.content),
+        initiative_cell(item),
+        item.get_novelty_display() if item.novelty else None,
+        program_item_label(item.initiative_field),
+        labels.get(item.area_id, item.area.name) if item.area else None,
+        item.households_pledged,
+        item.target_quantity,
+        item.target_unit,
+        item.amount,
+        item.get_result_display() if item.result else None,
+        achieved,
+        item.result_note,
+        household_cell(named.get(item.pk, [])),
+    ]
+    return [None if v == "" else v for v in values]
+
+
+def _write_lists(wb, registration: Registration, contents, areas, labels) -> dict[str, str]:
+    """The hidden, protected lists sheet: the marker row, then one list per column of the
+    form that offers a drop-down. Returns column key -> the defined name of its list."""
     org = registration.organization
-    program = registration.period.program
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(SHEET_TITLE)
-    for index, width in enumerate([6, 22, 40, 14, 24, 14, 14, 20, 12, 10, 12, 16, 16, 12, 30, 40], start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    written = write_header(ws, official_header(registration), len(COLUMNS), right_column=RIGHT_COLUMN)
-    # The organization's areas as the upload reads them back: beside their commune when
-    # they lie in several (a district's "Làng Krêl").
-    areas = list(Unit.objects.areas().subtree_of(org.unit).select_related("parent").order_by("path"))
-    labels = area_labels(areas)
-    for _blank in range(written, MARK_ROW - 1):  # the marker row stays where uploads look first
-        ws.append([])
+    ws = wb.create_sheet(LISTS_TITLE)
+    ws.sheet_state = "hidden"  # out of the user's way, and not printed
+    ws.protection.sheet = True  # no password: it guards against a slip, not a person
+    for index in range(1, 7):
+        ws.column_dimensions[get_column_letter(index)].width = 30
     ws.append(
         [
             _italic(ws, _("Template")),
-            _italic(ws, TEMPLATE_MARK),
+            excel.cell(ws, TEMPLATE_MARK),
             _italic(ws, _("Organization code")),
             org.pk,
             _italic(ws, _("Year")),
@@ -166,56 +216,143 @@ def workbook_bytes(
             _italic(ws, org.name),
         ]
     )
-    ws.append([])
+    ws.append([excel.cell(ws, _("Lists used in the columns"), bold=True)])
+    headings = {**_labels(), "initiative_name": _("Model it continues (#code)")}
+    values = {
+        "kind": [str(kind.label) for kind in ItemKind],
+        "content": [program_item_label(c) for c in contents if c.kind == ContentKind.CONTENT],
+        "novelty": [str(status.label) for status in InitiativeNovelty],
+        "initiative_field": [program_item_label(c) for c in contents if c.kind == ContentKind.MODEL_FIELD],
+        "area": [labels[area.pk] for area in areas if area.is_active],
+        # The models a continuing item may name, with the code the upload reads back.
+        "initiative_name": [
+            f"{name} (#{code})"
+            for code, name in org.initiatives.order_by("name", "pk").values_list("pk", "name")
+        ],
+    }
+    keys = [key for key, _name, _strict in LISTS]
+    ws.append([excel.cell(ws, headings[key], bold=True) for key in keys])
+    for row in zip_longest(*(values[key] for key in keys)):
+        ws.append([excel.cell(ws, value, plain=True) if value is not None else None for value in row])
+    names = {}
+    for column, (key, name, _strict) in enumerate(LISTS, start=1):
+        if values[key]:  # a defined name of no cell is not a list
+            letter = get_column_letter(column)
+            last = LISTS_FIRST_ROW + len(values[key]) - 1
+            reference = f"{quote_sheetname(LISTS_TITLE)}!${letter}${LISTS_FIRST_ROW}:${letter}${last}"
+            wb.defined_names[name] = DefinedName(name, attr_text=reference)
+            names[key] = name
+    return names
+
+
+def _drop_downs(ws, names: dict[str, str], first_row: int, last_row: int) -> None:
+    """A drop-down list in each column that has one, over the rows of the table (rows
+    inserted among them get it too)."""
+    for key, _name, strict in LISTS:
+        if key not in names:
+            continue
+        letter = get_column_letter(COL[key] + 1)
+        validation = DataValidation(type="list", formula1=names[key], allow_blank=True)
+        if strict:
+            validation.showErrorMessage = True
+            validation.errorTitle = _labels()[key]
+            validation.error = _("Choose a value from the list.")
+        else:
+            validation.showErrorMessage = False  # a new model's name is any text
+            validation.showInputMessage = True
+            validation.promptTitle = _labels()[key]
+            validation.prompt = _("Choose the model it continues, or write the name of a new model.")
+        validation.add(f"{letter}{first_row}:{letter}{last_row}")
+        ws.data_validations.append(validation)
+
+
+def _pages(heights: list[float], capacity: float, titles: float, heading_row: int) -> list[int]:
+    """The page of each row (``heights[0]`` is row 1's) when rows are laid down one after
+    another on pages ``capacity`` high, the column headers (``titles`` high) repeated at the
+    top of every page after the first."""
+    pages, page, used = [], 1, 0.0
+    for number, height in enumerate(heights, start=1):
+        if used + height > capacity and number > heading_row + 1:
+            page, used = page + 1, titles
+        used += height
+        pages.append(page)
+    return pages
+
+
+def keep_signature_with_table(
+    ws, widths: list[float], *, heading_row: int, keep_from: int, last_row: int
+) -> None:
+    """A manual page break before row ``keep_from`` (the last item) when the signature
+    block under the table, down to ``last_row``, would otherwise be cut from it: part of
+    it at the foot of a page,
+    the rest, or all of it, on a page of its own under the repeated column headers. Excel
+    and LibreOffice lay the rows down at the scale that fits the table to the page's width;
+    the pages are estimated at two widths of a column unit around theirs, and the break put
+    in when either cuts the block away."""
+    default = excel.row_height(1)
+    heights = []
+    for row in range(1, last_row + 1):
+        dimension = ws.row_dimensions.get(row)
+        heights.append(dimension.height if dimension is not None and dimension.height else default)
+    if keep_from <= heading_row or keep_from > last_row:
+        return
+    for unit in UNIT_POINTS:
+        scale = min(1.0, PAGE_WIDTH / (sum(widths) * unit))
+        capacity = PAGE_HEIGHT / scale - default / 2  # room for what is not measured (the title's 14 pt)
+        pages = _pages(heights, capacity, heights[heading_row - 1], heading_row)
+        if pages[keep_from - 1] != pages[-1]:
+            ws.row_breaks.append(Break(id=keep_from - 1))  # the new page starts at keep_from
+            return
+
+
+def workbook_bytes(
+    registration: Registration, *, with_items: bool = True, named: dict | None = None
+) -> bytes:
+    """The registration as the organization's official document, write-only. ``named``:
+    item id -> the households it names that the downloader may see."""
+    org = registration.organization
+    program = registration.period.program
+    by = issuer_of(org)  # the organization under its superior, signed by its head
+    header = by.header(
+        doc_type="ĐK",
+        title=_("REGISTRATION FORM %(year)s") % {"year": registration.period.year},
+        subtitle=f"{program.campaign.name} – {program.number or program.title}",
+    )
     headings = _labels()
-    ws.append([cell(ws, headings[key], bold=True, center=True, wrap=True, size=None) for key in COLUMNS])
+    wb = excel.new_workbook()
+    page = excel.OfficialSheet(
+        wb,
+        SHEET_TITLE,
+        header=header,
+        columns=[headings[key] for key in COLUMNS],
+        widths=WIDTHS,
+        numbers=NUMBER_COLUMNS,
+        landscape=True,
+    )
+    # The organization's areas as the upload reads them back: beside their commune when
+    # they lie in several (a district's "Làng Krêl").
+    areas = list(Unit.objects.areas().subtree_of(org.unit).select_related("parent").order_by("path"))
+    labels = area_labels(areas)
+    contents = list(program.contents.order_by("kind", "order"))
+    names = _write_lists(wb, registration, contents, areas, labels)
+    page.start()
+    first_row = page.row + 1
+    number = 0
     if with_items:
         items = registration.items.select_related("content", "initiative_field", "area")
         for number, item in enumerate(items, start=1):
-            achieved = item.achieved_amount if item.amount is not None else item.achieved_quantity
-            values = [
-                number,
-                item.get_kind_display(),
-                item.description,
-                item.content.order if item.content else None,
-                initiative_cell(item),
-                item.get_novelty_display() if item.novelty else None,
-                item.initiative_field.order if item.initiative_field else None,
-                labels.get(item.area_id, item.area.name) if item.area else None,
-                item.households_pledged,
-                item.target_quantity,
-                item.target_unit or None,
-                item.amount,
-                item.get_result_display() if item.result else None,
-                achieved,
-                item.result_note or None,
-                household_cell((named or {}).get(item.pk, [])),
-            ]
-            ws.append(
-                [cell(ws, v, wrap=True, top=True, size=None) if isinstance(v, str) else v for v in values]
-            )
-    lists = wb.create_sheet(LISTS_TITLE)
-    lists.append([cell(lists, _("Lists used in the columns"), bold=True, size=None)])
-    contents = list(program.contents.order_by("kind", "order"))
-    for c in contents:
-        label = _("Content %(n)s") if c.kind == ContentKind.CONTENT else _("Field %(n)s")
-        lists.append([_italic(lists, label % {"n": c.order}), c.order, cell(lists, c.title, plain=True)])
-    for kind in ItemKind:
-        lists.append([_italic(lists, _("Kind")), None, cell(lists, str(kind.label), plain=True)])
-    for status in InitiativeNovelty:
-        lists.append(
-            [_italic(lists, _("New or continuing")), None, cell(lists, str(status.label), plain=True)]
-        )
-    for area in areas:
-        if area.is_active:
-            label = cell(lists, labels[area.pk], plain=True)
-            lists.append([_italic(lists, _("Residential area")), None, label])
-    # The models a continuing item may name, with the code to write after the name.
-    for code, name in org.initiatives.order_by("name", "pk").values_list("pk", "name"):
-        lists.append([_italic(lists, _("Model it continues (#code)")), code, cell(lists, name, plain=True)])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+            page.add(_item_values(item, number, labels, named or {}))
+    for _blank in range(SPARE_ROWS if with_items else BLANK_ROWS):
+        page.add([None] * len(COLUMNS))
+    _drop_downs(page.ws, names, first_row, page.row)
+    page.sign(excel.Signature(position=by.position))
+    # The last item goes over with the signature when they would be parted; the empty
+    # template's first empty row.
+    keep_from = first_row + number - 1 if with_items and number else first_row
+    keep_signature_with_table(
+        page.ws, page.widths, heading_row=HEADING_ROW, keep_from=keep_from, last_row=page.row
+    )
+    return excel.save(wb)
 
 
 def file_stem(registration: Registration) -> str:
@@ -226,7 +363,7 @@ def download(registration: Registration, *, blank: bool = False, named: dict | N
     """The registration's file: filled in (``named``: as for ``workbook_bytes``), or the
     empty template (``blank``)."""
     content = workbook_bytes(registration, with_items=not blank, named=named)
-    return xlsx_response(content, f"{file_stem(registration)}{'-mau-trong' if blank else ''}")
+    return excel.xlsx_response(content, f"{file_stem(registration)}{'-mau-trong' if blank else ''}")
 
 
 # ---------------------------------------------------------------- upload
@@ -261,9 +398,9 @@ def _cell_error(row: int, key: str, message: str) -> str:
 def upload_limits() -> spreadsheets.Limits:
     """How far the sheets of an uploaded registration file may reach (core.spreadsheets
     checks it before reading a cell). The form sheet holds at most MAX_ROWS items under about
-    twenty header rows, in sixteen columns (A to P); the lists sheet names the contents, the
-    kinds, the organization's areas and its models in three columns: a province's
-    organization lists a few thousand areas. Rows: 20,000; columns: 30 (up to AD) leave room
+    twenty header rows, in sixteen columns (A to P), and the signature block; the lists sheet
+    names the kinds, the contents, the model fields, the organization's areas and its models
+    in six columns: a province's organization lists a few thousand areas. Rows: 20,000; columns: 30 (up to AD) leave room
     for a user's own notes; cells: 200,000 keep the grid the reader allocates a few MB."""
     return spreadsheets.Limits(
         file_bytes=MAX_UPLOAD_BYTES,
@@ -274,8 +411,21 @@ def upload_limits() -> spreadsheets.Limits:
     )
 
 
-def _open(upload) -> tuple[list[list] | None, list[str]]:
-    """The rows of the form sheet of a safe, readable .xlsx; else a list of errors."""
+def _not_the_template() -> str:
+    return _("This is not the registration template of the portal. Download the template and fill it in.")
+
+
+@dataclass
+class _Form:
+    """What an upload holds: the form sheet's rows, and the first rows of the lists sheet
+    (where this layout's marker row is; none in a file of the first layout)."""
+
+    rows: list[list]
+    lists: list[list]
+
+
+def _open(upload) -> tuple[_Form | None, list[str]]:
+    """The rows of the form of a safe, readable .xlsx; else a list of errors."""
     limits = upload_limits()
     name = (getattr(upload, "name", "") or "").lower()
     if upload.size > limits.file_bytes:
@@ -284,15 +434,63 @@ def _open(upload) -> tuple[list[list] | None, list[str]]:
         return None, [_("The file is not an Excel .xlsx file.")]
     try:
         book = spreadsheets.read_workbook(upload.read(), limits=limits)
-        if SHEET_TITLE not in book.sheet_names:
-            return None, [
-                _(
-                    "This is not the registration template of the portal. Download the template and fill it in."
-                )
-            ]
-        return book.rows(SHEET_TITLE, limit=MARK_SEARCH_ROWS + FIRST_ITEM_ROW + MAX_ROWS + 1), []
+        sheet = next((s for s in (SHEET_TITLE, OLD_SHEET_TITLE) if s in book.sheet_names), None)
+        if sheet is None:
+            return None, [_not_the_template()]
+        rows = book.rows(sheet, limit=MARK_SEARCH_ROWS + FIRST_ITEM_ROW + MAX_ROWS + 1)
+        lists = book.rows(LISTS_TITLE, limit=MARK_SEARCH_ROWS) if LISTS_TITLE in book.sheet_names else []
+        return _Form(rows, lists), []
     except ValidationError as error:
         return None, error.messages
+
+
+def _mark_row(rows: list[list], mark: str) -> int | None:
+    """The number of the marker row of ``mark`` among the first rows."""
+    return next(
+        (n for n, row in enumerate(rows[:MARK_SEARCH_ROWS], start=1) if len(row) > 1 and row[1] == mark),
+        None,
+    )
+
+
+def _heading_row(rows: list[list]) -> int | None:
+    """The number of the row of the column headers, found by their labels in either
+    language of the portal (half of them are enough: a user may retype one)."""
+    known = set()
+    for language in ("vi", "en"):
+        with override(language):
+            known |= {(COL[key], normalize(label)) for key, label in _labels().items()}
+    for n, row in enumerate(rows[:MARK_SEARCH_ROWS], start=1):
+        found = sum((i, normalize(str(v))) in known for i, v in enumerate(row) if isinstance(v, str))
+        if found * 2 >= len(COLUMNS):
+            return n
+    return None
+
+
+# The lines of a signature block (core.excel, organizations.exporting), in capitals: a row
+# holding nothing else ends the items, should a user fill the blank row above it too.
+SIGNER_TITLES = {"CHỦ TỊCH", "BÍ THƯ", "TRƯỞNG BAN", excel.NAME_LINE, excel.PREPARER}
+
+
+def _is_signature(values) -> bool:
+    filled = [v for v in values if v not in (None, "")]
+    return bool(filled) and all(
+        isinstance(v, str) and (v.strip() in SIGNER_TITLES or (v.startswith("TM. ") and v == v.upper()))
+        for v in filled
+    )
+
+
+def _program_item(raw, catalogue: dict[int, ProgramContent], titles: dict[str, ProgramContent]):
+    """The program's content or model field a cell names: "1. Đoàn kết phát triển kinh
+    tế" or its number (its order), or its title alone. KeyError when none."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if raw != int(raw):
+            raise KeyError(raw)
+        return catalogue[int(raw)]
+    text = str(raw).strip()
+    number = NUMBERED.match(text)
+    if number:
+        return catalogue[int(number.group(1))]
+    return titles[normalize(text)]
 
 
 def _number(value):
@@ -365,25 +563,25 @@ class AreaFinder:
 
 
 def parse_upload(registration: Registration, upload) -> UploadResult:
-    rows, errors = _open(upload)
+    form, errors = _open(upload)
     if errors:
         return UploadResult([], errors)
-    # The marker row is found wherever the header put it (a user may add a row above it too).
-    mark_row = next(
-        (
-            n
-            for n, row in enumerate(rows[:MARK_SEARCH_ROWS], start=1)
-            if len(row) > 1 and row[1] == TEMPLATE_MARK
-        ),
-        None,
-    )
-    mark = list(rows[mark_row - 1]) + [None] * 6 if mark_row else [None] * 6
-    first_item_row = (mark_row or MARK_ROW) + FIRST_ITEM_ROW - MARK_ROW
-    if mark_row is None:
-        return UploadResult(
-            [],
-            [_("This is not the registration template of the portal. Download the template and fill it in.")],
-        )
+    rows = form.rows
+    # This layout: the marker row on the lists sheet, the items under the column headers
+    # wherever they are (a user may add a row above them). The first layout: the marker
+    # row on the form sheet, then a blank row and the column headers.
+    mark_row = _mark_row(form.lists, TEMPLATE_MARK)
+    if mark_row is not None:
+        mark = form.lists[mark_row - 1]
+        heading = _heading_row(rows)
+        first_item_row = heading + 1 if heading else None
+    else:
+        mark_row = _mark_row(rows, OLD_TEMPLATE_MARK)
+        mark = rows[mark_row - 1] if mark_row else []
+        first_item_row = mark_row + 3 if mark_row else None
+    if first_item_row is None:
+        return UploadResult([], [_not_the_template()])
+    mark = list(mark) + [None] * 6
     try:
         org_id, year = int(mark[3]), int(mark[5])
     except (TypeError, ValueError):
@@ -402,16 +600,22 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
     program = registration.period.program
     kinds = _choices_by_label(ItemKind)
     statuses = _choices_by_label(InitiativeNovelty)
-    contents = {c.order: c for c in program.contents.filter(kind=ContentKind.CONTENT)}
-    fields = {c.order: c for c in program.contents.filter(kind=ContentKind.MODEL_FIELD)}
+    listed = list(program.contents.all())
+    catalogues = {
+        kind: (
+            {c.order: c for c in listed if c.kind == kind},
+            {normalize(c.title): c for c in listed if c.kind == kind},
+        )
+        for kind in (ContentKind.CONTENT, ContentKind.MODEL_FIELD)
+    }
     areas = AreaFinder(registration)
     own_initiatives = Initiative.objects.filter(organization_id=registration.organization_id).in_bulk()
     items: list[dict] = []
     for row_number, values in enumerate(rows[first_item_row - 1 :], start=first_item_row):
         values = list(values) + [None] * len(COLUMNS)
         cells = {key: values[i] for i, key in enumerate(COLUMNS)}
-        if all(v in (None, "") for k, v in cells.items() if k != "number"):
-            break  # the items end at the first empty row
+        if all(v in (None, "") for k, v in cells.items() if k != "number") or _is_signature(values):
+            break  # the items end at the first empty row, or at the signature block
         if row_number >= first_item_row + MAX_ROWS:
             errors.append(_("The file has more than %(n)s items.") % {"n": MAX_ROWS})
             break
@@ -455,20 +659,19 @@ def parse_upload(registration: Registration, upload) -> UploadResult:
                 row_errors.append(_cell_error(row_number, key, _("the number is too large.")))
                 continue
             item[key] = value
-        for key, catalogue in (("content", contents), ("initiative_field", fields)):
+        for key, kind in (("content", ContentKind.CONTENT), ("initiative_field", ContentKind.MODEL_FIELD)):
             raw = cells[key]
             item[key] = None
             if raw not in (None, ""):
                 try:
-                    item[key] = catalogue[_number(str(raw).split(".")[0])]
-                except (KeyError, TypeError, ValueError):
-                    row_errors.append(
-                        _cell_error(
-                            row_number,
-                            key,
-                            _("no item numbered “%(value)s” in the program.") % {"value": raw},
-                        )
+                    item[key] = _program_item(raw, *catalogues[kind])
+                except KeyError:
+                    message = (
+                        _("no item numbered “%(value)s” in the program.")
+                        if isinstance(raw, int | float) or NUMBERED.match(str(raw))
+                        else _("no item “%(value)s” in the program: choose one from the list.")
                     )
+                    row_errors.append(_cell_error(row_number, key, message % {"value": raw}))
         raw_status = cells["novelty"]
         item["novelty"] = ""
         if raw_status not in (None, ""):

@@ -173,13 +173,13 @@ PAGES = [
     # Every document with its program.
     ("document list as Excel", "mttq_huyen", page_url("programs:document_list", data={"export": "xlsx"}), 4),
     # The registration; the households it may name (the lists sheet); those it names; the
-    # unit and the campaign of the header; its items; the program's contents; the commune's
-    # areas; the organization's initiatives.
+    # campaign of the header (a commune's Front issues under its own unit's name); its
+    # items; the program's contents; the commune's areas; the organization's initiatives.
     (
         "registration as Excel",
         "mttq_iadom",
         page_url("registrations:registration_xlsx", lambda world: _front_registration(world).pk),
-        12,
+        11,
     ),
 ]
 
