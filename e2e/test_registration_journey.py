@@ -62,6 +62,7 @@ def test_registration_journey_return_fix_accept(demo, login, live_server):
     page = _relogin(page, login, "mttq.huyen")
     page.goto(detail)
     page.get_by_role("button", name="Tiếp nhận", exact=True).click()
+    page.get_by_role("button", name="Xác nhận tiếp nhận").click()  # the confirm step
     expect(page.locator("#registration-status")).to_contain_text("Đã tiếp nhận")
     page.goto(f"{live_server.url}/tracking/?year=2021")
     row = page.locator(f'tr[data-registration="{registration.pk}"]')

@@ -1,12 +1,12 @@
-"""Panels of the home page: what is due soon, and what waits for the Front's review."""
+"""Panels of the home page: what is due soon or overdue, and what waits for the Front's review."""
 
 from django.utils import timezone
 
 from organizations import access
 
-from . import selectors
+from . import selectors, status
 
-REMINDER_DAYS = 14
+REMINDER_DAYS = status.DUE_SOON_DAYS
 
 
 def panels(request, scope) -> list[dict]:
@@ -14,11 +14,10 @@ def panels(request, scope) -> list[dict]:
     found = []
     today = timezone.localdate()
     due = list(selectors.pending_for_user(user, today, REMINDER_DAYS)[:20])
+    # The words of each row come from status.status_words, as on the registration's page;
+    # the panel shows no waiting message, so who reviews does not matter (and costs no query).
     for reg in due:
-        deadline = (
-            reg.period.results_deadline if reg.status == "accepted" else reg.period.registration_deadline
-        )
-        reg.is_overdue = deadline < today
+        reg.words = status.status_words(reg, today=today, reviewer=False)
     if due:
         found.append({"template": "registrations/_home_due.html", "registrations": due})
     if access.is_reviewer(user):

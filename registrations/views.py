@@ -5,6 +5,8 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +20,7 @@ from organizations import access
 from organizations.access import Permission
 from organizations.models import Unit
 from programs.models import Program
-from registrations import excel, rules, selectors, services
+from registrations import excel, rules, selectors, services, status
 from registrations.forms import (
     ExpectedForm,
     ItemForm,
@@ -137,6 +139,9 @@ def _tracking_page(request, period, unit: Unit | None, top: Unit) -> dict:
     if summarized:
         rows = rows.filter(Q(organization__unit=shown) | ~Q(organization__unit__path__startswith=shown.path))
     row_list = list(rows)
+    for row in row_list:
+        row.period = period  # the rows are this period's: its deadlines without a query each
+    status.attach(row_list, request.user, timezone.localdate())
     can_review = access.can(request.user, Permission.REVIEW, period.program.owner_unit)
     can_manage = access.can(request.user, Permission.MANAGE_FRONT_RECORDS, period)
     keep = request.GET.copy()
@@ -189,8 +194,26 @@ def _tracking_unit(request, period) -> tuple[Unit | None, Unit]:
 @require_POST
 def period_close(request, pk):
     period = _period(request, pk)
+    reopen = bool(request.POST.get("reopen"))
+    if not reopen and not request.POST.get("confirm"):
+        # Closing locks the whole year: it takes a second, deliberate step.
+        access.require(request.user, Permission.MANAGE_FRONT_RECORDS, period)
+        if not period.is_closed:
+            return _confirm(
+                request,
+                title=_("Close the period"),
+                subject=_("Registration period %(year)s") % {"year": period.year},
+                warning=_(
+                    "Closing locks every registration and result of this year: nobody can enter, "
+                    "submit or review them until the period is reopened."
+                ),
+                button=_("Confirm closing the period"),
+                action=request.path,
+                back=reverse("registrations:period_detail", args=[period.pk]),
+                style="btn-danger",
+            )
     try:
-        if request.POST.get("reopen"):
+        if reopen:
             services.reopen_period(period=period, by=request.user)
             messages.success(request, _("The period is open again."))
         else:
@@ -313,6 +336,7 @@ def _registration_page(request) -> dict:
     )
     for row in rows:
         row.item_count = counts.get(row.pk, 0)
+    status.attach(rows, request.user, timezone.localdate())
     return {
         "registrations": rows,
         "page": page,
@@ -361,6 +385,9 @@ def registration_detail(request, pk):
     edit_lock = services.edit_lock_reason(registration)
     results_lock = services.results_lock_reason(registration)
     findings = rules.registration_findings(registration, items) if is_editor and not edit_lock else []
+    words = status.status_words(
+        registration, today=timezone.localdate(), reviewer=status.reviews(user, registration)
+    )
     context = {
         "registration": registration,
         "period": registration.period,
@@ -368,8 +395,13 @@ def registration_detail(request, pk):
         "findings": findings,
         "has_errors": bool(rules.errors(findings)),
         "has_warnings": bool(rules.warnings(findings)),
-        "edit_lock": edit_lock,
-        "results_lock": results_lock,
+        "words": words,
+        # The waiting message replaces the lock reason that says the same to the submitter
+        # (the reviewer must not read "waiting for the Front's review").
+        "edit_lock": None if words.waiting and registration.status == "submitted" else edit_lock,
+        "results_lock": None
+        if words.waiting and registration.results_status == "submitted"
+        else results_lock,
         "can_edit": is_editor and edit_lock is None,
         "can_enter_results": is_editor and results_lock is None,
         # The workflow's buttons: the actions its table lets the user take now.
@@ -431,6 +463,24 @@ def registration_edit(request, pk):
     )
 
 
+# The workflow's actions that lock the registration and so ask for a confirm step.
+CONFIRMED_ACTIONS = ("accept",)
+
+
+def _confirm(request, *, title, subject, warning, button, action, back, style="btn-success"):
+    """The confirm step of a locking action: the same POST again with ``confirm=1``."""
+    confirm = {
+        "title": title,
+        "subject": subject,
+        "warning": warning,
+        "button": button,
+        "action": action,
+        "back": back,
+        "style": style,
+    }
+    return render(request, "registrations/confirm.html", {"confirm": confirm})
+
+
 @login_required
 @require_POST
 def registration_transition(request, pk, action):
@@ -439,6 +489,24 @@ def registration_transition(request, pk, action):
     registration = _registration(request, pk)
     if action not in services.WORKFLOW:
         raise Http404
+    if action in CONFIRMED_ACTIONS and not request.POST.get("confirm"):
+        # Accepting locks the registration: a second, deliberate step first. One who may not
+        # accept gets 403 here; an accept the workflow refuses now goes on to say why.
+        access.require(request.user, services.WORKFLOW[action].permission, registration)
+        if action in services.allowed_actions(registration, request.user):
+            return _confirm(
+                request,
+                title=_("Accept this registration?"),
+                subject=_("Registration %(year)s of %(org)s")
+                % {"year": registration.period.year, "org": registration.organization.name},
+                warning=_(
+                    "Once accepted, the registration is locked: the organization can no longer "
+                    "change its items, and enters its results against them."
+                ),
+                button=_("Confirm acceptance"),
+                action=request.path,
+                back=reverse("registrations:registration_detail", args=[registration.pk]),
+            )
     done = {
         "submit": _("The registration is submitted to the Front."),
         "return": _("The registration is returned with your reason."),

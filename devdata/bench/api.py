@@ -57,7 +57,7 @@ def _median_ms(get, url: str, requests: int) -> float:
 
 def page_of_households(user, requests: int = REQUESTS) -> dict:
     """A page of 100 households with a token, against the login page (the floor) measured
-    beside it: the issue's target is 10× the floor."""
+    beside it: the target is 10× the floor."""
     token, text = _token(user)
     api = Client(headers={"Authorization": f"Bearer {text}"})
     floor = Client()

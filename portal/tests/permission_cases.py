@@ -704,7 +704,11 @@ CASES: dict[str, Case] = {
         get=scoped(200), post=scoped(200), kwargs=_pk("period"), shows=lambda t: [t.organization.name]
     ),
     "registrations:period_close": Case(
-        get=post_only, post=scoped(DONE, FRONT_WRITERS), kwargs=_pk("period"), writes=True
+        get=post_only,
+        post=scoped(DONE, FRONT_WRITERS),
+        kwargs=_pk("period"),
+        writes=True,
+        data=lambda t: {"confirm": "1"},  # without it, the confirm step (no write)
     ),
     "registrations:period_expected": Case(
         get=post_only,
@@ -759,6 +763,7 @@ CASES: dict[str, Case] = {
         post=scoped(DONE, REVIEWERS),
         kwargs=lambda t: {"pk": t.submitted.pk, "action": "accept"},
         writes=True,
+        data=lambda t: {"confirm": "1"},  # without it, the confirm step (no write)
     ),
     "registrations:registration_transition#return": Case(
         get=post_only,

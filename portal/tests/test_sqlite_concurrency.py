@@ -174,7 +174,9 @@ def test_accept_and_return_of_one_registration_at_once(file_database, submitted)
         url = reverse("registrations:registration_transition", args=[submitted.pk, action])
         return client.post(url, data, follow=True)
 
-    first, second = race(lambda: act(one, "accept"), lambda: act(two, "return", reason="Bổ sung chỉ tiêu"))
+    first, second = race(
+        lambda: act(one, "accept", confirm="1"), lambda: act(two, "return", reason="Bổ sung chỉ tiêu")
+    )
 
     assert flash(first) == ["Đã tiếp nhận bảng đăng ký."]
     assert second.status_code == 200

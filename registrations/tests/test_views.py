@@ -231,7 +231,7 @@ def test_views_period_create_and_close(client_for, world, program):
     period = RegistrationPeriod.objects.get(year=2018)
     assert response.url == reverse("registrations:period_detail", args=[period.pk])
     assert period.opens_on.month == 2 and period.registrations.count() == 17
-    client.post(reverse("registrations:period_close", args=[period.pk]))
+    client.post(reverse("registrations:period_close", args=[period.pk]), {"confirm": "1"})
     period.refresh_from_db()
     assert period.is_closed
     assert client_for(world.mttq_iadom).get(reverse("registrations:period_create")).status_code == 403
