@@ -298,13 +298,22 @@ def households(
         # A household changes with its record and with its yearly statuses.
         status_changed = HouseholdStatus.objects.filter(household=OuterRef("pk"), recorded_at__gte=since)
         qs = qs.filter(Q(updated_at__gte=since) | Exists(status_changed))
-    return (
-        qs.annotate(commune_id=F("area__parent_id"))
-        .select_related("ethnicity")
-        .prefetch_related(
-            Prefetch("statuses", HouseholdStatus.objects.select_related("standard").order_by("year"))
-        )
+    return qs.annotate(commune_id=F("area__parent_id")).select_related("ethnicity")
+
+
+def attach_statuses(households: list[Household]) -> None:
+    """Each household's yearly statuses as ``yearly_statuses``, for a page in one query of
+    plain tuples: building a model per status (five a household) was half a page's time."""
+    by_household = {h.pk: [] for h in households}
+    rows = (
+        HouseholdStatus.objects.filter(household_id__in=by_household)
+        .order_by("household_id", "year")
+        .values_list("household_id", "year", "status", "standard__code")
     )
+    for household_id, year, status, standard in rows:
+        by_household[household_id].append({"year": year, "status": status, "standard": standard})
+    for h in households:
+        h.yearly_statuses = by_household[h.pk]
 
 
 def household_row(h: Household, *, personal: bool, detail: bool = False) -> dict:
@@ -326,10 +335,7 @@ def household_row(h: Household, *, personal: bool, detail: bool = False) -> dict
         "is_policy": h.is_policy,
         "policy_kind": h.policy_kind,
         "updated_at": h.updated_at,
-        "statuses": [
-            {"year": s.year, "status": s.status, "standard": s.standard.code if s.standard else None}
-            for s in h.statuses.all()
-        ],
+        "statuses": h.yearly_statuses,
     }
     return row
 

@@ -153,8 +153,12 @@ def read(path: str, response, name: str, summary: str):
     return register
 
 
-def page(request, qs, row, cursor, page_size) -> dict:
+def page(request, qs, row, cursor, page_size, prepare=None) -> dict:
+    """A page of ``qs`` as ``row`` gives each record, after ``prepare(records)`` when given
+    (what a page reads for all its records in one query)."""
     rows, next_cursor = keyset_page(request, qs, cursor=cursor, page_size=page_size)
+    if prepare is not None:
+        prepare(rows)
     return {"items": [row(r) for r in rows], "next_cursor": next_cursor}
 
 
@@ -357,7 +361,14 @@ def households(
 ):
     qs = selectors.households(request.auth, unit=unit, year=year, status=status, changed_since=changed_since)
     shown = personal(request)
-    result = page(request, qs, lambda h: selectors.household_row(h, personal=shown), cursor, page_size)
+    result = page(
+        request,
+        qs,
+        lambda h: selectors.household_row(h, personal=shown),
+        cursor,
+        page_size,
+        prepare=selectors.attach_statuses,
+    )
     if shown:
         services.log_personal_read(request, rows=len(result["items"]), unit=unit)
     return result
@@ -366,6 +377,7 @@ def households(
 @read("/households/{household_id}", schemas.Household, "household", gettext_noop("One household"))
 def household(request, household_id: int):
     found = selectors.get_visible(request.auth, selectors.households(request.auth), household_id)
+    selectors.attach_statuses([found])
     shown = personal(request)
     if shown:
         services.log_personal_read(request, rows=1, household=found)
