@@ -26,7 +26,7 @@ import math
 import unicodedata
 from collections.abc import Iterable
 from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
 from weakref import WeakKeyDictionary
@@ -43,18 +43,27 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.writer.theme import theme_xml
 
+# The content of the header and the signature block is shared with the print view and the
+# Word document (core.documents); the names stay importable from here.
+from core.documents import FRONT_BODY as FRONT_BODY
+from core.documents import FRONT_SIGNER as FRONT_SIGNER
+from core.documents import MOTTO as MOTTO
+from core.documents import NAME_LINE as NAME_LINE
+from core.documents import PREPARER as PREPARER
+from core.documents import RECIPIENTS as RECIPIENTS
+from core.documents import UNIT_PREFIXES as UNIT_PREFIXES
+from core.documents import Header as Header
+from core.documents import Signature as Signature
+from core.documents import date_line as date_line
+from core.documents import grouped as grouped
+from core.documents import number_line as number_line
+from core.documents import place_name as place_name
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FONT = "Times New Roman"
 SIZE = 12  # NĐ 30/2020: the body in 13–14 pt on paper; tables in 12
 TITLE_SIZE = 14
 FORMULA_START = ("=", "+", "-", "@")
-UNIT_PREFIXES = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Thị trấn ", "Xã ", "Phường ")
-MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-FRONT_BODY = "BAN THƯỜNG TRỰC"
-FRONT_SIGNER = ("TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH")
-PREPARER = "NGƯỜI LẬP BIỂU"
-RECIPIENTS = ("Nơi nhận:", "- …;", "- …;", "- Lưu: VT.")  # the office names them
-NAME_LINE = "……………………………"  # the signer writes the name under the signature
 NUMBER = "#,##0"  # shown with the reader's separator: 2.631 in a Vietnamese Excel
 DECIMAL = "#,##0.0"
 DATE = "DD/MM/YYYY"
@@ -83,35 +92,6 @@ PORTRAIT_MAX = 82  # wider, a portrait page would print the 12 pt text below 11 
 LANDSCAPE_COLUMNS = 8  # so many columns go landscape whatever their widths: a report keeps
 # its orientation from one year's figures to the next
 LANDSCAPE_MAX = 132  # at most: the text still prints at about 10.5 pt (fit_widths)
-
-
-def place_name(unit) -> str:
-    """ "Đức Cơ" for "Huyện Đức Cơ": the place of the date line."""
-    name = unit.name if unit is not None else ""
-    for prefix in UNIT_PREFIXES:
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
-
-
-def date_line(place: str, day: datetime.date | None) -> str:
-    """ "Đức Cơ, ngày 21 tháng 7 năm 2017": NĐ 30/2020 writes a 0 before days under 10 and
-    before months 1 and 2 only. Without a day: the blanks of a form to fill in."""
-    if day is None:
-        return f"{place}, ngày … tháng … năm …"
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def number_line(doc_type: str, issuer: str = "") -> str:
-    """ "Số:      /BC-MTTQ-BTT": the number is left blank for the office to write in."""
-    symbol = f"{doc_type}-{issuer}" if issuer else doc_type
-    return f"Số:      /{symbol}"
-
-
-def grouped(number: int) -> str:
-    """3450 -> "3.450": a count inside a sentence of the document, grouped as Vietnamese is."""
-    return f"{number:,}".replace(",", ".")
 
 
 # ---------------------------------------------------------------- the workbook
@@ -478,19 +458,6 @@ def setup_page(
 # ---------------------------------------------------------------- the header
 
 
-@dataclass
-class Header:
-    """The official header's lines."""
-
-    parent_body: str
-    issuing_body: str
-    number: str
-    place: str
-    title: str
-    subtitle: str = ""
-    day: datetime.date | None = field(default_factory=datetime.date.today)
-
-
 def header_rows(header: Header) -> int:
     """How many rows ``write_header`` writes (a blank row under the title included)."""
     return 7 if header.subtitle else 6
@@ -561,26 +528,6 @@ def write_header(ws, header: Header, ncols: int, *, right_column: int | None = N
 
 
 # ---------------------------------------------------------------- the signature
-
-
-@dataclass(frozen=True)
-class Signature:
-    """The block under a document's body. On the right, for whom and in which position the
-    document is signed (NĐ 30/2020: "TM. BAN THƯỜNG TRỰC" over "CHỦ TỊCH"), room for the
-    signature and seal, a line for the signer's name. On the left, where a report goes
-    ("Nơi nhận:"), or who drew up a list, with room to sign."""
-
-    position: tuple[str, ...] = FRONT_SIGNER
-    recipients: tuple[str, ...] = ()
-    preparer: str = ""
-
-    @classmethod
-    def for_report(cls, position: tuple[str, ...] = FRONT_SIGNER) -> Signature:
-        return cls(position=position, recipients=RECIPIENTS)
-
-    @classmethod
-    def for_list(cls, position: tuple[str, ...] = FRONT_SIGNER, preparer: str = PREPARER) -> Signature:
-        return cls(position=position, preparer=preparer)
 
 
 SIGNATURE_SPACE = 4  # blank rows for the signature and the seal

@@ -173,14 +173,19 @@ def household_cell(households) -> str | None:
     return "; ".join(f"{h.head_name} (#{h.pk})" for h in households) or None
 
 
-def _item_values(item: RegistrationItem, number: int, labels: dict[int, str], named: dict) -> list:
+def item_values(
+    item: RegistrationItem, number: int, labels: dict[int, str], named: dict, *, codes: bool = True
+) -> list:
+    """An item's row as the file, the print view and the Word document show it. ``codes``:
+    the codes the upload reads back beside the names of models and households (the printed
+    document shows the names alone)."""
     achieved = item.achieved_amount if item.amount is not None else item.achieved_quantity
     values = [
         number,
         item.get_kind_display(),
         item.description,
         program_item_label(item.content),
-        initiative_cell(item),
+        initiative_cell(item) if codes else item.initiative_name or None,
         item.get_novelty_display() if item.novelty else None,
         program_item_label(item.initiative_field),
         labels.get(item.area_id, item.area.name) if item.area else None,
@@ -191,7 +196,9 @@ def _item_values(item: RegistrationItem, number: int, labels: dict[int, str], na
         item.get_result_display() if item.result else None,
         achieved,
         item.result_note,
-        household_cell(named.get(item.pk, [])),
+        household_cell(named.get(item.pk, []))
+        if codes
+        else "; ".join(h.head_name for h in named.get(item.pk, [])) or None,
     ]
     return [None if v == "" else v for v in values]
 
@@ -305,6 +312,19 @@ def keep_signature_with_table(
             return
 
 
+def issued(registration: Registration) -> tuple[excel.Header, excel.Signature]:
+    """The header and the signature block of the registration in every form it takes: the
+    organization under its superior, signed by its head."""
+    program = registration.period.program
+    by = issuer_of(registration.organization)
+    header = by.header(
+        doc_type="ĐK",
+        title=_("REGISTRATION FORM %(year)s") % {"year": registration.period.year},
+        subtitle=f"{program.campaign.name} – {program.number or program.title}",
+    )
+    return header, excel.Signature(position=by.position)
+
+
 def workbook_bytes(
     registration: Registration, *, with_items: bool = True, named: dict | None = None
 ) -> bytes:
@@ -312,12 +332,7 @@ def workbook_bytes(
     item id -> the households it names that the downloader may see."""
     org = registration.organization
     program = registration.period.program
-    by = issuer_of(org)  # the organization under its superior, signed by its head
-    header = by.header(
-        doc_type="ĐK",
-        title=_("REGISTRATION FORM %(year)s") % {"year": registration.period.year},
-        subtitle=f"{program.campaign.name} – {program.number or program.title}",
-    )
+    header, signature = issued(registration)
     headings = _labels()
     wb = excel.new_workbook()
     page = excel.OfficialSheet(
@@ -341,11 +356,11 @@ def workbook_bytes(
     if with_items:
         items = registration.items.select_related("content", "initiative_field", "area")
         for number, item in enumerate(items, start=1):
-            page.add(_item_values(item, number, labels, named or {}))
+            page.add(item_values(item, number, labels, named or {}))
     for _blank in range(SPARE_ROWS if with_items else BLANK_ROWS):
         page.add([None] * len(COLUMNS))
     _drop_downs(page.ws, names, first_row, page.row)
-    page.sign(excel.Signature(position=by.position))
+    page.sign(signature)
     # The last item goes over with the signature when they would be parted; the empty
     # template's first empty row.
     keep_from = first_row + number - 1 if with_items and number else first_row

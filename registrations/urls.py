@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import documents, views
 
 app_name = "registrations"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("registrations/<int:pk>/edit/", views.registration_edit, name="registration_edit"),
     path("registrations/<int:pk>/results/", views.results_edit, name="results_edit"),
     path("registrations/<int:pk>/xlsx/", views.registration_xlsx, name="registration_xlsx"),
+    path("registrations/<int:pk>/print/", documents.registration_print, name="registration_print"),
+    path("registrations/<int:pk>/docx/", documents.registration_docx, name="registration_docx"),
     path(
         "registrations/<int:pk>/evidence/<int:item_pk>/",
         views.evidence_download,
