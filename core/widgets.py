@@ -74,3 +74,50 @@ class VietnameseDateInput(forms.DateInput):
         context["widget"]["attrs"]["data-datepicker"] = json.dumps(labels, ensure_ascii=False)
         context["widget"]["attrs"].setdefault("title", gettext("Date as day/month/year, e.g. 25/12/2017"))
         return context
+
+
+class SearchableSelectMultiple(forms.SelectMultiple):
+    """A list of checkboxes under a filter box, for choosing a few among many (the households
+    of a residential area): typing filters the list, accents ignored; Enter in the box ticks
+    the first match, the arrow keys move through the list (static/js/searchable-select.js).
+    Without the script the whole list shows and the checkboxes still work.
+
+    The field's label points at the filter box; ``group_label`` names the list of checkboxes
+    for screen readers (set it to the field's label). The page needs ``{{ form.media }}``.
+    Each option's ``attrs`` (``create_option``) land on its row, e.g. a ``data-area``."""
+
+    template_name = "core/widgets/searchable_select_multiple.html"
+    group_label = ""
+
+    class Media:
+        css = {"all": ["css/searchable-select.css"]}
+        js = ["js/searchable-select.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        classes = widget["attrs"].pop("class", "").split()
+        # The field's Bootstrap look goes to the filter box; the invalid state also to the
+        # box around the list, which the error message follows.
+        widget["box_classes"] = " ".join(c for c in classes if c not in ("form-select", "form-control"))
+        widget["filter_invalid"] = "is-invalid" in classes
+        widget["group_label"] = self.group_label
+        widget["chosen"] = sum(1 for _g, options, _i in widget["optgroups"] for o in options if o["selected"])
+        return context
+
+
+class SearchableSelect(forms.Select):
+    """A select with a filter box above it: typing hides the options that do not match,
+    accents ignored (static/js/searchable-select.js), for a long list such as a commune's
+    households. Without the script it is a plain select. The page needs ``{{ form.media }}``."""
+
+    template_name = "core/widgets/searchable_select.html"
+
+    class Media:
+        css = {"all": ["css/searchable-select.css"]}
+        js = ["js/searchable-select.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["box_invalid"] = "is-invalid" in context["widget"]["attrs"].get("class", "").split()
+        return context

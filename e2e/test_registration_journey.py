@@ -18,7 +18,8 @@ def test_registration_journey_return_fix_accept(demo, login, live_server):
     )
     detail = f"{live_server.url}/registrations/{registration.pk}/"
 
-    # phunu.iadom fills two items and submits, acknowledging the rule warnings.
+    # phunu.iadom fills two items and submits: the commune-wide rules (an outstanding
+    # residential area) are the commune Front's, not a warning to the Women's Union.
     page = login("phunu.iadom")
     page.goto(detail)
     page.get_by_role("link", name="Sửa nội dung đăng ký").click()
@@ -32,8 +33,7 @@ def test_registration_journey_return_fix_accept(demo, login, live_server):
     page.select_option("#id_form-1-initiative_field", index=1)
     page.get_by_role("button", name="Lưu").click()
     expect(page.locator("main")).to_contain_text("Đã lưu bảng đăng ký")
-    expect(page.locator("#findings")).to_contain_text("khu dân cư nổi bật")
-    page.get_by_label("Tôi đã đọc các cảnh báo và vẫn nộp").check()
+    expect(page.locator("#findings")).to_have_count(0)
     page.get_by_role("button", name="Nộp cho Mặt trận").click()
     expect(page.locator("#registration-status")).to_contain_text("Đã nộp")
 
@@ -49,6 +49,7 @@ def test_registration_journey_return_fix_accept(demo, login, live_server):
     page.goto(detail)
     expect(page.locator("#return-reason")).to_contain_text(REASON)
     page.get_by_role("link", name="Sửa nội dung đăng ký").click()
+    expect(page.locator("#return-reason")).to_contain_text(REASON)  # on the form too
     page.select_option("#id_form-2-kind", "outstanding_area")
     page.fill("#id_form-2-description", "Xây dựng Làng 1 thành khu dân cư kiểu mẫu")
     page.select_option("#id_form-2-area", label="Làng 1")

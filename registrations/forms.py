@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Initiative
 from core.forms import MAX_COUNT, MAX_VND, ModelChoiceField, ModelMultipleChoiceField, VietnameseDatesMixin
 from core.ids import largest_id
+from core.widgets import SearchableSelectMultiple
 from households.models import NEEDY_STATUSES, Household, HouseholdStatus
 from organizations import access
 from organizations.models import Organization, OrgKind, Unit, UnitLevel
 from programs.models import ContentKind, Program, ProgramContent
+from registrations import rules
 from registrations.models import ItemKind, ItemResult, RegistrationItem, RegistrationStatus, ResultsStatus
 
 
@@ -93,8 +95,9 @@ def area_choices(areas) -> list[tuple]:
 MAX_HOUSEHOLD_OPTIONS = 1000
 
 
-class HouseholdSelect(forms.SelectMultiple):
-    """Each option says its residential area, so the page can offer those of the chosen area."""
+class HouseholdSelect(SearchableSelectMultiple):
+    """A searchable list of checkboxes; each option says its residential area, so the page can
+    offer those of the chosen area."""
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
@@ -109,12 +112,61 @@ class HouseholdsField(ModelMultipleChoiceField):
         return f"{obj.head_name} – {obj.area.name}"
 
 
+# The fields an item of each kind must fill, besides its kind and description (the rules of
+# registrations/rules.py item_findings, which the save checks): marked "*" on the page, and
+# the page's script moves the marks when the kind changes.
+REQUIRED_BY_KIND = {
+    ItemKind.CONTENT: ("content",),
+    ItemKind.INITIATIVE: ("initiative_name", "initiative_field"),
+    ItemKind.OUTSTANDING_AREA: ("area",),
+    ItemKind.SPONSORSHIP_PLEDGE: ("area", "households_pledged"),
+    ItemKind.FUND_TARGET: ("amount",),
+}
+
+# The fields an item of each kind uses, besides those every item has (``ITEM_COMMON_FIELDS``):
+# the others are hidden on the page for a row of that kind (a row without a kind shows all).
+ITEM_COMMON_FIELDS = ("kind", "description", "DELETE")
+FIELDS_BY_KIND = {
+    ItemKind.CONTENT: ("content", "target_quantity", "target_unit"),
+    ItemKind.INITIATIVE: (
+        "initiative_name",
+        "novelty",
+        "initiative",
+        "initiative_field",
+        "area",
+        "target_quantity",
+        "target_unit",
+    ),
+    ItemKind.OUTSTANDING_AREA: ("area",),
+    ItemKind.SPONSORSHIP_PLEDGE: ("area", "households_pledged", "households"),
+    ItemKind.FUND_TARGET: ("amount",),
+    ItemKind.COMMUNICATION: ("target_quantity", "target_unit"),
+    ItemKind.SUPERVISION: ("target_quantity", "target_unit"),
+    ItemKind.OTHER: ("target_quantity", "target_unit", "amount"),
+}
+
+# The field each finding of registrations/rules.py is about: its message goes next to it.
+FINDING_FIELDS = {
+    "description_missing": "description",
+    "content_missing": "content",
+    "initiative_name_missing": "initiative_name",
+    "model_field_missing": "initiative_field",
+    "area_missing": "area",
+    "area_outside": "area",
+    "pledge_out_of_range": "households_pledged",
+    "pledge_duplicate_area": "area",
+    "named_exceeds_pledge": "households",
+    "household_outside_area": "households",
+    "amount_missing": "amount",
+}
+
+
 class ItemForm(forms.ModelForm):
     households = HouseholdsField(
         label=_("Households taken on (optional)"),
         queryset=Household.objects.none(),
         required=False,
-        widget=HouseholdSelect(attrs={"class": "js-households", "size": 6}),
+        widget=HouseholdSelect(attrs={"class": "js-households"}),
         help_text=_("Name the households of the residential area once they are in the registry."),
         error_messages={
             "invalid_choice": _("This household is not among the households you can see."),
@@ -198,6 +250,41 @@ class ItemForm(forms.ModelForm):
         )
         self.fields["kind"].widget.attrs["class"] = "js-kind"
         self.fields["area"].widget.attrs["class"] = "js-area"
+        self.fields["households"].widget.group_label = self.fields["households"].label
+        self._mark_required()
+
+    def _mark_required(self) -> None:
+        """Mark the fields the row's kind needs as required ("*", aria-required); a continuing
+        initiative gives its name and field."""
+        kind = self._chosen("kind")
+        used = FIELDS_BY_KIND.get(kind)
+        # Drawn hidden already, so that the page does not jump when its script hides them.
+        self.hidden_by_kind = (
+            {name for name in self.fields if name not in used and name not in ITEM_COMMON_FIELDS}
+            if used
+            else set()
+        )
+        needed = set(REQUIRED_BY_KIND.get(kind, ()))
+        if kind == ItemKind.INITIATIVE and self._chosen("initiative"):
+            needed -= {"initiative_name", "initiative_field"}
+        # Checked by the program's rules (the formset's ``clean``), with their messages.
+        self._ruled = needed | {"description"}
+        for name, field in self.fields.items():
+            if name in needed:
+                field.required = True
+            if field.required and not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs["aria-required"] = "true"
+
+    def full_clean(self):
+        """The fields the rules check are not required while cleaning: the rules then say
+        what is missing in their own words (those of the page's live check)."""
+        for name in self._ruled:
+            self.fields[name].required = False
+        try:
+            super().full_clean()
+        finally:
+            for name in self._ruled:
+                self.fields[name].required = True
 
     def clean_carried_from_id(self):
         """Only an origin the registration's own items have: another posted id is dropped."""
@@ -349,6 +436,57 @@ class BaseItemFormSet(forms.BaseFormSet):
             else:
                 numbered.append((form, None))
         return numbered
+
+    def kinds_in_use(self) -> list[str]:
+        """The kind of each row in use, as posted or saved: the form-wide warnings count them."""
+        return [form._chosen("kind") for form, number in self.numbered_forms() if number is not None]
+
+    def clean(self):
+        """The program's rules for each row in use, each message next to the field it is
+        about (the save checks them again). A field already in error keeps its own message."""
+        super().clean()
+        prefix = _("Item")
+        pledged_areas: dict[int, int] = {}
+        for form, number in self.numbered_forms():
+            if number is None or not hasattr(form, "cleaned_data"):
+                continue
+            item = self._unsaved_item(form.cleaned_data)
+            found = rules.item_findings(self.registration, item, number)
+            if item.kind == ItemKind.SPONSORSHIP_PLEDGE and item.area_id:
+                first = pledged_areas.setdefault(item.area_id, number)
+                if first != number:
+                    found.append(
+                        rules.Finding(
+                            rules.ERROR,
+                            "pledge_duplicate_area",
+                            _("Item %(n)s: this residential area already has a pledge in item %(first)s.")
+                            % {"n": number, "first": first},
+                            number,
+                        )
+                    )
+            lead = f"{prefix} {number}: "
+            for finding in found:
+                name = FINDING_FIELDS.get(finding.code)
+                if name is None or name in form.errors:
+                    continue
+                message = finding.message
+                if message.startswith(lead):  # the card already says the item's number
+                    message = message[len(lead) :]
+                    message = message[:1].upper() + message[1:]
+                form.add_error(name, message)
+
+    def _unsaved_item(self, data: dict) -> RegistrationItem:
+        """The row as the save builds it (services._build_items), for the rules to read."""
+        item = RegistrationItem(registration=self.registration)
+        for name in ItemForm.Meta.fields:
+            if name != "households" and data.get(name) is not None:
+                setattr(item, name, data[name])
+        if item.kind == ItemKind.INITIATIVE and item.initiative_id:
+            item.initiative_name = item.initiative_name or item.initiative.name
+            if item.initiative_field_id is None:
+                item.initiative_field_id = item.initiative.field_id
+        item.named_households = list(data.get("households") or [])
+        return item
 
     def item_rows(self) -> list[dict]:
         rows = []

@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +24,9 @@ from organizations.models import Unit
 from programs.models import Program
 from registrations import excel, rules, selectors, services, status
 from registrations.forms import (
+    FIELDS_BY_KIND,
+    ITEM_COMMON_FIELDS,
+    REQUIRED_BY_KIND,
     ExpectedForm,
     ItemForm,
     ItemFormSet,
@@ -63,6 +68,35 @@ def _registration(request, pk):
         ),
         pk=pk,
     )
+
+
+# The rules about the commune as a whole (registrations/rules.py): the commune Front acts on
+# them; an organization's branch cannot, and is not shown them.
+COMMUNE_WIDE_FINDINGS = frozenset({"no_outstanding_area", "no_content"})
+COMMUNE_WIDE_KINDS = frozenset({"outstanding_area", "content"})
+
+
+def _acts_for_commune(user, registration) -> bool:
+    """Whether the user keeps the Front's records where the registration's organization is:
+    the commune-wide rules are theirs to act on."""
+    return access.can(user, Permission.MANAGE_FRONT_RECORDS, registration.organization.unit)
+
+
+def _findings_for_user(findings, user, registration) -> list:
+    if _acts_for_commune(user, registration):
+        return list(findings)
+    return [f for f in findings if f.code not in COMMUNE_WIDE_FINDINGS]
+
+
+def _form_warnings(live: dict, *, commune_wide: bool) -> list[dict]:
+    """The form-wide warnings out of the live rules' attributes (``kind|need|message``), for
+    the page to draw in one box; the commune-wide ones only for who acts on them."""
+    warnings = []
+    for number in range(1, int(live.pop("data-warnings", "0")) + 1):
+        kind, need, message = live.pop(f"data-warning-{number}").split("|", 2)
+        if commune_wide or kind not in COMMUNE_WIDE_KINDS:
+            warnings.append({"kind": kind, "need": int(need), "message": message})
+    return warnings
 
 
 @login_required
@@ -274,6 +308,34 @@ def period_accept(request, pk):
         messages.error(request, _("Choose at least one submitted registration."))
         return redirect("registrations:period_detail", pk=period.pk)
     chosen = list(chosen)
+    if not request.POST.get("confirm"):
+        # Accepting locks each registration: a second, deliberate step first, which names
+        # the chosen ones that will not be accepted and why.
+        for registration in chosen:
+            access.require(request.user, services.WORKFLOW["accept"].permission, registration)
+        blocked = {r.pk: services.NOT_ACCEPTABLE.get(r.status) for r in chosen}
+        acceptable = [r for r in chosen if blocked[r.pk] is None]
+        if acceptable:
+            return _confirm(
+                request,
+                title=_("Accept the chosen registrations?"),
+                subject=_("Registration period %(year)s") % {"year": period.year},
+                warning=_(
+                    "Once accepted, the registrations are locked: the organizations can no longer "
+                    "change their items, and enter their results against them."
+                ),
+                button=_("Confirm acceptance of %(count)s registrations") % {"count": len(acceptable)},
+                action=request.path,
+                back=reverse("registrations:period_detail", args=[period.pk]),
+                listed=[r.organization.name for r in acceptable],
+                blocked=[
+                    _("%(organization)s: %(reason)s")
+                    % {"organization": r.organization.name, "reason": reason}
+                    for r in chosen
+                    if (reason := blocked[r.pk]) is not None
+                ],
+                hidden=[("registration", r.pk) for r in acceptable],
+            )
     done = services.accept_many(registrations=chosen, by=request.user)
     if done.accepted:
         messages.success(request, _("%(count)s registrations accepted.") % {"count": len(done.accepted)})
@@ -384,7 +446,11 @@ def registration_detail(request, pk):
     is_editor = access.can(user, Permission.EDIT_OWN, registration)
     edit_lock = services.edit_lock_reason(registration)
     results_lock = services.results_lock_reason(registration)
-    findings = rules.registration_findings(registration, items) if is_editor and not edit_lock else []
+    findings = (
+        _findings_for_user(rules.registration_findings(registration, items), user, registration)
+        if is_editor and not edit_lock
+        else []
+    )
     words = status.status_words(
         registration, today=timezone.localdate(), reviewer=status.reviews(user, registration)
     )
@@ -449,6 +515,11 @@ def registration_edit(request, pk):
         else:
             messages.success(request, _("The registration is saved."))
             return redirect("registrations:registration_detail", pk=registration.pk)
+    live = rules.live_rules(registration)
+    warnings = _form_warnings(live, commune_wide=_acts_for_commune(request.user, registration))
+    kinds = formset.kinds_in_use()
+    for warning in warnings:
+        warning["met"] = kinds.count(warning["kind"]) >= warning["need"]
     return render(
         request,
         "registrations/registration_form.html",
@@ -457,7 +528,14 @@ def registration_edit(request, pk):
             "formset": formset,
             "version": version,
             "program": registration.period.program,
-            "live_rules": rules.live_rules(registration),
+            "live_rules": live,
+            "warnings": warnings,
+            "any_warning": any(not w["met"] for w in warnings),
+            # What the page's script shows and marks required as a row's kind changes.
+            "fields_by_kind": json.dumps(
+                {"common": ITEM_COMMON_FIELDS, **{str(k): v for k, v in FIELDS_BY_KIND.items()}}
+            ),
+            "required_by_kind": json.dumps({str(k): v for k, v in REQUIRED_BY_KIND.items()}),
         },
         status=status,
     )
@@ -467,8 +545,23 @@ def registration_edit(request, pk):
 CONFIRMED_ACTIONS = ("accept",)
 
 
-def _confirm(request, *, title, subject, warning, button, action, back, style="btn-success"):
-    """The confirm step of a locking action: the same POST again with ``confirm=1``."""
+def _confirm(
+    request,
+    *,
+    title,
+    subject,
+    warning,
+    button,
+    action,
+    back,
+    style="btn-success",
+    listed=(),
+    blocked=(),
+    hidden=(),
+):
+    """The confirm step of a locking action: the same POST again with ``confirm=1``.
+    ``listed``: what the action will apply to; ``blocked``: what it will leave, with why;
+    ``hidden``: (name, value) pairs posted again."""
     confirm = {
         "title": title,
         "subject": subject,
@@ -477,6 +570,9 @@ def _confirm(request, *, title, subject, warning, button, action, back, style="b
         "action": action,
         "back": back,
         "style": style,
+        "listed": listed,
+        "blocked": blocked,
+        "hidden": hidden,
     }
     return render(request, "registrations/confirm.html", {"confirm": confirm})
 
@@ -516,6 +612,13 @@ def registration_transition(request, pk, action):
         "confirm_results": _("The results are confirmed."),
         "carry_over": _("The unmet items were carried over to next year's draft."),
     }
+    acknowledged = bool(request.POST.get("acknowledge_warnings"))
+    if action == "submit" and not acknowledged:
+        # The warnings the page did not show (the commune's, to an organization's branch)
+        # are not the submitter's to read: only those shown must be ticked.
+        acknowledged = not rules.warnings(
+            _findings_for_user(services.findings_for(registration), request.user, registration)
+        )
     try:
         changed = services.transition(
             registration=registration,
@@ -524,10 +627,15 @@ def registration_transition(request, pk, action):
             reason=request.POST.get("reason", ""),
             # The form's version when it sends one (the submit form): a change since refuses.
             version=_posted_version(request, registration) if "version" in request.POST else None,
-            acknowledge_warnings=bool(request.POST.get("acknowledge_warnings")),
+            acknowledge_warnings=acknowledged,
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        if services.error_code(error) == "warnings":
+            # Warnings to read, not errors: one yellow message asking to tick the box; the
+            # warnings themselves are listed on the page it returns to.
+            messages.warning(request, error.messages[0])
+        else:
+            _error_messages(request, error)
         changed = registration
     else:
         messages.success(request, done[action])
@@ -576,7 +684,13 @@ def results_edit(request, pk):
     return render(
         request,
         "registrations/results_form.html",
-        {"registration": registration, "rows": rows, "version": version, "error_list": error_list},
+        {
+            "registration": registration,
+            "rows": rows,
+            "version": version,
+            "error_list": error_list,
+            "has_errors": bool(error_list) or any(form.is_bound and form.errors for _item, form in rows),
+        },
     )
 
 

@@ -11,9 +11,9 @@ from households.models import Household
 from .test_named_households import PLEDGE, _post
 
 
-def _control(doc, name):
-    (control,) = doc.xpath(f'//*[@name="{name}"]')
-    return control
+def _control(doc, field):
+    """The control the field's label points at (the filter box of the households chooser)."""
+    return doc.get_element_by_id(field.auto_id)
 
 
 def _label(doc, control):
@@ -49,13 +49,14 @@ def test_registration_form_fields_labelled_with_errors_and_help_linked(
     ):
         errors = form.errors[name]
         assert errors
-        control = _control(doc, form.add_prefix(name))
+        control = _control(doc, form[name])
         assert "is-invalid" in control.classes and control.get("aria-invalid") == "true"
         feedback = doc.get_element_by_id(f"{control.get('id')}_error")
         assert "invalid-feedback" in feedback.classes
-        assert feedback.getparent() is control.getparent() and control in feedback.itersiblings(
-            preceding=True
-        )
+        # The message follows what Bootstrap marks invalid: the control, or the chooser's box.
+        anchor = control.getparent() if name == "households" else control
+        assert "is-invalid" in anchor.classes
+        assert feedback.getparent() is anchor.getparent() and anchor in feedback.itersiblings(preceding=True)
         described = _described_by(doc, control)
         assert described[feedback.get("id")] == " ".join(str(e) for e in errors)
         if help_text:
@@ -68,7 +69,7 @@ def test_registration_form_fields_labelled_with_errors_and_help_linked(
     # error are marked invalid.
     for form in forms:
         for field in form.visible_fields():
-            control = _control(doc, field.html_name)
+            control = _control(doc, field)
             assert control.xpath("ancestor::*[@data-field]")[0].get("data-field") == field.name
             label = _label(doc, control)
             assert label.text_content().replace("*", "").strip() == str(field.label)
@@ -79,6 +80,11 @@ def test_registration_form_fields_labelled_with_errors_and_help_linked(
             if field.name == "DELETE":
                 assert "form-check-input" in control.classes and "form-check-label" in label.classes
                 assert "form-check" in control.getparent().classes
+            elif field.name == "households":
+                # The households chooser: a filter box over the checkboxes of the area's households.
+                assert "form-control" in control.classes and control.get("type") == "search"
+                checkboxes = doc.xpath(f'//input[@type="checkbox"][@name="{field.html_name}"]')
+                assert all(doc.xpath(f'//label[@for="{c.get("id")}"]') for c in checkboxes)
             else:
                 assert {"form-select", "form-control"} & set(control.classes)
                 assert "form-label" in label.classes
@@ -95,7 +101,10 @@ def test_cards_numbered_as_the_items_their_messages_name(client_for, world, prog
     )
     assert response.status_code == 200
     doc = lxml.html.fromstring(response.content.decode())
-    legends = [" ".join(legend.text_content().split()) for legend in doc.xpath("//fieldset/legend")]
+    legends = [
+        " ".join(legend.text_content().split())
+        for legend in doc.xpath('//div[@id="item-cards"]/fieldset/legend')
+    ]
     assert legends[:3] == ["Mục 1", "Mục mới", "Mục 2"]
     assert legends[3:] == [f"Mục {n}" for n in range(3, len(rows))]
     summary = " ".join(doc.get_element_by_id("form-errors").text_content().split())

@@ -407,7 +407,8 @@ def test_records_demo_links_registrations(demo):
 def test_records_bulk_accept_from_the_tracking_view(client_for, world, period, submitted, submit_iadom):
     farmers = submit_iadom(OrgKind.FARMERS, 2, 1)
     response = client_for(world.mttq_huyen).post(
-        reverse("registrations:period_accept", args=[period.pk]), {"registration": [submitted.pk, farmers.pk]}
+        reverse("registrations:period_accept", args=[period.pk]),
+        {"registration": [submitted.pk, farmers.pk], "confirm": "1"},
     )
     assert response.status_code == 302
     assert Initiative.objects.count() == 3

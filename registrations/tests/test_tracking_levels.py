@@ -72,7 +72,8 @@ def test_tracking_drill_down_keeps_filters_and_accepts(client_for, world, submit
         "Xã Ia Kla"
     ]
     client.post(
-        reverse("registrations:period_accept", args=[submitted.period_id]), {"registration": [submitted.pk]}
+        reverse("registrations:period_accept", args=[submitted.period_id]),
+        {"registration": [submitted.pk], "confirm": "1"},
     )
     assert Registration.objects.get(pk=submitted.pk).status == "accepted"
 

@@ -247,7 +247,8 @@ def test_views_bulk_accept(client_for, world, program, period):
         regs.append(services.submit(registration=reg, by=world.admin))
     client = client_for(world.mttq_huyen)
     client.post(
-        reverse("registrations:period_accept", args=[period.pk]), {"registration": [r.pk for r in regs]}
+        reverse("registrations:period_accept", args=[period.pk]),
+        {"registration": [r.pk for r in regs], "confirm": "1"},
     )
     assert Registration.objects.filter(status="accepted").count() == 2
 
@@ -558,7 +559,7 @@ def test_views_bulk_accept_names_each_registration_not_accepted(client_for, worl
     farmers = Registration.objects.get(period=period, organization=world.org(world.iadom, OrgKind.FARMERS))
     response = client_for(world.mttq_huyen).post(
         reverse("registrations:period_accept", args=[period.pk]),
-        {"registration": [submitted.pk, farmers.pk]},
+        {"registration": [submitted.pk, farmers.pk], "confirm": "1"},
         follow=True,
     )
     shown = [str(m) for m in response.context["messages"]]
