@@ -7,18 +7,50 @@ import re
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from e2e.checks import horizontal_overflow
+
 
 def _number(text: str) -> int:
     return int(re.sub(r"[^\d-]", "", text) or 0)
 
 
-def test_dashboard_journey(demo, login, live_server):
+STATUS_WORDS = {"Đạt tiến độ", "Có nguy cơ chậm", "Chậm tiến độ", "Không đặt chỉ tiêu", "Chưa có số liệu"}
+
+
+def test_dashboard_journey(demo, login, live_server, viewport_name):
     page = login("lanhdao")
 
-    # The home page links to the dashboard; its charts are drawn with data.
+    # The home page links to the dashboard.
     page.locator("main a[href^='/dashboard/']").first.click()
     expect(page.locator("h1")).to_contain_text("Bảng điều khiển")
-    for key in ("trend", "communes", "kinds"):
+
+    # The headline: each card says its value, target, rate, change since last year and
+    # status in words (not by colour only), and links to its records and its definition.
+    cards = page.locator("article[data-headline]")
+    expect(cards.first).to_be_visible()
+    assert cards.count() >= 6
+    for card in cards.all():
+        value = card.locator("[data-headline-value]")
+        expect(value).to_be_visible()
+        assert re.search(r"\d", value.inner_text())
+        assert card.locator("[data-headline-target]").inner_text().startswith("Chỉ tiêu:")
+        assert card.locator("[data-headline-rate]").inner_text().startswith("Tỷ lệ:")
+        assert card.locator("[data-headline-change]").inner_text().strip()
+        assert card.locator("[data-headline-status]").inner_text().strip() in STATUS_WORDS
+        assert card.locator("a[href^='/indicators/#']").count() == 1
+    on_time = page.locator("article[data-headline='registrations_on_time']")
+    assert re.search(r"Tỷ lệ: \d+%", on_time.locator("[data-headline-rate]").inner_text())
+    assert re.search(r"Chỉ tiêu: [\d.]+", on_time.locator("[data-headline-target]").inner_text())
+    # On a phone the cards stack, one a row; on a laptop they stand side by side.
+    first, second = (cards.nth(i).bounding_box() for i in (0, 1))
+    if viewport_name == "phone":
+        assert second["y"] >= first["y"] + first["height"] - 1 and abs(second["x"] - first["x"]) < 1
+        assert horizontal_overflow(page) == 0
+    else:
+        assert abs(second["y"] - first["y"]) < 1 and second["x"] > first["x"]
+
+    # The charts are drawn with data, one value scale each.
+    for key in ("households", "registrations", "communes", "kinds"):
         canvas = page.locator(f"canvas[data-chart='{key}']")
         expect(canvas).to_have_attribute("data-rendered", "1")
     points = page.evaluate(
@@ -26,25 +58,39 @@ def test_dashboard_journey(demo, login, live_server):
         ".data.datasets.reduce((n, d) => n + d.data.reduce((a, b) => a + b, 0), 0)"
     )
     assert points > 0
-    # Registrations (tens) and households (hundreds) each on an axis of their own, titled,
-    # so the registrations' line does not lie flat on the households' scale.
-    axes = page.evaluate(
-        """() => {
-          const chart = Chart.getChart(document.querySelector("canvas[data-chart='trend']"));
-          const received = chart.data.datasets[0];
+    scales = page.evaluate(
+        """() => Array.from(document.querySelectorAll("canvas[data-chart]")).map((c) => {
+          const scales = Chart.getChart(c).options.scales;
           return {
-            received: Math.max(...received.data),
-            households: Math.max(...chart.data.datasets.slice(1).flatMap((d) => d.data)),
-            receivedTop: chart.scales[received.yAxisID].max,
-            titles: Object.values(chart.scales).map((s) => s.options.title.text).filter(Boolean),
+            key: c.dataset.chart,
+            y: Object.values(scales).filter((s) => s.axis === "y").length,
+            all: Object.keys(scales).length,
           };
+        })"""
+    )
+    assert [(s["y"], s["all"]) for s in scales] == [(1, 2)] * 4, scales
+    # Registrations (tens) no longer share a scale with households (hundreds).
+    assert (
+        page.evaluate(
+            "() => Chart.getChart(document.querySelector(\"canvas[data-chart='registrations']\"))"
+            ".data.datasets.length"
+        )
+        == 1
+    )
+    # Labels a phone can read: larger type, the legend under the chart.
+    legend = page.evaluate(
+        """() => {
+          const chart = Chart.getChart(document.querySelector("canvas[data-chart='households']"));
+          return {size: Chart.defaults.font.size, position: chart.options.plugins.legend.position};
         }"""
     )
-    assert axes["received"] <= axes["receivedTop"] < axes["households"]
-    assert sorted(axes["titles"]) == ["Bảng đăng ký", "Số hộ"]
+    if viewport_name == "phone":
+        assert legend == {"size": 13, "position": "bottom"}
+    else:
+        assert legend["position"] == "top"
     drawn = page.evaluate(
         """() => {
-          const c = document.querySelector("canvas[data-chart='trend']");
+          const c = document.querySelector("canvas[data-chart='households']");
           const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
           for (let i = 3; i < px.length; i += 4) { if (px[i] !== 0) return true; }
           return false;
@@ -73,7 +119,7 @@ def test_dashboard_journey(demo, login, live_server):
         _number(t) for t in page.locator("tr[data-totals='registrations'] td.text-end").all_inner_texts()
     ]
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Tải về Excel").click()
+        page.get_by_role("link", name=re.compile(r"^Tải (về )?Excel$")).click()
     download = download_info.value
     assert download.suggested_filename.startswith("tong-ket-5-nam")
     wb = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
@@ -102,9 +148,9 @@ def test_dashboard_charts_write_numbers_as_the_page_does_in_an_english_browser(d
     page.get_by_label("Mật khẩu").fill("DucCo@2017")
     page.get_by_role("button", name="Đăng nhập").click()
     page.goto(f"{live_server.url}/dashboard/")
-    expect(page.locator("canvas[data-chart='trend']")).to_have_attribute("data-rendered", "1")
+    expect(page.locator("canvas[data-chart='households']")).to_have_attribute("data-rendered", "1")
     label = page.evaluate(
-        "() => Chart.getChart(document.querySelector(\"canvas[data-chart='trend']\"))"
+        "() => Chart.getChart(document.querySelector(\"canvas[data-chart='households']\"))"
         ".scales.y.getLabelForValue(160000)"
     )
     context.close()

@@ -83,3 +83,26 @@ def test_page_weight_no_web_fonts_from_outside():
         text = css.read_text(encoding="utf-8", errors="ignore")
         assert "fonts.googleapis" not in text and "@import url(http" not in text, css
         assert "//cdn" not in text, css
+
+
+def test_page_weight_scripts_deferred_and_charts_loaded_only_on_the_dashboard(demo, login, live_server):
+    """Nothing but the CSS holds up the first paint: every script is deferred, and the
+    charting library (the largest script) is fetched by the dashboard alone."""
+    page = login("lanhdao")
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if r.resource_type == "script" else None)
+    for path in ("/", "/households/", "/registrations/", "/reports/", "/dashboard/"):
+        fetched.clear()
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("load")
+        blocking = page.evaluate(
+            """() => Array.from(document.querySelectorAll("script[src]"))
+                 .filter((s) => !s.defer && !s.async).map((s) => s.getAttribute("src"))"""
+        )
+        assert blocking == [], (path, blocking)
+        in_head = page.evaluate("() => document.head.querySelectorAll('script').length")
+        assert in_head == 0, path
+        charts = [u for u in fetched if "chart.umd" in u]
+        assert bool(charts) == (path == "/dashboard/"), (path, fetched)
+    expect_drawn = page.evaluate("() => document.querySelector('canvas[data-rendered]') !== null")
+    assert expect_drawn

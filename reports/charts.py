@@ -45,41 +45,69 @@ def commune_chart_heading(shown: int, total: int) -> dict:
 
 
 def dashboard_figures(user, f: Filters) -> dict:
-    """What the dashboard draws under its filters: the figures by subject, the breakdowns of
-    initiatives and the three charts, each with the table it can be read as."""
+    """What the dashboard draws under its filters: the headline indicators, the figures by
+    subject, the breakdowns of initiatives and the charts, each with the table it can be
+    read as."""
     figures = selectors.dashboard_figures(user, f)
+    # Rule 2's check lists the communes in scope by name: the chart by commune reuses them.
+    outstanding = selectors.outstanding_rule(user, f) if f.program else None
+    initiatives = selectors.initiative_breakdowns(user, f)
     # The households by commune first: the trends and the year's totals add up those rows.
-    communes = selectors.by_commune(user, f, figures)
+    communes = selectors.by_commune(
+        user,
+        f,
+        figures,
+        communes=[row["commune"] for row in outstanding] if outstanding is not None else None,
+        initiatives=initiatives["by_commune"],
+    )
     trends = selectors.trends(user, f, figures)
     commune_count = len(communes)
     if commune_count > CHART_COMMUNES:
         # sorted() keeps the name order among communes of equal figures
         communes = sorted(communes, key=lambda row: (-row["gap"], -row["poor"]))[:CHART_COMMUNES]
-    initiatives = selectors.initiative_breakdowns(user, f)
     values = selectors.dashboard_values(user, f, figures)
+    before = selectors.dashboard_values(user, f, figures, year=f.year - 1)
+    registered = selectors.commitments(user, f)
     registrations = selectors.registration_figures(user, f, values)
+    fund = selectors.fund_figures(user, f, values)
+    headline = selectors.headline(
+        user,
+        f,
+        values | registered[f.year],
+        before | registered[f.year - 1],
+        registrations=registrations,
+        outstanding=outstanding,
+        models=selectors.initiative_rule(user, f) if f.program else None,
+        fund=fund,
+    )
     if registrations is not None:
         registrations["figures"] = _labelled(registrations["figures"])
     context = {
+        "headline": headline,
+        "last_year": f.year - 1,
         "registrations": registrations,
         "households": _labelled(selectors.household_figures(user, f, values)),
         "initiatives": initiatives,
-        "fund": selectors.fund_figures(user, f, values),
+        "fund": fund,
         "supervisions": _labelled(selectors.supervision_figures(user, f, values)),
         "communes": communes,
         "trends": trends,
         "chart_data": {
-            "trend": {
+            # One measure, one scale a chart: registrations (tens to a thousand) and
+            # households (thousands to 150,000) are charted apart.
+            "households": {
                 "labels": trends["labels"],
-                # Registrations (tens to a thousand) on an axis of their own: on the
-                # households' (thousands to 150,000) their line lay flat on zero.
-                "axes": {"left": pgettext("chart axis", "Households"), "right": _("Registrations")},
+                "axis": pgettext("chart axis", "Households"),
                 "series": [
-                    {"label": _("Registrations received"), "data": trends["received"], "axis": "right"},
                     {"label": _("Poor households"), "data": trends["poor"]},
                     {"label": _("Near-poor households"), "data": trends["near_poor"]},
                     {"label": _("Escaped poverty"), "data": trends["escaped"]},
                 ],
+            },
+            "registrations": {
+                "labels": trends["labels"],
+                "axis": _("Registrations"),
+                "series": [{"label": _("Registrations received"), "data": trends["received"]}],
             },
             "communes": {
                 "labels": [row["commune"].name for row in communes],
@@ -102,17 +130,23 @@ def dashboard_figures(user, f: Filters) -> dict:
         (_("By field"), initiatives["field"]),
     ]
     context["charts"] = [
-        {
-            "key": "trend",
-            "type": "line",
-            "title": _("Trends over the program's years"),
-            "first": _("Year"),
-            "data": data["trend"],
-            "rows": [
-                [label, *[s["data"][i] for s in data["trend"]["series"]]]
-                for i, label in enumerate(data["trend"]["labels"])
-            ],
-        },
+        *(
+            {
+                "key": key,
+                "type": chart_type,
+                "title": title,
+                "first": _("Year"),
+                "data": data[key],
+                "rows": [
+                    [label, *[s["data"][i] for s in data[key]["series"]]]
+                    for i, label in enumerate(data[key]["labels"])
+                ],
+            }
+            for key, chart_type, title in (
+                ("households", "line", _("Households over the program's years")),
+                ("registrations", "bar", _("Registrations received over the program's years")),
+            )
+        ),
         {
             "key": "communes",
             "type": "bar",

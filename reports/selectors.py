@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote_plus
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activities import selectors as activity_selectors
 from activities.models import (
@@ -44,6 +45,7 @@ from registrations.models import (
 )
 
 from . import indicators
+from .headline import Headline
 from .labels import labels as report_labels
 
 ESCAPED = [Status.ESCAPED, Status.ESCAPED_NEAR]
@@ -157,17 +159,31 @@ DASHBOARD_INDICATORS = [
 
 
 def dashboard_figures(user, filters: Filters) -> indicators.Figures:
-    """The figures the dashboard reads: the chosen year's and, for its trends, the program's
-    years, from one query per source."""
-    years = [*(filters.program.years if filters.program else []), filters.year]
+    """The figures the dashboard reads: the chosen year's, the year before's (the headline's
+    change) and, for its trends, the program's years, from one query per source."""
+    years = [*(filters.program.years if filters.program else []), filters.year - 1, filters.year]
     return indicators.Figures(indicators.Where.of(user, filters), years)
 
 
-def dashboard_values(user, filters: Filters, figures: indicators.Figures | None = None) -> dict[str, int]:
-    """The dashboard's indicators for the filters' last year."""
+def dashboard_values(
+    user, filters: Filters, figures: indicators.Figures | None = None, *, year: int | None = None
+) -> dict[str, int]:
+    """The dashboard's indicators for the filters' last year (or ``year``, one the figures
+    hold: the year before)."""
     figures = figures or dashboard_figures(user, filters)
     found = figures.values(DASHBOARD_INDICATORS)
-    return {code: per_year[filters.year] for code, per_year in found.items()}
+    return {code: per_year[year or filters.year] for code, per_year in found.items()}
+
+
+def commitments(user, filters: Filters) -> dict[int, dict[str, int]]:
+    """The items registered and achieved (the catalogue's) in the year and the year before:
+    {year: {code: value}}. Their own two years only: the headline compares them, no chart
+    draws them over the program's years."""
+    years = [filters.year - 1, filters.year]
+    found = indicators.Figures(indicators.Where.of(user, filters), years).values(
+        ["items_committed", "items_achieved"]
+    )
+    return {year: {code: per_year[year] for code, per_year in found.items()} for year in years}
 
 
 def _figures(values: dict[str, int], links: dict[str, str]) -> list[tuple[str, int, str]]:
@@ -227,9 +243,36 @@ def household_figures(user, filters: Filters, values: dict[str, int]) -> list[tu
 
 def initiative_breakdowns(user, filters: Filters) -> dict[str, list[tuple]]:
     """Initiatives running in the year (the catalogue's initiatives_running) by status,
-    organization and field; each row links to its list."""
+    organization and field, each row linked to its list; and by commune (``by_commune``:
+    {commune id: n}, counted as indicators.by_commune counts them: a branch's model in its
+    residential area's commune). One statement: the rows by commune and the rows by status,
+    kind and field, each grouped apart (grouped together, a province's were 9,000 rows)."""
     qs = access.visible(Initiative.objects.running_in(filters.year), user).filter(
         _commune_q(filters, "organization__unit"), _kind_q(filters, "organization__kind")
+    )
+    columns = ("place", "by_status", "by_kind", "by_field", "field_title")
+    by_place = qs.annotate(
+        place=Case(
+            When(organization__unit__level=UnitLevel.AREA, then=F("organization__unit__parent")),
+            default=F("organization__unit"),
+        ),
+        by_status=Value(""),
+        by_kind=Value(""),
+        by_field=Value(None, output_field=IntegerField()),
+        field_title=Value(""),
+    )
+    by_subject = qs.annotate(
+        place=Value(None, output_field=IntegerField()),
+        by_status=F("status"),
+        by_kind=F("organization__kind"),
+        by_field=F("field"),
+        field_title=F("field__title"),
+    )
+    rows = (
+        by_place.values(*columns)
+        .annotate(n=Count("pk"))
+        .order_by()
+        .union(by_subject.values(*columns).annotate(n=Count("pk")).order_by(), all=True)
     )
     base = {"year": filters.year, "commune": filters.commune.pk if filters.commune else None}
     if filters.kind:
@@ -237,13 +280,16 @@ def initiative_breakdowns(user, filters: Filters) -> dict[str, list[tuple]]:
     status_labels = dict(Initiative._meta.get_field("status").choices)
     kind_labels = dict(OrgKind.choices)
     groups = {"status": defaultdict(int), "kind": defaultdict(int), "field": defaultdict(int)}
-    for r in (
-        qs.values("status", "organization__kind", "field", "field__title").annotate(n=Count("pk")).order_by()
-    ):
-        groups["status"][r["status"]] += r["n"]
-        groups["kind"][r["organization__kind"]] += r["n"]
-        groups["field"][(r["field__title"], r["field"])] += r["n"]
+    communes = {}
+    for r in rows:
+        if r["place"] is not None:
+            communes[r["place"]] = r["n"]
+            continue
+        groups["status"][r["by_status"]] += r["n"]
+        groups["kind"][r["by_kind"]] += r["n"]
+        groups["field"][(r["field_title"], r["by_field"])] += r["n"]
     return {
+        "by_commune": communes,
         "status": [
             (str(status_labels.get(k, k)), n, link("activities:initiative_list", **base, status=k))
             for k, n in sorted(groups["status"].items())
@@ -310,19 +356,35 @@ def trends(user, filters: Filters, figures: indicators.Figures | None = None) ->
     }
 
 
-def by_commune(user, filters: Filters, figures: indicators.Figures | None = None) -> list[dict]:
+def by_commune(
+    user,
+    filters: Filters,
+    figures: indicators.Figures | None = None,
+    *,
+    communes: list[Unit] | None = None,
+    initiatives: dict[int, int] | None = None,
+) -> list[dict]:
     """Per commune in scope: poor households, the gap and models running in the year (the
-    households' from ``figures`` when given: the dashboard's, by commune over its years)."""
+    households' from ``figures`` when given: the dashboard's, by commune over its years).
+    ``communes``: the communes in scope by name, when the caller has them (the rule 2
+    check's); ``initiatives``: the models running by commune, when the caller counted them
+    (``initiative_breakdowns``)."""
     year = filters.year
-    communes = access.visible_units(user).filter(level=UnitLevel.COMMUNE)
-    if filters.program is not None:
-        communes = communes.filter(path__startswith=filters.program.owner_unit.path)
     # One commune chosen: its figures alone, not every commune's to keep one (the
     # initiatives of a province: 12 ms).
     chosen = [filters.commune.pk] if filters.commune is not None else None
-    if chosen:
-        communes = communes.filter(pk__in=chosen)
-    found = indicators.by_commune(indicators.Where.of(user, filters), year, chosen, figures=figures)
+    if communes is None:
+        communes = access.visible_units(user).filter(level=UnitLevel.COMMUNE)
+        if filters.program is not None:
+            communes = communes.filter(path__startswith=filters.program.owner_unit.path)
+        if chosen:
+            communes = communes.filter(pk__in=chosen)
+        communes = communes.order_by("name")
+    codes = ["poor", "gap"] if initiatives is not None else indicators.BY_COMMUNE
+    found = indicators.by_commune(indicators.Where.of(user, filters), year, chosen, codes, figures=figures)
+    if initiatives is not None:
+        for commune, n in initiatives.items():
+            found[commune]["initiatives_running"] = n
     poor_url = links("households:list", "commune", year=year, status=Status.POOR)
     gap_url = links("households:gaps", "commune", year=year)
     initiatives_url = links(
@@ -335,11 +397,200 @@ def by_commune(user, filters: Filters, figures: indicators.Figures | None = None
             "poor_url": poor_url(c.pk),
             "gap": found[c.pk]["gap"],
             "gap_url": gap_url(c.pk),
-            "initiatives": found[c.pk]["initiatives_running"],
+            "initiatives": found[c.pk].get("initiatives_running", 0),
             "initiatives_url": initiatives_url(c.pk),
         }
-        for c in communes.order_by("name")
+        for c in communes
     ]
+
+
+def outstanding_rule(user, filters: Filters) -> list[dict]:
+    """Rule 2 per commune in scope (the chosen one): at least N outstanding residential
+    areas registered in the year (activities' own check); its rows carry the communes by
+    name, which the dashboard's chart by commune reuses."""
+    chosen = [filters.commune.pk] if filters.commune is not None else None
+    return activity_selectors.outstanding_check(user, filters.program, filters.year, chosen)
+
+
+def initiative_rule(user, filters: Filters) -> dict[int, tuple[int, int]]:
+    """Rule 4 in the year and the year before: {year: (grassroots organizations with at
+    least N models running, grassroots organizations)}, in one query. The organizations and
+    their count are the rule's own check's (activities.selectors.initiative_check)."""
+    program, year = filters.program, filters.year
+    minimum = program.min_initiatives_per_organization
+    organizations = (
+        access.visible(Organization.objects.members(), user)
+        .filter(unit__level=UnitLevel.COMMUNE, unit__path__startswith=program.owner_unit.path)
+        .filter(_commune_q(filters, "unit"), _kind_q(filters, "kind"))
+    )
+    # The year before's count kept under its own name, then the year's.
+    before = activity_selectors.with_running_initiatives(organizations, program, year - 1)
+    both = activity_selectors.with_running_initiatives(before.annotate(before=F("running")), program, year)
+    found = both.aggregate(
+        total=Count("pk"),
+        ok=Count("pk", filter=Q(running__gte=minimum)),
+        ok_before=Count("pk", filter=Q(before__gte=minimum)),
+    )
+    return {year: (found["ok"], found["total"]), year - 1: (found["ok_before"], found["total"])}
+
+
+def _compared(value: int, target: int) -> int | None:
+    """Last year's value of an indicator with a target, when last year had one to compare
+    with: no household reviewed, no registration expected is no figure, not a zero."""
+    return value if target else None
+
+
+def headline(
+    user,
+    filters: Filters,
+    values: dict[str, int],
+    before: dict[str, int],
+    *,
+    registrations: dict | None,
+    outstanding: list[dict] | None,
+    models: dict[int, tuple[int, int]] | None,
+    fund: dict | None,
+) -> list[tuple[str, list[Headline]]]:
+    """The headline indicators of the year, grouped under the campaign's contents they
+    measure (in the contents' order), then those across the contents; each with its target,
+    last year's value and the list of its records. ``values``, ``before``: the catalogue's
+    values of the year and of the year before (``dashboard_values``)."""
+    year = filters.year
+    commune = filters.commune.pk if filters.commune else None
+    definitions = _path("reports:indicators", get_script_prefix())
+
+    def defined(code: str) -> str:
+        return f"{definitions}#{code}"
+
+    def card(key: str, label, **kwargs) -> Headline:
+        return Headline(key=key, label=str(label), **kwargs)
+
+    economy = [
+        card(
+            "gap_sponsored",
+            _("Households in difficulty with a sponsor"),
+            value=values["gap_sponsored"],
+            target=values["gap_households"],
+            before=_compared(before["gap_sponsored"], before["gap_households"]),
+            target_text=_("every poor or policy household in difficulty"),
+            url=link("households:gaps", commune=commune, year=year, show="sponsored"),
+            definition=defined("gap"),
+        ),
+        card(
+            "escaped",
+            _("Households that escaped poverty"),
+            value=values["escaped"],
+            of=before["poor"],
+            before=before["escaped"],
+            rate_text=_("of last year's poor households"),
+            url=link("households:list", commune=commune, year=year, status=Status.ESCAPED),
+            definition=defined("escaped"),
+        ),
+    ]
+    if fund is not None:
+        economy.append(
+            card(
+                "fund_receipts",
+                _("“For the Poor” fund receipts"),
+                value=values["fund_receipts"],
+                before=before["fund_receipts"],
+                money=True,
+                url=fund["url"],
+                definition=defined("fund_receipts"),
+            )
+        )
+    democracy = [
+        card(
+            "supervisions_followed",
+            _("Supervisions without pending follow-up"),
+            value=values["supervisions_held"] - values["supervisions_open"],
+            target=values["supervisions_held"],
+            before=_compared(
+                before["supervisions_held"] - before["supervisions_open"], before["supervisions_held"]
+            ),
+            target_text=_("every supervision and criticism held"),
+            url=link(
+                "activities:supervision_list", year=year, commune=commune, organization_kind=filters.kind
+            ),
+            definition=defined("supervisions_open"),
+        )
+    ]
+    across = []
+    if registrations is not None:
+        period = registrations["period"]
+        across.append(
+            card(
+                "registrations_on_time",
+                _("Registrations submitted on time"),
+                value=values["registrations_on_time"],
+                target=values["registrations_expected"],
+                before=_compared(before["registrations_on_time"], before["registrations_expected"]),
+                target_text=_("every expected registration"),
+                url=link(
+                    "registrations:period_detail",
+                    kwargs={"pk": period.pk},
+                    kind=filters.kind,
+                    commune=commune,
+                    timeliness="on_time",
+                ),
+                definition=defined("registrations_on_time"),
+            )
+        )
+    across.append(
+        card(
+            "items_achieved",
+            _("Registered commitments achieved"),
+            value=values["items_achieved"],
+            target=values["items_committed"],
+            before=_compared(before["items_achieved"], before["items_committed"]),
+            target_text=_("every item registered"),
+            url=link("reports:report", year_from=year, year=year, commune=commune, kind=filters.kind),
+            definition=defined("items_achieved"),
+        )
+    )
+    program = filters.program
+    if models is not None and program is not None:
+        ok, total = models[year]
+        across.append(
+            card(
+                "organizations_with_models",
+                _("Organizations with at least %(n)s model running")
+                % {"n": program.min_initiatives_per_organization},
+                value=ok,
+                target=total,
+                before=_compared(*models[year - 1]),
+                target_text=_("every grassroots organization (rule 4)"),
+                url=link("activities:initiative_check", program=program.pk, year=year),
+                definition=defined("initiatives_running"),
+            )
+        )
+    if outstanding is not None and program is not None:
+        across.append(
+            card(
+                "communes_with_outstanding_area",
+                _("Communes with at least %(n)s outstanding area")
+                % {"n": program.min_outstanding_areas_per_commune},
+                value=sum(1 for row in outstanding if row["ok"]),
+                target=len(outstanding),
+                target_text=_("every commune (rule 2)"),
+                url=link("activities:outstanding_list", year=year, commune=commune),
+                definition=defined("outstanding_registered"),
+            )
+        )
+    groups = [
+        (CAMPAIGN_CONTENTS[1], economy),
+        (CAMPAIGN_CONTENTS[5], democracy),
+        (_("Across the contents: registrations, results and the program's rules"), across),
+    ]
+    return [(str(title), cards) for title, cards in groups if cards]
+
+
+# The campaign's five official contents (Thông tri 10/TTr-MTTW-BTT), as the headline groups
+# its indicators; contents 2 to 4 have no indicator of their own in the catalogue yet.
+CAMPAIGN_CONTENTS = {
+    1: gettext_lazy("1. Developing the economy and reducing poverty sustainably"),
+    5: gettext_lazy("5. Democracy, supervision and social criticism"),
+}
 
 
 # ---------------------------------------------------------------- compliance panel

@@ -47,7 +47,9 @@ def _filter_defaults(request) -> dict:
     }
 
 
-def _filters(request, *, with_range=False, with_kind=True):
+def _filters(request, *, with_range=False, with_kind=True, reuse_period=False):
+    """The page's form and filters. ``reuse_period``: a year chosen that is the latest
+    period's keeps the period the defaults read, so the page does not read it again."""
     commune = _commune(request)
     defaults = _filter_defaults(request)
     form = ReportFilterForm(
@@ -59,6 +61,8 @@ def _filters(request, *, with_range=False, with_kind=True):
     year = data.get("year")
     if not year:
         period, year = defaults["period"], defaults["year"]
+    elif reuse_period and defaults["period"] is not None and defaults["period"].year == year:
+        period = defaults["period"]
     first = data.get("year_from") if with_range else None
     if with_range and not first:
         first = program.start_year if program and program.start_year <= year else year
@@ -74,7 +78,7 @@ def _filters(request, *, with_range=False, with_kind=True):
 
 @login_required
 def dashboard(request):
-    form, f = _filters(request)
+    form, f = _filters(request, reuse_period=True)
     context = {
         "form": form,
         "filters": f,

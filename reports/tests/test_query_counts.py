@@ -45,10 +45,11 @@ def _grow(world, communes: int, households: int) -> None:
 # (page, user, path, query, queries). Every page first reads the session, the user and the
 # user's memberships (3); each comment names the queries that follow.
 PAGES = [
-    # The programs, the latest period and the communes (the filter); over the program's
-    # years at once: the households by commune, the registrations; the initiatives running
-    # by commune; the communes; the initiatives running by status, kind and field; the fund;
-    # the supervisions.
+    # The programs, the latest period and the communes (the filter); the communes with their
+    # outstanding areas (rule 2); the initiatives running by commune, status, kind and field;
+    # over the program's years and the year before at once: the households by commune, the
+    # registrations, the fund, the supervisions, the registered items' tallies; the
+    # organizations with their models running this year and last (rule 4).
     ("dashboard", "lanhdao", "/dashboard/", {"year": YEAR}, 14),
     ("dashboard of a commune", "mttq_iadom", "/dashboard/", {"year": YEAR}, 14),
     # The programs, the latest period and the communes (the filter); the communes counted;

@@ -52,7 +52,8 @@ def test_dashboard_figures_drill_down_to_lists_of_that_many_rows(data, world, cl
 def test_dashboard_passes_chart_data_without_inline_script(data, world, client_for):
     body = client_for(world.lanhdao).get(f"/dashboard/?year={YEAR}").content.decode()
     assert 'id="dashboard-data" type="application/json"' in body
-    assert 'data-chart="trend"' in body and 'data-chart="communes"' in body
+    for key in ("households", "registrations", "communes", "kinds"):
+        assert f'data-chart="{key}"' in body
     assert "js/dashboard.js" in body
     assert not re.search(r"<script>(?!\s*</script>)", body)
 
