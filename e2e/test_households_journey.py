@@ -18,11 +18,17 @@ def _gap_count(page) -> int:
 def test_households_journey_import_assign_support_spend(demo, login, live_server):
     page = login("mttq.iadom")
 
-    # Import the review list: a preview first, nothing saved until confirmed.
+    # Import the review list: a preview first, nothing saved until confirmed. A try with an
+    # error keeps the chosen file; the year left empty is the one the list's title names.
     page.goto(f"{live_server.url}/households/import/")
-    page.get_by_label("Năm rà soát").fill("2017")
+    page.get_by_label("Năm rà soát").fill("1800")
     page.get_by_label("Danh sách rà soát (.xlsx)").set_input_files(SAMPLE)
     page.get_by_role("button", name="Xem trước").click()
+    expect(page.locator("#form-errors")).to_contain_text("Năm rà soát")
+    expect(page.locator("#import-kept")).to_contain_text("danh-sach-ho-ngheo-ia-dom-2017.xlsx")
+    page.get_by_label("Năm rà soát").fill("")
+    page.get_by_role("button", name="Xem trước").click()
+    expect(page.locator(".messages")).to_contain_text("Năm 2017 được lấy từ tiêu đề danh sách")
     expect(page.locator("#import-summary")).to_contain_text("Thêm mới")
     expect(page.locator("#import-create")).to_contain_text("Ksor H' Bia")
     page.get_by_role("button", name="Xác nhận và lưu").click()
@@ -32,12 +38,17 @@ def test_households_journey_import_assign_support_spend(demo, login, live_server
     page.goto(f"{live_server.url}/households/gaps/?year=2017")
     before = _gap_count(page)
     page.get_by_label("Tìm theo tên").fill("ro mah jin")
-    page.get_by_role("button", name="Xem").click()
+    page.get_by_role("button", name="Lọc").click()
     # Asked again, the list is read back as it was kept (core.figures): its row forms
     # carry this request's token, and the assignment below goes through.
     page.reload()
     row = page.locator("#gaps tbody tr").filter(has_text="Rơ Mah Jin").first
     expect(row).to_be_visible()
+    # No organization is chosen in advance: assigning without one changes nothing.
+    row.get_by_role("button", name="Giao đỡ đầu").click()
+    expect(page.locator(".messages")).to_contain_text("Hãy chọn tổ chức sẽ đỡ đầu hộ Rơ Mah Jin")
+    row = page.locator("#gaps tbody tr").filter(has_text="Rơ Mah Jin").first
+    row.locator("select[name=organization]").select_option(index=1)
     row.get_by_role("button", name="Giao đỡ đầu").click()
     expect(page.locator(".messages")).to_contain_text("nhận đỡ đầu hộ Rơ Mah Jin")
 

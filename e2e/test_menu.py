@@ -6,8 +6,11 @@ from playwright.sync_api import expect
 
 
 @pytest.mark.parametrize("viewport_name", ["desktop"])
-def test_menu_fits_one_row_on_a_laptop_and_folds_below(demo, login, viewport_name):
-    page = login("admin")  # the longest menu: every entry, and "Quản trị hệ thống" as the name
+# admin: the longest menu (every entry, and "Quản trị hệ thống" as the name); mttq.huyen:
+# the district Front's menu beside its agency's name.
+@pytest.mark.parametrize("username", ["admin", "mttq.huyen"])
+def test_menu_fits_one_row_on_a_laptop_and_folds_below(demo, login, viewport_name, username):
+    page = login(username)
     links = page.locator("#main-nav > ul > li > .nav-link")
     for width in (1200, 1280, 1366):
         page.set_viewport_size({"width": width, "height": 800})

@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -14,11 +15,12 @@ from core.forms import (
     draw_communes_by_district,
 )
 from core.ids import read_id, read_ids
+from core.widgets import SearchableSelect
 from organizations import access
 from organizations.forms import CommuneChoiceForm
 from organizations.models import MEMBER_KINDS, Unit, UnitLevel
 
-from . import standards
+from . import imports, standards
 from .models import (
     DonorType,
     EntryKind,
@@ -92,6 +94,37 @@ class HouseholdFilterForm(forms.Form):
             field.widget.attrs["class"] = (
                 "form-select form-select-sm" if select else "form-control form-control-sm"
             )
+
+
+GAP_SHOWS = [
+    ("", _("Without a sponsor (the gap)")),
+    ("sponsored", _("Of them with a sponsor")),
+    ("all", _("Poor and policy households in difficulty")),
+    ("near_poor", _("Near-poor households without a sponsor")),
+]
+
+
+class GapFilterForm(HouseholdFilterForm):
+    """The gap list's filters: the household list's year, name, commune and residential area
+    (each area named with its commune), and which of the gap's lists to show. A user of one
+    commune is not asked for the commune."""
+
+    show = forms.ChoiceField(label=_("Households"), required=False, choices=GAP_SHOWS)
+
+    field_order = ["year", "q", "commune", "area", "show"]
+
+    def __init__(self, data, *, user, default_year, **kwargs):
+        """``default_year()``: the year listed when none is asked for, shown in the filter."""
+        if not data.get("year"):
+            data = data.copy()
+            data["year"] = default_year()
+        super().__init__(data, user=user, **kwargs)
+        del self.fields["status"], self.fields["sponsor"]
+        self.fields["show"].widget.attrs["class"] = "form-select form-select-sm"
+        options = self.fields["commune"].choices[1:]  # after "All"; grouped by district or not
+        if len(options) <= 1 and not any(isinstance(group, list) for _value, group in options):
+            del self.fields["commune"]
+        self.order_fields(self.field_order)
 
 
 class HouseholdForm(forms.Form):
@@ -251,7 +284,9 @@ class FundEntryForm(VietnameseDatesMixin, forms.Form):
         label=_("Donor type"), choices=[("", "—"), *DonorType.choices], required=False
     )
     campaign_period = forms.CharField(label=_("Campaign period"), max_length=120, required=False)
-    household = ModelChoiceField(label=_("Household (spending)"), queryset=None, required=False)
+    household = ModelChoiceField(
+        label=_("Household (spending)"), queryset=None, required=False, widget=SearchableSelect()
+    )
     project = forms.CharField(label=_("Project (spending)"), max_length=255, required=False)
     purpose = forms.CharField(label=pgettext_lazy("fund ledger", "Purpose"), max_length=500, required=False)
 
@@ -282,14 +317,56 @@ class ReversalForm(VietnameseDatesMixin, forms.Form):
 
 
 class ImportForm(forms.Form):
+    """The commune, the year and the file of a review list. The file is read here, once
+    (``upload``: households.imports.ReadUpload); after a try with an error it comes back in
+    the form's ``kept`` token (imports.keep_token), so the next try needs no file. The year
+    left empty is the one the list's title names."""
+
     commune = ModelChoiceField(label=_("Commune"), queryset=None)
-    year = forms.IntegerField(label=_("Year of the review"), **YEAR_FIELD)
-    file = forms.FileField(label=_("Review list (.xlsx)"))
+    year = forms.IntegerField(
+        label=_("Year of the review"),
+        required=False,
+        help_text=_("Leave it empty to take the year the list's title names (“… NĂM 2024”)."),
+        **YEAR_FIELD,
+    )
+    file = forms.FileField(label=_("Review list (.xlsx)"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.upload = None
+        self.year_from_title = False
         communes = access.visible_units(user).filter(level=UnitLevel.COMMUNE).order_by("name")
         self.fields["commune"].queryset = communes
         draw_communes_by_district(self.fields["commune"])
         if communes.count() == 1:
             self.fields["commune"].initial = communes.first()
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("file")
+        if chosen:
+            if chosen.size > imports.MAX_FILE_BYTES:
+                self.add_error("file", imports.size_error())
+            else:
+                try:
+                    self.upload = imports.read_upload(file_name=chosen.name, content=chosen.read())
+                except ValidationError as error:
+                    self.add_error("file", error)
+        elif self.data.get("kept"):
+            self.upload = imports.kept_upload(self.data["kept"], user=self.user)
+            if self.upload is None:
+                self.add_error("file", _("The file chosen earlier is no longer kept: choose it again."))
+        elif "file" not in self.errors:
+            self.add_error("file", _("Choose the file of the review list."))
+        if self.upload is not None and "year" not in self.errors and not data.get("year"):
+            if self.upload.rows.title_year:
+                data["year"] = self.upload.rows.title_year
+                self.year_from_title = True
+            else:
+                self.add_error("year", imports.no_year_error())
+        return data
+
+    def kept_token(self) -> str:
+        """The token that brings the file read at this try back with the next one."""
+        return imports.keep_token(self.upload, user=self.user) if self.upload is not None else ""

@@ -288,9 +288,10 @@ def status_count(user, *, year: int, status: str, commune: int | None = None, ar
     return qs.aggregate(n=Sum(STATUS_FIGURES[status], default=0))["n"]
 
 
-def gap_count(user, *, year: int, commune: int | None = None) -> int:
-    """The year's gap households in scope without a sponsor (households/rules.py): one SUM."""
-    qs, _field = _visible(user, [year], commune)
+def gap_count(user, *, year: int, commune: int | None = None, area: int | None = None) -> int:
+    """The year's gap households in scope (of a commune, of an area) without a sponsor
+    (households/rules.py): one SUM."""
+    qs, _field = _visible(user, [year], commune, area)
     return qs.aggregate(n=Sum("gap", default=0))["n"]
 
 
@@ -303,11 +304,13 @@ def gap_sponsored(row: dict) -> int:
 YEAR_FIGURES = [name for name in FIGURES if name != "households"]
 
 
-def figures(user, *, years: Iterable[int], commune: int | None = None) -> dict[int, dict[str, int]]:
-    """Every figure of each of ``years`` in scope (of a commune), in one grouped aggregate;
-    a year without rows has zeros."""
+def figures(
+    user, *, years: Iterable[int], commune: int | None = None, area: int | None = None
+) -> dict[int, dict[str, int]]:
+    """Every figure of each of ``years`` in scope (of a commune, of an area), in one grouped
+    aggregate; a year without rows has zeros."""
     years = list(years)
-    qs, _field = _visible(user, years, commune)
+    qs, _field = _visible(user, years, commune, area)
     rows = {
         r["year"]: r
         for r in qs.values("year").annotate(**{f"n_{name}": Sum(name) for name in YEAR_FIGURES}).order_by()

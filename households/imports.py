@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -641,15 +642,79 @@ class ListRefused(ValidationError):
         self.plan = plan
 
 
-@transaction.atomic
+@dataclass
+class ReadUpload:
+    """An uploaded file as read once: its name, its checksum and the rows it holds."""
+
+    file_name: str
+    sha256: str
+    rows: ReviewRows
+
+
+def read_upload(*, file_name: str, content: bytes) -> ReadUpload:
+    """Read an uploaded review list (``read_list``); raises ValidationError for a file that
+    is not a readable review list."""
+    return ReadUpload(
+        file_name=file_name[:255], sha256=hashlib.sha256(content).hexdigest(), rows=read_list(content)
+    )
+
+
+# A file read at a try whose form had an error (no year, no commune) comes back with the next
+# try in a signed token, so the user does not choose it again: the rows it held, not the file,
+# bound to the user and good for as long as an unconfirmed preview is kept. A list too big to
+# send back and forth (some tens of thousands of rows) is not kept.
+KEPT_SALT = "households.imports.kept"
+KEPT_MAX_CHARS = 1_500_000
+
+
+def keep_token(upload: ReadUpload, *, user: User) -> str:
+    """The token that brings ``upload`` back with the next try; empty when it is too big."""
+    token = signing.dumps(
+        {"user": user.pk, "name": upload.file_name, "sha256": upload.sha256, "rows": upload.rows.as_json()},
+        salt=KEPT_SALT,
+        compress=True,
+    )
+    return token if len(token) <= KEPT_MAX_CHARS else ""
+
+
+def kept_upload(token: str, *, user: User) -> ReadUpload | None:
+    """The upload a ``keep_token`` brings back, or None when it is not the user's, has been
+    altered or is older than an unconfirmed preview is kept."""
+    try:
+        data = signing.loads(token, salt=KEPT_SALT, max_age=PREVIEW_KEPT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("user") != user.pk:
+        return None
+    return ReadUpload(file_name=data["name"], sha256=data["sha256"], rows=ReviewRows.from_json(data["rows"]))
+
+
+def no_year_error() -> ValidationError:
+    return ValidationError(
+        _("The title of the list names no year (such as “NĂM 2024”): enter the year of the review."),
+        code="no_year",
+    )
+
+
 def upload_review_list(*, commune: Unit, year: int, file_name: str, content: bytes, by: User) -> ReviewImport:
-    """Read an uploaded review list once and keep what it holds (``ReviewRows``, not the file)
-    for its preview and confirmation. A file that cannot be read raises ValidationError, a
-    list with errors in its rows ``ListRefused``: neither is kept. Previews left unconfirmed
-    for a day are deleted."""
+    """Read an uploaded review list once and keep it for its preview (``keep_review_list``)."""
     access.require(by, Permission.EDIT_IN_SCOPE, commune)
-    rows = read_list(content)
-    plan = plan_rows(rows, commune=commune, year=year)
+    return keep_review_list(
+        commune=commune, year=year, upload=read_upload(file_name=file_name, content=content), by=by
+    )
+
+
+@transaction.atomic
+def keep_review_list(*, commune: Unit, year: int | None, upload: ReadUpload, by: User) -> ReviewImport:
+    """Keep what an uploaded review list holds (``ReviewRows``, not the file) for its preview
+    and confirmation; the year is the one its title names when ``year`` is None. A year that
+    cannot be known or recorded raises ValidationError, a list with errors in its rows
+    ``ListRefused``: neither is kept. Previews left unconfirmed for a day are deleted."""
+    access.require(by, Permission.EDIT_IN_SCOPE, commune)
+    year = year or upload.rows.title_year
+    if not year:
+        raise no_year_error()
+    plan = plan_rows(upload.rows, commune=commune, year=year)
     if plan.errors:
         raise ListRefused(plan)
     ReviewImport.objects.filter(
@@ -658,9 +723,9 @@ def upload_review_list(*, commune: Unit, year: int, file_name: str, content: byt
     return ReviewImport.objects.create(
         commune=commune,
         year=year,
-        file_name=file_name[:255],
-        parsed=rows.as_json(),
-        sha256=hashlib.sha256(content).hexdigest(),
+        file_name=upload.file_name,
+        parsed=upload.rows.as_json(),
+        sha256=upload.sha256,
         uploaded_by=by,
     )
 

@@ -99,7 +99,9 @@ GAP_AREAS = {
 }
 
 
-def gap_households(user, *, year: int, commune: int | None = None, q: str = "", show: str = "") -> QuerySet:
+def gap_households(
+    user, *, year: int, commune: int | None = None, area: int | None = None, q: str = "", show: str = ""
+) -> QuerySet:
     """The households of one of ``GAP_LISTS`` in scope in ``year`` (households/rules.py): by
     default the gap households with no sponsor in the year."""
     if show == "near_poor":
@@ -121,16 +123,18 @@ def gap_households(user, *, year: int, commune: int | None = None, q: str = "", 
         qs = qs.exclude(sponsored)
     if commune:
         qs = qs.filter(area__parent_id=commune)
+    if area:
+        qs = qs.filter(area_id=area)
     if q:
         qs = qs.search(q)
     return qs
 
 
-def gap_count(user, *, year: int, commune: int | None = None, show: str = "") -> int:
+def gap_count(user, *, year: int, commune: int | None = None, area: int | None = None, show: str = "") -> int:
     """The gap list's length without a search, from the summary figures (households/gaps.py)."""
     if show == "":
-        return gaps.gap_count(user, year=year, commune=commune)
-    row = gaps.figures(user, years=[year], commune=commune)[year]
+        return gaps.gap_count(user, year=year, commune=commune, area=area)
+    row = gaps.figures(user, years=[year], commune=commune, area=area)[year]
     row["gap_sponsored"] = gaps.gap_sponsored(row)
     return row[GAP_LISTS[show]]
 

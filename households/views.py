@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, Prefetch
 from django.shortcuts import redirect, render
@@ -22,11 +24,13 @@ from core.paging import page_of, query_without_page
 from organizations import access
 from organizations.access import Permission
 from organizations.forms import CommuneChoiceForm
-from organizations.models import Unit, UnitLevel
+from organizations.models import Organization, Unit, UnitLevel
 
 from . import exporters, gaps, imports, rules, selectors, services
 from .forms import (
+    GAP_SHOWS,
     FundEntryForm,
+    GapFilterForm,
     HouseholdFilterForm,
     HouseholdForm,
     ImportForm,
@@ -36,6 +40,7 @@ from .forms import (
     StatusForm,
     SupportForm,
 )
+from .jobs import start_household_list
 from .models import (
     AccessAction,
     EntryKind,
@@ -82,17 +87,7 @@ def household_list(request):
 
 def _household_list(request) -> dict:
     form, year, qs, data = _filtered(request)
-    # The list's length from the summary figures where they hold it: counting half a million
-    # households took 60 ms, a province's 50,000 poor ones 85 ms. A search or a sponsor
-    # filter is counted from the list itself.
-    where = {"commune": data.get("commune"), "area": data.get("area")}
-    status = data.get("status")
-    count = None
-    if not (data.get("q") or data.get("sponsor")):
-        if not status:
-            count = gaps.household_count(request.user, **where)
-        elif status in gaps.STATUS_FIGURES:
-            count = gaps.status_count(request.user, year=year, status=status, **where)
+    count = _list_length(request.user, year, data)
     return {
         "form": form,
         "year": year,
@@ -100,6 +95,21 @@ def _household_list(request) -> dict:
         "query": query_without_page(request),
         "can_write": _can_write(request.user),
     }
+
+
+def _list_length(user, year: int, data: dict) -> int | None:
+    """The list's length from the summary figures where they hold it (None elsewhere: a
+    search or a sponsor filter is counted from the list itself): counting half a million
+    households took 60 ms, a province's 50,000 poor ones 85 ms."""
+    if data.get("q") or data.get("sponsor"):
+        return None
+    where = {"commune": data.get("commune"), "area": data.get("area")}
+    status = data.get("status")
+    if not status:
+        return gaps.household_count(user, **where)
+    if status in gaps.STATUS_FIGURES:
+        return gaps.status_count(user, year=year, status=status, **where)
+    return None
 
 
 def _export_unit(request) -> Unit:
@@ -111,10 +121,24 @@ def _export_unit(request) -> Unit:
 
 @login_required
 def household_export(request):
-    form, year, qs, _data = _filtered(request)
+    form, year, qs, data = _filtered(request)
     unit = _export_unit(request)
-    response, count = exporters.household_list(qs, unit=unit, year=year)
     filters = urlencode({k: v for k, v in request.GET.items() if v})
+    rows = _list_length(request.user, year, data)
+    if rows is None:
+        rows = qs.count()
+    if rows > settings.EXPORT_IN_BACKGROUND_ROWS:
+        # Built by the worker: the request answers at once, the file waits in "My files".
+        start_household_list(user=request.user, year=year, data=data, unit=unit, filters=filters, rows=rows)
+        messages.info(
+            request,
+            _(
+                "The list has %(rows)s households: it is being built in the background. You may leave this page; the file will wait in “My files”."
+            )
+            % {"rows": intcomma(rows)},
+        )
+        return redirect("jobs:my_files")
+    response, count = exporters.household_list(qs, unit=unit, year=year)
     services.log_access(
         user=request.user,
         action=AccessAction.EXPORT,
@@ -340,22 +364,35 @@ def support_create(request, pk):
 
 @login_required
 def gap_list(request):
-    year = read_number(request.GET.get("year"), LAST_YEAR, smallest=1) or selectors.latest_year(request.user)
-    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    # The dashboard and the compliance panel drill down to one commune's gap.
-    commune = read_id(request.GET.get("commune"), Unit)
-    show = request.GET.get("show", "")
-    if show not in selectors.GAP_LISTS:
-        show = ""
-    body = render_to_string(
-        "households/_gap_list.html", _gap_page(request, year, q, commune, show), request=request
-    )
+    body = render_to_string("households/_gap_list.html", _gap_page(request), request=request)
     return render(request, "households/gap_list.html", {"body": body})
 
 
-def _gap_page(request, year: int, q: str, commune: int | None, show: str):
+def _gap_filters(request) -> tuple[GapFilterForm, dict]:
+    """The gap list's filters as read: a value that is not valid is left out, the others
+    still apply. The dashboard and the compliance panel drill down to one commune's gap,
+    also for a user who is not asked for the commune."""
+    form = GapFilterForm(
+        request.GET, user=request.user, default_year=lambda: selectors.latest_year(request.user)
+    )
+    form.is_valid()
+    data = form.cleaned_data
+    if "commune" not in form.fields:
+        data["commune"] = read_id(request.GET.get("commune"), Unit)
+    return form, {
+        "year": data.get("year") or selectors.latest_year(request.user),
+        "q": (data.get("q") or "").replace("\x00", "").strip(),
+        "commune": data.get("commune"),
+        "area": data.get("area"),
+        "show": data.get("show") or "",
+    }
+
+
+def _gap_page(request):
+    form, f = _gap_filters(request)
+    year, q, commune, area, show = f["year"], f["q"], f["commune"], f["area"], f["show"]
     qs = (
-        selectors.gap_households(request.user, year=year, q=q, commune=commune, show=show)
+        selectors.gap_households(request.user, year=year, q=q, commune=commune, area=area, show=show)
         .select_related("area__parent")
         .prefetch_related(
             Prefetch("statuses", queryset=HouseholdStatus.objects.filter(year=year), to_attr="year_statuses")
@@ -364,7 +401,7 @@ def _gap_page(request, year: int, q: str, commune: int | None, show: str):
     )
     # The list's length from the summary figures: counting it from the raw records took 2 s
     # for the province (a search narrows the list enough to count it).
-    count = None if q else selectors.gap_count(request.user, year=year, commune=commune, show=show)
+    count = None if q else selectors.gap_count(request.user, year=year, commune=commune, area=area, show=show)
     page = page_of(request, qs, PAGE_SIZE, count=count)
     rooms = selectors.rooms(request.user, list(page.object_list), year)
     # One commune in view (chosen, or the user's own): its residential areas' places left
@@ -374,42 +411,74 @@ def _gap_page(request, year: int, q: str, commune: int | None, show: str):
         one_commune = access.visible_units(request.user).filter(pk=commune, level=UnitLevel.COMMUNE).first()
     else:
         one_commune = scope.unit if scope is not None and scope.unit.level == UnitLevel.COMMUNE else None
+    query = {k: v for k, v in f.items() if v}
     return {
+        "form": form,
         "one_commune": one_commune,
         "area_places": selectors.area_places(request.user, year=year, commune=one_commune)
-        if one_commune and not show
+        if one_commune and not show and not area
         else [],
         "year": year,
         "q": q,
         "show": show,
-        "shows": [
-            ("", _("Without a sponsor (the gap)")),
-            ("sponsored", _("Of them with a sponsor")),
-            ("all", _("Poor and policy households in difficulty")),
-            ("near_poor", _("Near-poor households without a sponsor")),
-        ],
+        "shows": GAP_SHOWS,
+        "filtered": bool(q or commune or area or show),
+        "empty": ""
+        if page.object_list
+        else _gap_empty(request.user, q=q, commune=commune, area=area, show=show),
         "page": page,
         "rows": [(h, rooms.get(h.pk, [])) for h in page.object_list],
-        "query": urlencode(
-            {
-                "year": year,
-                "q": q,
-                **({"commune": commune} if commune else {}),
-                **({"show": show} if show else {}),
-            }
-        ),
+        "query": urlencode(query),
+        "next": f"{reverse('households:gaps')}?{urlencode(query)}",
         "can_write": _can_write(request.user),
     }
+
+
+def _gap_empty(user, *, q: str, commune: int | None, area: int | None, show: str) -> str:
+    """What an empty gap list says: what was searched where, or, with no filter, that the
+    program's promise is kept."""
+    unit = area or commune
+    if unit:
+        unit = access.visible_units(user).filter(pk=unit).select_related("parent").first()
+    place = ""
+    if unit:
+        place = f"{unit.name}, {unit.parent.name}" if unit.level == UnitLevel.AREA else unit.name
+    if q and place:
+        return _("No household matches “%(q)s” in %(place)s.") % {"q": q, "place": place}
+    if q:
+        return _("No household matches “%(q)s”.") % {"q": q}
+    if place:
+        return _("No household of this list in %(place)s.") % {"place": place}
+    if show:
+        return _("No household in this list.")
+    return _("Every poor, near-poor and policy household has a sponsor.")
+
+
+def _back_to_gaps(request, year: int) -> str:
+    """The gap list as the user left it (its filters, sent with the form), else of the year."""
+    back = request.POST.get("next", "")
+    if back.startswith(reverse("households:gaps") + "?") and "//" not in back:
+        return back
+    return f"{reverse('households:gaps')}?{urlencode({'year': year})}"
 
 
 @login_required
 @require_POST
 def gap_assign(request, pk):
     household = _household_for_edit(request, pk)
-    organization = access.get_visible_or_404(
-        request.user, access.visible_organizations(request.user), pk=request.POST.get("organization")
-    )
     year = read_number(request.POST.get("year"), LAST_YEAR, smallest=1) or selectors.latest_year(request.user)
+    back = _back_to_gaps(request, year)
+    chosen = read_id(request.POST.get("organization"), Organization)
+    if chosen is None:  # nothing chosen: nothing assigned
+        messages.error(
+            request,
+            _("Choose the organization that will sponsor %(household)s, then press “Assign”.")
+            % {"household": household.head_name},
+        )
+        return redirect(back)
+    organization = access.get_visible_or_404(
+        request.user, access.visible_organizations(request.user), pk=chosen
+    )
     try:
         services.sponsor(household=household, organization=organization, year=year, by=request.user)
     except ValidationError as exc:
@@ -421,9 +490,7 @@ def gap_assign(request, pk):
             _("%(organization)s now sponsors %(household)s in %(year)s.")
             % {"organization": organization.name, "household": household.head_name, "year": year},
         )
-    return redirect(
-        f"{reverse('households:gaps')}?{urlencode({'year': year, 'q': request.POST.get('q', '')})}"
-    )
+    return redirect(back)
 
 
 # ---------------------------------------------------------------- the fund
@@ -543,25 +610,25 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         commune = form.cleaned_data["commune"]
         access.require(request.user, Permission.EDIT_IN_SCOPE, commune)
-        upload = form.cleaned_data["file"]
-        if upload.size > imports.MAX_FILE_BYTES:
-            form.add_error("file", imports.size_error())
+        try:
+            batch = imports.keep_review_list(
+                commune=commune, year=form.cleaned_data["year"], upload=form.upload, by=request.user
+            )
+        except imports.ListRefused as refused:  # its rows' errors, shown here: nothing is kept
+            return _preview(request, None, refused.plan, file_name=form.upload.file_name)
+        except ValidationError as exc:  # a year no status can be recorded for
+            form.add_error("year", exc)
         else:
-            try:
-                batch = imports.upload_review_list(
-                    commune=commune,
-                    year=form.cleaned_data["year"],
-                    file_name=upload.name,
-                    content=upload.read(),
-                    by=request.user,
+            if form.year_from_title:
+                messages.info(
+                    request, _("The year %(year)s was read from the list's title.") % {"year": batch.year}
                 )
-            except imports.ListRefused as refused:  # its rows' errors, shown here: nothing is kept
-                return _preview(request, None, refused.plan, file_name=upload.name)
-            except ValidationError as exc:
-                form.add_error("file", exc)
-            else:
-                return redirect("households:import_preview", pk=batch.pk)
-    return render(request, "households/import_form.html", {"form": form})
+            return redirect("households:import_preview", pk=batch.pk)
+    return render(
+        request,
+        "households/import_form.html",
+        {"form": form, "kept": form.kept_token(), "kept_name": form.upload.file_name if form.upload else ""},
+    )
 
 
 def _batch(request, pk) -> ReviewImport:

@@ -62,16 +62,17 @@ PAGES = [
     # of households with their year's status, sponsor and ethnic group.
     ("household list", "mttq_huyen", page_url("households:list", data={"year": YEAR}), 7),
     ("household list of a commune", "mttq_iadom", page_url("households:list", data={"year": YEAR}), 7),
-    # The communes and the areas (the filter); every household with its year's status,
-    # sponsor and ethnic group; the export logged.
-    ("household list as Excel", "mttq_iadom", page_url("households:export", data={"year": YEAR}), 7),
-    # The counts from the summary; the page of households without a sponsor; their
-    # statuses; the year's programs; the organizations that may sponsor them, and the
-    # households they sponsor.
-    ("gap list", "mttq_huyen", page_url("households:gaps", data={"year": YEAR}), 10),
+    # The communes and the areas (the filter); the list's length from the summary (a long
+    # list goes to the worker); every household with its year's status, sponsor and ethnic
+    # group; the export logged.
+    ("household list as Excel", "mttq_iadom", page_url("households:export", data={"year": YEAR}), 8),
+    # The communes and the areas (the filter); the counts from the summary; the page of
+    # households without a sponsor; their statuses; the year's programs; the organizations
+    # that may sponsor them, and the households they sponsor.
+    ("gap list", "mttq_huyen", page_url("households:gaps", data={"year": YEAR}), 12),
     # The same, and its areas with unsponsored households: the areas' gap, what each kind
     # took there, the kinds with a branch there, the program's range.
-    ("gap list of a commune", "mttq_iadom", page_url("households:gaps", data={"year": YEAR}), 14),
+    ("gap list of a commune", "mttq_iadom", page_url("households:gaps", data={"year": YEAR}), 16),
     # The household with its area and ethnic group; the view logged; its statuses; its
     # sponsors; its history (the last changes of the household, its statuses, sponsorships
     # and supports, with their users); the users the changes name (the other records they
