@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
-APPS := organizations programs activities households registrations reports api
+APPS := organizations programs activities households registrations reports api jobs
 
 .PHONY: run test test-thorough check venv migrate demo messages messages-check bench loadtest lint format migrations-check architecture backup restore faulttest
 
@@ -21,8 +21,9 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py seed_demo
 
+# The worker (background exports, the daily schedule) runs beside the web server and stops with it.
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	trap 'kill 0' EXIT; $(PY) manage.py run_worker & $(PY) manage.py runserver 127.0.0.1:8000
 
 # One pytest worker per core (pytest-xdist), each with its own test database and live server;
 # the slowest 15 tests are listed at the end.

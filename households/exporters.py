@@ -44,9 +44,12 @@ HOUSEHOLD_WIDTHS = [7, 22, 6, 7, 9, 13, 14, 8, 18, 8, 12, 8]
 FUND_WIDTHS = [5, 12, 9, 12, 18, 11, 18, 22, 14, 10]
 
 
-def households_workbook(households, *, unit: Unit, year: int, status_labels: dict) -> tuple[bytes, int]:
+def households_workbook(
+    households, *, unit: Unit, year: int, status_labels: dict, progress=None
+) -> tuple[bytes, int]:
     """households: the household list's queryset, annotated with ``year_status`` and
-    ``sponsored`` (households.selectors.households)."""
+    ``sponsored`` (households.selectors.households). ``progress(done, total)``, when given
+    (a background export), hears of the rows written every few thousand."""
     wb = excel.new_workbook()
     columns = [
         "STT",
@@ -71,6 +74,10 @@ def households_workbook(households, *, unit: Unit, year: int, status_labels: dic
     gender = {"male": "Nam", "female": "Nữ"}
     statuses = {code: str(label) for code, label in status_labels.items()}
     count = 0
+    total = None
+    if progress is not None:
+        total = households.count()
+        progress(0, total)
     rows = households.values_list(*HOUSEHOLD_COLUMNS).iterator(chunk_size=2000)
     # Plain values, a cell object only for text that looks like a formula and for the numbers
     # shown grouped (row number, household size), those with one style shared by all: a
@@ -105,6 +112,8 @@ def households_workbook(households, *, unit: Unit, year: int, status_labels: dic
                 "x" if sponsored else None,
             ]
         )
+        if progress is not None and count % 2000 == 0:
+            progress(count, total)
     page.row += count
     page.append([])
     page.append([None, cell(ws, f"Tổng cộng: {excel.grouped(count)} hộ", bold=True)])

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "registrations",
     "reports",
     "api",
+    "jobs",
     "devdata",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -73,6 +74,9 @@ INSTALLED_APPS = [
     "csp",
     # django-ninja: the read-only API (api/); listed so its docs page loads its own static files.
     "ninja",
+    # Background work (jobs/): Django's task framework and its database backend.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +298,23 @@ API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
 API_PAGE_SIZE = 100
 API_MAX_PAGE_SIZE = 500
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 366)
+
+# Background work (jobs/, docs/deployment.md): the queue is in the database, so `make run`
+# on SQLite needs nothing more; `manage.py run_worker` runs it. A list longer than
+# EXPORT_IN_BACKGROUND_ROWS is exported by the worker (measured: docs/performance.md), its
+# file kept JOB_FILE_DAYS days in "Tệp của tôi"; a running job silent for JOB_STALE_SECONDS
+# has lost its worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+EXPORT_IN_BACKGROUND_ROWS = env_int("EXPORT_IN_BACKGROUND_ROWS", 20000)
+JOB_FILE_DAYS = env_int("JOB_FILE_DAYS", 7)
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120)
+# The worker's daily schedule (local time): a management command each.
+SCHEDULE = {
+    "reminders": {"at": "07:00", "command": ["send_reminders", "--days", "7"]},
+    "cleanup": {"at": "02:00", "command": ["remove_expired_files"]},
+    "sessions": {"at": "02:15", "command": ["clearsessions"]},
+    "backup": {"at": "01:00", "command": ["backup"], "enabled": env_bool("NIGHTLY_BACKUP", False)},
+}
 
 LOGGING = {
     "version": 1,

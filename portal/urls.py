@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("households.urls")),
     path("", include("reports.urls")),
     path("", include("api.urls")),
+    path("", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]

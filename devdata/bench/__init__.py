@@ -2,9 +2,9 @@
 fills its part at the chosen scale, in this order; ``pages(users)`` and ``jobs(users)`` name
 what the benchmark measures."""
 
-from . import api, households, organizations, registrations, reports
+from . import api, households, jobs, organizations, registrations, reports
 
-BUILDERS = [organizations, registrations, households, reports, api]
+BUILDERS = [organizations, registrations, households, reports, api, jobs]
 
 
 def hooks(name: str, users) -> list:

@@ -19,6 +19,7 @@ APPS = [
     "activities",
     "households",
     "programs",
+    "jobs",
     "organizations",
     "core",
 ]
