@@ -696,6 +696,15 @@ def no_year_error() -> ValidationError:
     )
 
 
+def remove_expired_previews() -> int:
+    """Deletes the previews left unconfirmed for longer than PREVIEW_KEPT (their rows are
+    personal data): at each upload, and every night by the worker's schedule."""
+    deleted, _by_model = ReviewImport.objects.filter(
+        applied_at__isnull=True, uploaded_at__lt=timezone.now() - PREVIEW_KEPT
+    ).delete()
+    return deleted
+
+
 def upload_review_list(*, commune: Unit, year: int, file_name: str, content: bytes, by: User) -> ReviewImport:
     """Read an uploaded review list once and keep it for its preview (``keep_review_list``)."""
     access.require(by, Permission.EDIT_IN_SCOPE, commune)
@@ -717,9 +726,7 @@ def keep_review_list(*, commune: Unit, year: int | None, upload: ReadUpload, by:
     plan = plan_rows(upload.rows, commune=commune, year=year)
     if plan.errors:
         raise ListRefused(plan)
-    ReviewImport.objects.filter(
-        applied_at__isnull=True, uploaded_at__lt=timezone.now() - PREVIEW_KEPT
-    ).delete()
+    remove_expired_previews()
     return ReviewImport.objects.create(
         commune=commune,
         year=year,

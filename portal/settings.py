@@ -312,6 +312,7 @@ JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120)
 SCHEDULE = {
     "reminders": {"at": "07:00", "command": ["send_reminders", "--days", "7"]},
     "cleanup": {"at": "02:00", "command": ["remove_expired_files"]},
+    "previews": {"at": "02:05", "command": ["remove_expired_previews"]},
     "sessions": {"at": "02:15", "command": ["clearsessions"]},
     "backup": {"at": "01:00", "command": ["backup"], "enabled": env_bool("NIGHTLY_BACKUP", False)},
 }
