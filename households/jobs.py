@@ -13,6 +13,8 @@ from . import exporters, selectors, services
 from .models import AccessAction, Status
 
 RUNNER = "households.jobs.household_list"
+# The household list's filters (selectors.households' keywords) and their empty values.
+FILTERS = {"q": "", "commune": None, "area": None, "status": "", "sponsor": ""}
 
 
 def start_household_list(*, user, year: int, data: dict, unit: Unit, filters: str, rows: int):
@@ -21,11 +23,7 @@ def start_household_list(*, user, year: int, data: dict, unit: Unit, filters: st
         "year": year,
         "unit": unit.pk,
         "filters": filters,
-        "q": data.get("q") or "",
-        "commune": data.get("commune"),
-        "area": data.get("area"),
-        "status": data.get("status") or "",
-        "sponsor": data.get("sponsor") or "",
+        "where": {key: data.get(key) or default for key, default in FILTERS.items()},
     }
     title = _("Household list %(year)s, %(unit)s") % {"year": year, "unit": unit.name}
     return start_job(user=user, runner=RUNNER, title=title, params=params, rows_total=rows)
@@ -33,15 +31,7 @@ def start_household_list(*, user, year: int, data: dict, unit: Unit, filters: st
 
 def household_list(job, progress: Progress) -> Output:
     p = job.params
-    qs = selectors.households(
-        job.user,
-        year=p["year"],
-        q=p["q"],
-        commune=p["commune"],
-        area=p["area"],
-        status=p["status"],
-        sponsor=p["sponsor"],
-    )
+    qs = selectors.households(job.user, year=p["year"], **p["where"])
     unit = Unit.objects.get(pk=p["unit"])
     content, count = exporters.households_workbook(
         qs, unit=unit, year=p["year"], status_labels=dict(Status.choices), progress=progress

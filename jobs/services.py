@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -164,15 +165,15 @@ def remove_expired() -> int:
     """Finished jobs past their keeping date, and failed ones as old, with their files."""
     now = timezone.now()
     old_failures = now - datetime.timedelta(days=settings.JOB_FILE_DAYS)
-    expired = Job.objects.filter(status=JobStatus.DONE, expires_at__lt=now) | Job.objects.filter(
-        status=JobStatus.FAILED, finished_at__lt=old_failures
+    expired = Job.objects.filter(
+        Q(status=JobStatus.DONE, expires_at__lt=now)
+        | Q(status=JobStatus.FAILED, finished_at__lt=old_failures)
     )
-    count = 0
-    for job in expired:
-        if job.file:
-            job.file.delete(save=False)
-        job.delete()
-        count += 1
+    files = list(expired.exclude(file="").values_list("file", flat=True))
+    count, _by_model = expired.delete()
+    storage = Job._meta.get_field("file").storage
+    for name in files:
+        storage.delete(name)
     return count
 
 

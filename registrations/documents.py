@@ -11,11 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import documents
-from households.models import AccessAction
-from households.services import log_access
 from registrations import excel, selectors
 from registrations.models import Registration
-from registrations.views import _registration
+from registrations.views import _registration, log_named_export
 
 # Always shown, even empty: which item it is and what was committed.
 KEPT_COLUMNS = ("number", "kind", "description")
@@ -48,16 +46,7 @@ def registration_document(registration: Registration, named: dict) -> documents.
 def _document(request, pk) -> tuple[Registration, documents.Document]:
     registration = _registration(request, pk)
     named = selectors.named_households(registration, request.user)
-    count = sum(len(v) for v in named.values())
-    if count:  # names of households are personal data: the export is logged
-        log_access(
-            user=request.user,
-            action=AccessAction.EXPORT,
-            unit=registration.organization.unit,
-            what=_("Registration with named households"),
-            filters=f"registration={registration.pk}",
-            row_count=count,
-        )
+    log_named_export(request, registration, named)
     return registration, registration_document(registration, named)
 
 

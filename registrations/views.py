@@ -701,8 +701,15 @@ def registration_xlsx(request, pk):
     blank = request.GET.get("blank") == "1"
     named = {} if blank else selectors.named_households(registration, request.user)
     response = excel.download(registration, blank=blank, named=named)
+    log_named_export(request, registration, named)
+    return response
+
+
+def log_named_export(request, registration: Registration, named: dict) -> None:
+    """A registration exported with the households it names (Excel, print or Word): their
+    names are personal data, so the export is logged; one with no names is not."""
     count = sum(len(v) for v in named.values())
-    if count:  # names of households are personal data: the export is logged
+    if count:
         log_access(
             user=request.user,
             action=AccessAction.EXPORT,
@@ -711,7 +718,6 @@ def registration_xlsx(request, pk):
             filters=f"registration={registration.pk}",
             row_count=count,
         )
-    return response
 
 
 @login_required
